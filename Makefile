@@ -1,0 +1,50 @@
+# Đồng Nai intellectuals warehouse — the commands people use.
+SHELL := /bin/bash
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export TRITHUC_HOME := $(CURDIR)
+export TRITHUC_WAREHOUSE ?= $(CURDIR)/warehouse/trithuc.duckdb
+export TRITHUC_LANDING ?= $(CURDIR)/warehouse/landing
+export DAGSTER_HOME ?= $(CURDIR)/warehouse/dagster_home
+export DBT_SEND_ANONYMOUS_USAGE_STATS := false
+export DAGSTER_DISABLE_TELEMETRY := true
+export DO_NOT_TRACK := 1
+export PATH := $(CURDIR)/$(BIN):$(PATH)
+
+.PHONY: setup run test dev bench lint clean samples
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+setup: $(STAMP)
+	@$(BIN)/python -m orchestration.setup_home
+
+## Generate sample submissions if the landing zone is empty, then materialize every asset through Dagster.
+run: setup
+	@$(BIN)/python -m orchestration.run_all
+
+## Unit, dbt and end-to-end tests.
+test: setup
+	@$(BIN)/python -m pytest -q -n 2 --dist loadgroup
+
+## The Dagster UI on http://127.0.0.1:3000 (local only).
+dev: setup
+	$(BIN)/dagster dev -h 127.0.0.1 -p 3000 -m orchestration.definitions
+
+## End-to-end time and peak memory against plain DuckDB / fastexcel / pandas baselines.
+bench: setup
+	@$(BIN)/python -m tests.bench.run_bench
+
+samples: setup
+	@$(BIN)/python -m ingest.samples.generate --out $(TRITHUC_LANDING)
+
+lint: setup
+	$(BIN)/ruff check ingest orchestration expectations tests
+
+clean:
+	rm -rf warehouse/trithuc.duckdb* warehouse/exports warehouse/reports warehouse/outbox dbt_project/target

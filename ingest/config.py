@@ -1,0 +1,26 @@
+"""Settings shared by ingestion, Dagster and dbt. One environment variable per setting."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(os.environ.get("TRITHUC_HOME", Path(__file__).resolve().parent.parent))
+DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
+REGISTRY_CSV = DBT_PROJECT_DIR / "seeds" / "registry" / "unit_registry.csv"
+HEADER_SYNONYMS_CSV = Path(__file__).resolve().parent / "header_synonyms.csv"
+
+
+def warehouse_path() -> Path:
+    """The DuckDB file (``TRITHUC_WAREHOUSE``), read by Dagster and by dbt's profiles.yml."""
+    return Path(os.environ.get("TRITHUC_WAREHOUSE", PROJECT_ROOT / "warehouse" / "trithuc.duckdb"))
+
+
+def landing_path() -> Path:
+    """The landing zone (``TRITHUC_LANDING``): <period>/<unit_kind>/<unit_code>/<file>."""
+    return Path(os.environ.get("TRITHUC_LANDING", PROJECT_ROOT / "warehouse" / "landing"))
+
+
+def warehouse_dir() -> Path:
+    """Runtime outputs (exports, reports, outbox) live beside the DuckDB file."""
+    return warehouse_path().parent

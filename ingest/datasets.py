@@ -1,0 +1,233 @@
+"""The datasets units submit, as canonical field names: the contract between readers, raw tables and dbt.
+
+Every raw table ``raw.<dataset>`` holds the dataset's fields as text (as read, after encoding repair)
+followed by the lineage columns below. Header spellings that map to these fields live in
+``ingest/header_synonyms.csv`` (reviewable; add a spelling there, not in code).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    label_vi: str
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class Dataset:
+    name: str
+    label_vi: str
+    fields: tuple[Field, ...]
+    # A file is recognised as this dataset when its header maps all of these fields.
+    signature: tuple[str, ...] = field(default=())
+    # The field whose emptiness makes a data row unusable (row rejected, reason recorded).
+    key_field: str | None = None
+
+    @property
+    def field_names(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.fields)
+
+    @property
+    def required_fields(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.fields if f.required)
+
+
+LINEAGE_COLUMNS: tuple[str, ...] = (
+    "source_file",  # path under the landing zone, '/'-separated
+    "sheet_name",  # workbook sheet; '' for CSV
+    "source_row",  # the row number a person sees (1-based, header rows included); CSV: the line number
+    "unit_code",
+    "unit_kind",  # ward | department | university
+    "period",  # 2025-H2, 2026-H1 ...
+    "file_sha256",
+    "ingested_at",  # timestamp (UTC) of the load
+)
+
+F = Field
+
+PERSONS = Dataset(
+    name="persons",
+    label_vi="Danh sách trí thức",
+    key_field="full_name",
+    signature=("full_name",),
+    fields=(
+        F("full_name", "Họ và tên", required=True),
+        F("birth_date", "Ngày sinh (ngày/tháng/năm, tháng/năm hoặc năm)"),
+        F("birth_year_male", "Năm sinh - Nam (mẫu hai cột Nam/Nữ)"),
+        F("birth_year_female", "Năm sinh - Nữ (mẫu hai cột Nam/Nữ)"),
+        F("sex", "Giới tính"),
+        F("cccd", "Số CCCD/ĐDCN"),
+        F("ethnicity", "Dân tộc"),
+        F("qualification", "Trình độ chuyên môn cao nhất"),
+        F("major", "Chuyên ngành đào tạo"),
+        F("academic_title", "Học hàm"),
+        F("science_field", "Lĩnh vực KH&CN"),
+        F("employer", "Cơ quan, đơn vị công tác"),
+        F("employer_type", "Loại hình cơ quan"),
+        F("position", "Chức vụ"),
+        F("occupation", "Nghề nghiệp"),
+        F("role", "Vai trò / chức danh nghề nghiệp"),
+        F("teaching_level", "Cấp học giảng dạy"),
+        F("faculty", "Khoa / bộ môn"),
+        F("residence_ward", "Nơi cư trú (phường, xã)"),
+        F("residence_district", "Huyện cũ (trước 01/7/2025)"),
+        F("phone", "Số điện thoại"),
+        F("email", "Thư điện tử"),
+        F("status", "Tình trạng"),
+        F("overseas", "Trí thức người Việt Nam ở nước ngoài"),
+        F("lhh_member", "Hội viên Liên hiệp các hội KH&KT"),
+        F("trained", "Được đào tạo, bồi dưỡng trong kỳ"),
+        F("digital_trained", "Được bồi dưỡng năng lực số"),
+        F("updated_at", "Ngày cập nhật"),
+        F("note", "Ghi chú"),
+    ),
+)
+
+POPULATION = Dataset(
+    name="population",
+    label_vi="Dân số theo phường, xã",
+    key_field="ward",
+    signature=("ward", "population"),
+    fields=(
+        F("ward", "Phường, xã (tên hoặc mã)", required=True),
+        F("year", "Năm", required=True),
+        F("population", "Dân số trung bình (người)", required=True),
+        F("population_male", "Dân số nam"),
+        F("population_female", "Dân số nữ"),
+    ),
+)
+
+BUDGET = Dataset(
+    name="budget",
+    label_vi="Chi ngân sách và chi KH&CN",
+    key_field="year",
+    signature=("budget_spending", "st_spending"),
+    fields=(
+        F("year", "Năm", required=True),
+        F("budget_spending", "Tổng chi ngân sách địa phương (triệu đồng)", required=True),
+        F("st_spending", "Chi cho KH&CN (triệu đồng)", required=True),
+    ),
+)
+
+ST_TASKS = Dataset(
+    name="st_tasks",
+    label_vi="Nhiệm vụ KH&CN đã nghiệm thu",
+    key_field="task_name",
+    signature=("task_name", "accepted_year", "is_applied"),
+    fields=(
+        F("task_code", "Mã nhiệm vụ"),
+        F("task_name", "Tên nhiệm vụ", required=True),
+        F("task_level", "Cấp quản lý (quốc gia, tỉnh, cơ sở)"),
+        F("science_field", "Lĩnh vực KH&CN"),
+        F("lead_organisation", "Tổ chức chủ trì"),
+        F("accepted_year", "Năm nghiệm thu", required=True),
+        F("is_applied", "Đã ứng dụng vào thực tiễn", required=True),
+    ),
+)
+
+PATENTS = Dataset(
+    name="patents",
+    label_vi="Đơn đăng ký và văn bằng sáng chế, giải pháp hữu ích",
+    key_field="application_number",
+    signature=("application_number", "filing_year"),
+    fields=(
+        F("application_number", "Số đơn", required=True),
+        F("ip_type", "Loại (sáng chế, giải pháp hữu ích)"),
+        F("applicant", "Chủ đơn"),
+        F("filing_year", "Năm nộp đơn", required=True),
+        F("grant_year", "Năm cấp văn bằng"),
+    ),
+)
+
+AWARDS = Dataset(
+    name="awards",
+    label_vi="Giải thưởng KH&CN, đổi mới sáng tạo",
+    key_field="award_name",
+    signature=("award_name", "award_level"),
+    fields=(
+        F("award_name", "Tên giải thưởng", required=True),
+        F("award_level", "Cấp giải (quốc gia, khu vực, quốc tế)", required=True),
+        F("year", "Năm đạt giải", required=True),
+        F("recipient", "Tập thể / cá nhân đạt giải"),
+    ),
+)
+
+ENTERPRISES = Dataset(
+    name="enterprises",
+    label_vi="Doanh nghiệp KH&CN và khởi nghiệp đổi mới sáng tạo",
+    key_field="enterprise_name",
+    signature=("enterprise_name", "enterprise_type"),
+    fields=(
+        F("enterprise_name", "Tên doanh nghiệp", required=True),
+        F("enterprise_type", "Loại (doanh nghiệp KH&CN, khởi nghiệp ĐMST)", required=True),
+        F("certified_year", "Năm được công nhận / thành lập", required=True),
+        F("ward", "Phường, xã"),
+    ),
+)
+
+VOCATIONAL = Dataset(
+    name="vocational",
+    label_vi="Cơ sở giáo dục nghề nghiệp và kiểm định chất lượng",
+    key_field="institution_name",
+    signature=("institution_name", "key_programmes"),
+    fields=(
+        F("institution_name", "Tên cơ sở GDNN", required=True),
+        F("year", "Năm", required=True),
+        F("is_accredited", "Cơ sở đạt kiểm định"),
+        F("key_programmes", "Số chương trình đào tạo trọng điểm"),
+        F("key_programmes_accredited", "Số chương trình trọng điểm đạt kiểm định"),
+    ),
+)
+
+TEACHER_TRAINING = Dataset(
+    name="teacher_training",
+    label_vi="Bồi dưỡng năng lực số cho giáo viên, cán bộ quản lý",
+    key_field="education_level",
+    signature=("education_level", "staff_total", "digital_trained"),
+    fields=(
+        F("education_level", "Cấp học", required=True),
+        F("year", "Năm", required=True),
+        F("staff_total", "Tổng số giáo viên, CBQL", required=True),
+        F("digital_trained", "Số được bồi dưỡng năng lực số", required=True),
+    ),
+)
+
+LABOUR_FORCE = Dataset(
+    name="labour_force",
+    label_vi="Lực lượng lao động",
+    key_field="year",
+    signature=("labour_force", "trained_certified"),
+    fields=(
+        F("year", "Năm", required=True),
+        F("labour_force", "Lực lượng lao động (người)", required=True),
+        F("trained_certified", "Lao động qua đào tạo có bằng, chứng chỉ", required=True),
+        F("it_skilled", "Lao động có kỹ năng CNTT"),
+        F("hightech_workforce", "Lao động trong ngành công nghệ cao, chiến lược"),
+        F("hightech_knowledge_workers", "Lao động tri thức trong ngành công nghệ cao, chiến lược"),
+    ),
+)
+
+DATASETS: dict[str, Dataset] = {
+    d.name: d
+    for d in (
+        PERSONS,
+        POPULATION,
+        BUDGET,
+        ST_TASKS,
+        PATENTS,
+        AWARDS,
+        ENTERPRISES,
+        VOCATIONAL,
+        TEACHER_TRAINING,
+        LABOUR_FORCE,
+    )
+}
+
+
+def raw_columns(dataset: str) -> tuple[str, ...]:
+    """Columns of ``raw.<dataset>``: the dataset's fields (text) then the lineage columns."""
+    return DATASETS[dataset].field_names + LINEAGE_COLUMNS
