@@ -12,6 +12,13 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DAGSTER_DISABLE_TELEMETRY := true
 export DO_NOT_TRACK := 1
 export PATH := $(CURDIR)/$(BIN):$(PATH)
+# Secrets come from the environment; without them, local key files readable only by their owner are created.
+ifeq ($(TRITHUC_PSEUDO_KEY),)
+export TRITHUC_PSEUDO_KEY_FILE ?= $(CURDIR)/warehouse/secrets/pseudonymisation.key
+endif
+ifeq ($(TRITHUC_EXCHANGE_KEY),)
+export TRITHUC_EXCHANGE_KEY_FILE ?= $(CURDIR)/warehouse/secrets/exchange.key
+endif
 
 .PHONY: setup run test dev bench lint clean samples
 

@@ -1,0 +1,48 @@
+"""The unit registry: who may submit (code, kind, name) and which datasets each must send.
+
+Kept in ``dbt_project/seeds/registry/unit_registry.csv`` so dbt (as a seed) and ingestion read one file.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ingest.config import REGISTRY_CSV
+from ingest.periods import Period
+
+UNIT_KINDS = ("ward", "department", "university")
+
+
+@dataclass(frozen=True)
+class Unit:
+    code: str
+    kind: str
+    name_vi: str
+    datasets_half_year: tuple[str, ...]
+    datasets_annual: tuple[str, ...]
+
+    def expected_datasets(self, period: Period) -> tuple[str, ...]:
+        return self.datasets_half_year + (self.datasets_annual if period.is_annual else ())
+
+
+def _split(text: str) -> tuple[str, ...]:
+    return tuple(s for s in (p.strip() for p in text.split(";")) if s)
+
+
+@lru_cache(maxsize=4)
+def load_registry(path: Path = REGISTRY_CSV) -> dict[tuple[str, str], Unit]:
+    """Units keyed by (kind, code)."""
+    with open(path, encoding="utf-8", newline="") as fh:
+        return {
+            (r["unit_kind"], r["unit_code"]): Unit(
+                code=r["unit_code"],
+                kind=r["unit_kind"],
+                name_vi=r["name_vi"],
+                datasets_half_year=_split(r["datasets_half_year"]),
+                datasets_annual=_split(r["datasets_annual"]),
+            )
+            for r in csv.DictReader(fh)
+        }

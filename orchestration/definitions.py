@@ -1,0 +1,36 @@
+"""Assembles the code location from the concept modules under orchestration/defs/. No asset logic here."""
+
+from __future__ import annotations
+
+import importlib
+
+import dagster as dg
+
+from orchestration.defs.resources import WarehouseResource
+
+CONCEPTS = (
+    "orchestration.defs.ingest.definitions",
+    "orchestration.defs.dbt.definitions",
+    "orchestration.defs.quality.definitions",
+    "orchestration.defs.indicators.definitions",
+    "orchestration.defs.national.definitions",
+    "orchestration.defs.jobs",
+)
+
+
+def _concept_defs() -> list[dg.Definitions]:
+    out = []
+    for name in CONCEPTS:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        out.append(module.defs)
+    return out
+
+
+@dg.definitions
+def defs() -> dg.Definitions:
+    return dg.Definitions.merge(*_concept_defs(), dg.Definitions(resources={"warehouse": WarehouseResource()}))

@@ -1,0 +1,64 @@
+"""Raw landing: one asset per dataset (group ``raw``) plus the file manifest, all from one pass over the landing zone."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from ingest.datasets import DATASETS
+from ingest.load import load_landing
+from orchestration.defs.resources import DUCKDB_POOL, WarehouseResource
+
+RAW_ASSET_KEYS = {name: dg.AssetKey(f"raw_submissions__{name}") for name in DATASETS}
+MANIFEST_KEY = dg.AssetKey("file_manifest")
+
+
+@dg.multi_asset(
+    name="land_submissions",
+    specs=[
+        dg.AssetSpec(
+            key,
+            group_name="raw",
+            description=f"raw.{name}: {DATASETS[name].label_vi} — every field as text, with lineage.",
+            kinds={"duckdb", "python"},
+        )
+        for name, key in RAW_ASSET_KEYS.items()
+    ]
+    + [
+        dg.AssetSpec(
+            MANIFEST_KEY,
+            group_name="raw",
+            description="quality.file_manifest and quality.ingest_row_issues: every file received and why it was "
+            "loaded or rejected; rows read = loaded + rejected + skipped.",
+            kinds={"duckdb"},
+        )
+    ],
+    pool=DUCKDB_POOL,
+)
+def land_submissions(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
+    summary = load_landing(warehouse.landing_path, warehouse.database_path)
+    with warehouse.connect(read_only=True) as con:
+        counts = dict(
+            con.execute(
+                "select dataset, count(*) from ("
+                + " union all ".join(f"select '{d}' as dataset from raw.{d}" for d in DATASETS)
+                + ") group by dataset"
+            ).fetchall()
+        )
+        manifest = con.execute(
+            "select status, count(*) from quality.file_manifest where is_current group by status order by status"
+        ).fetchall()
+    for name, key in RAW_ASSET_KEYS.items():
+        yield dg.MaterializeResult(asset_key=key, metadata={"rows": dg.MetadataValue.int(int(counts.get(name, 0)))})
+    new = summary.new_files
+    yield dg.MaterializeResult(
+        asset_key=MANIFEST_KEY,
+        metadata={
+            "new_files": len(new),
+            "new_loaded": sum(1 for f in new if f.status.startswith("loaded")),
+            "new_rejected": sum(1 for f in new if f.status == "rejected"),
+            "current_files_by_status": dg.MetadataValue.json({s: int(n) for s, n in manifest}),
+            "rejected": dg.MetadataValue.md(
+                "\n".join(f"- `{f.source_file}`: {f.message_en}" for f in new if f.status == "rejected") or "none"
+            ),
+        },
+    )

@@ -1,0 +1,140 @@
+"""The loader: files in the wrong place are rejected (not guessed), the same file twice changes nothing, a corrected
+file replaces the earlier one while the manifest keeps the history, and every row is accounted for."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from ingest.load import load_landing
+
+HEADER = "STT,Họ và tên,Năm sinh,Giới tính,Trình độ chuyên môn\n"
+
+
+def _write(landing: Path, rel: str, text: str, mtime: int = 1_780_000_000, encoding="utf-8") -> Path:
+    path = landing / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text.encode(encoding))
+    os.utime(path, (mtime, mtime))
+    return path
+
+
+def _q(warehouse: Path, sql: str, params=None):
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return con.execute(sql, params or []).fetchall()
+
+
+@pytest.fixture
+def landing(tmp_path) -> Path:
+    return tmp_path / "landing"
+
+
+def test_rows_loaded_with_lineage(landing, tmp_path):
+    _write(landing, "2026-H1/ward/26068/ds.csv", HEADER + "1,Nguyễn Văn An,1980,Nam,Tiến sĩ\n2,Trần Thị Bình,1990,Nữ,ThS\n")
+    wh = tmp_path / "wh.duckdb"
+    load_landing(landing, wh)
+    rows = _q(wh, "select full_name, birth_date, source_file, sheet_name, source_row, unit_code, unit_kind, period "
+                  "from raw.persons order by source_row")
+    assert rows == [
+        ("Nguyễn Văn An", "1980", "2026-H1/ward/26068/ds.csv", "", 2, "26068", "ward", "2026-H1"),
+        ("Trần Thị Bình", "1990", "2026-H1/ward/26068/ds.csv", "", 3, "26068", "ward", "2026-H1"),
+    ]
+    (status, read, loaded, rejected, skipped), = _q(
+        wh, "select status, rows_read, rows_loaded, rows_rejected, rows_skipped from quality.file_manifest")
+    assert (status, read, loaded, rejected, skipped) == ("loaded", 2, 2, 0, 0)
+
+
+@pytest.mark.parametrize(
+    "rel, code",
+    [
+        ("2026-H1/ward/99999/ds.csv", "unknown_unit"),
+        ("2026-Q3/ward/26068/ds.csv", "unknown_period"),
+        ("2026-H1/school/26068/ds.csv", "unknown_unit_kind"),
+        ("2026-H1/ds.csv", "wrong_place"),
+        ("2026-H1/ward/26068/ds.pdf", "unsupported_format"),
+    ],
+)
+def test_files_in_a_wrong_place_are_rejected_not_guessed(landing, tmp_path, rel, code):
+    _write(landing, rel, HEADER + "1,Nguyễn Văn An,1980,Nam,Tiến sĩ\n")
+    wh = tmp_path / "wh.duckdb"
+    summary = load_landing(landing, wh)
+    assert [f.status for f in summary.files] == ["rejected"]
+    assert _q(wh, "select count(*) from raw.persons") == [(0,)]
+    (issue, msg_vi, msg_en), = _q(wh, "select issue_code, message_vi, message_en from quality.ingest_row_issues")
+    assert issue == code and msg_vi and msg_en
+
+
+def test_same_file_again_changes_nothing(landing, tmp_path):
+    _write(landing, "2026-H1/ward/26068/ds.csv", HEADER + "1,Nguyễn Văn An,1980,Nam,Tiến sĩ\n")
+    wh = tmp_path / "wh.duckdb"
+    load_landing(landing, wh)
+    second = load_landing(landing, wh)
+    assert [f.status for f in second.files] == ["unchanged"]
+    assert _q(wh, "select count(*) from quality.file_manifest") == [(1,)]
+    assert _q(wh, "select count(*) from raw.persons") == [(1,)]
+
+
+def test_exact_copy_under_another_name_is_not_loaded_twice(landing, tmp_path):
+    text = HEADER + "1,Nguyễn Văn An,1980,Nam,Tiến sĩ\n"
+    _write(landing, "2026-H1/ward/26068/ds.csv", text, mtime=1_780_000_000)
+    _write(landing, "2026-H1/ward/26068/ds (1).csv", text, mtime=1_780_000_100)
+    wh = tmp_path / "wh.duckdb"
+    load_landing(landing, wh)
+    assert _q(wh, "select count(*) from raw.persons") == [(1,)]
+    assert _q(wh, "select status from quality.file_manifest order by received_at") == [("loaded",), ("rejected",)]
+
+
+def test_corrected_file_replaces_the_earlier_and_history_is_kept(landing, tmp_path):
+    wh = tmp_path / "wh.duckdb"
+    _write(landing, "2026-H1/ward/26068/ds.csv", HEADER + "1,Nguyễn Văn An,1980,Nam,Tiến sĩ\n", mtime=1_780_000_000)
+    load_landing(landing, wh)
+    # a corrected list under a new name, for the same unit, period and dataset
+    _write(landing, "2026-H1/ward/26068/ds_sua.csv",
+           HEADER + "1,Nguyễn Văn An,1981,Nam,Tiến sĩ\n2,Lê Văn Cường,1975,Nam,ĐH\n", mtime=1_780_000_500)
+    load_landing(landing, wh)
+    assert _q(wh, "select source_file, count(*) from raw.persons group by 1") == [("2026-H1/ward/26068/ds_sua.csv", 2)]
+    hist = _q(wh, "select source_file, status, is_current from quality.file_manifest order by received_at")
+    assert hist == [("2026-H1/ward/26068/ds.csv", "replaced", False), ("2026-H1/ward/26068/ds_sua.csv", "loaded", True)]
+    # other periods and units are untouched by the replacement
+    _write(landing, "2026-H2/ward/26068/ds.csv", HEADER + "1,Nguyễn Văn An,1981,Nam,Tiến sĩ\n", mtime=1_790_000_000)
+    load_landing(landing, wh)
+    assert _q(wh, "select count(*) from raw.persons") == [(3,)]
+
+
+def test_changed_content_at_the_same_path_replaces_its_rows(landing, tmp_path):
+    wh = tmp_path / "wh.duckdb"
+    p = _write(landing, "2026-H1/ward/26068/ds.csv", HEADER + "1,Nguyễn Văn An,1980,Nam,Tiến sĩ\n")
+    load_landing(landing, wh)
+    p.write_text(HEADER + "1,Nguyễn Văn An,1980,Nam,Tiến sĩ\n2,Lê Thị Hoa,1988,Nữ,ĐH\n", encoding="utf-8")
+    load_landing(landing, wh)
+    assert _q(wh, "select count(*) from raw.persons") == [(2,)]
+    assert _q(wh, "select count(*), count(*) filter (where is_current) from quality.file_manifest") == [(2, 1)]
+
+
+def test_broken_file_is_rejected_and_the_others_still_load(landing, tmp_path):
+    wh = tmp_path / "wh.duckdb"
+    _write(landing, "2026-H1/ward/26068/empty.csv", "")
+    _write(landing, "2026-H1/ward/26041/ds.csv", HEADER + "1,Nguyễn Văn An,1980,Nam,Tiến sĩ\n")
+    broken = landing / "2026-H1/ward/26017/ds.xlsx"
+    broken.parent.mkdir(parents=True)
+    broken.write_bytes(b"PK\x03\x04" + b"\x00" * 50)  # a truncated workbook
+    summary = load_landing(landing, wh)
+    assert sorted(f.status for f in summary.files) == ["loaded", "rejected", "rejected"]
+    assert _q(wh, "select count(*) from raw.persons") == [(1,)]
+    reasons = dict(_q(wh, "select source_file, issue_code from quality.ingest_row_issues"))
+    assert reasons["2026-H1/ward/26068/empty.csv"] == "empty_file"
+    assert reasons["2026-H1/ward/26017/ds.xlsx"] == "truncated_workbook"
+
+
+def test_row_without_a_name_is_rejected_with_its_row_number(landing, tmp_path):
+    wh = tmp_path / "wh.duckdb"
+    _write(landing, "2026-H1/ward/26068/ds.csv", HEADER + "1,Nguyễn Văn An,1980,Nam,Tiến sĩ\n2,,1990,Nữ,ThS\n\n")
+    load_landing(landing, wh)
+    (read, loaded, rejected, skipped), = _q(
+        wh, "select rows_read, rows_loaded, rows_rejected, rows_skipped from quality.file_manifest")
+    assert loaded == 1 and rejected == 1 and read == loaded + rejected + skipped
+    (row, col), = _q(wh, "select source_row, column_name from quality.ingest_row_issues")
+    assert row == 3 and col == "full_name"

@@ -1,0 +1,38 @@
+"""The Dagster code location loads, and its asset keys, jobs, schedules and sensors are the ones we publish."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from ingest.datasets import DATASETS
+
+
+def _defs(dbt_manifest) -> dg.Definitions:
+    from orchestration.definitions import defs
+
+    return defs() if callable(defs) else defs
+
+
+def test_raw_and_dbt_asset_keys_are_pinned(dbt_manifest):
+    defs = _defs(dbt_manifest)
+    keys = {k.to_user_string() for k in defs.resolve_asset_graph().get_all_asset_keys()}
+    expected_raw = {f"raw_submissions__{d}" for d in DATASETS} | {"file_manifest"}
+    assert expected_raw <= keys
+    for published in ("dim_person", "person_source_records", "person_status_history", "persons"):
+        assert any(k.endswith(published) for k in keys), published
+
+
+def test_every_warehouse_asset_is_in_the_duckdb_pool(dbt_manifest):
+    defs = _defs(dbt_manifest)
+    graph = defs.resolve_asset_graph()
+    for key in graph.get_all_asset_keys():
+        node = graph.get(key)
+        if node.is_materializable:
+            assert node.pools == {"duckdb"} or node.pools == frozenset({"duckdb"}), key
+
+
+def test_jobs_schedules_and_sensor(dbt_manifest):
+    defs = _defs(dbt_manifest)
+    assert defs.resolve_job_def("everything")
+    assert defs.resolve_schedule_def("daily_refresh").cron_schedule == "0 6 * * *"
+    assert defs.resolve_sensor_def("landing_zone_sensor")
