@@ -1,0 +1,274 @@
+"""What the national system should hold for a period: read from the warehouse, keyed by citizen ID."""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from ingest.config import DBT_PROJECT_DIR
+from ingest.periods import parse_period
+
+from .constants import (
+    ATTRIBUTE_COLUMNS,
+    CCCD_PROVINCES_CSV,
+    CCCD_RE,
+    CCCD_SEX_CENTURY_CSV,
+    REQUIRED_TABLES,
+)
+from .errors import InvalidPeriodError, ReferenceDataError, WarehouseNotReadyError
+
+_CODES_DIR = DBT_PROJECT_DIR / "seeds" / "codes"
+
+_PERSONS_SQL = f"""
+with reported as (
+    select
+        src.person_key,
+        list_sort(list(distinct src.unit_code) filter (where src.unit_code is not null)) as unit_codes
+    from marts.person_source_records as src
+    where src.period = $period and src.person_key is not null
+    group by src.person_key
+),
+
+status_spells as (
+    select
+        hist.person_key,
+        hist.status_code,
+        hist.valid_from_period,
+        row_number() over (
+            partition by hist.person_key order by hist.valid_from_period desc
+        ) as spell_rank
+    from marts.person_status_history as hist
+    where hist.valid_from_period <= $period
+),
+
+identity as (
+    select
+        ident.person_key,
+        list_sort(list(distinct trim(cast(ident.cccd as varchar))) filter (
+            where ident.cccd is not null and trim(cast(ident.cccd as varchar)) <> ''
+        )) as cccds
+    from pii.persons as ident
+    group by ident.person_key
+),
+
+final as (
+    select
+        person.person_key,
+        identity.cccds,
+        {", ".join(f"person.{column}" for column in ATTRIBUTE_COLUMNS)},
+        coalesce(spell.status_code, person.status_code) as status_code,
+        case
+            when spell.status_code is not null then spell.valid_from_period
+            when person.status_code is not null then person.first_period
+        end as status_valid_from,
+        reported.unit_codes
+    from marts.dim_person as person
+    inner join reported on person.person_key = reported.person_key
+    left join status_spells as spell on person.person_key = spell.person_key and spell.spell_rank = 1
+    left join identity on person.person_key = identity.person_key
+)
+
+select * from final
+order by person_key
+"""
+
+_KNOWN_CCCDS_SQL = """
+with final as (
+    select distinct trim(cast(ident.cccd as varchar)) as cccd
+    from pii.persons as ident
+    inner join marts.dim_person as person on ident.person_key = person.person_key
+    where ident.cccd is not null
+)
+
+select * from final
+"""
+
+_LATEST_PERIOD_SQL = """
+with final as (
+    select max(src.period) as period
+    from marts.person_source_records as src
+    where src.person_key is not null
+)
+
+select * from final
+"""
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The records the receiver should hold after this period, keyed by cccd."""
+
+    period: str
+    bodies: dict[str, dict[str, Any]]  # cccd -> record without change_type/datestamp
+    person_keys: dict[str, str]  # cccd -> person_key (for failure reports; never sent)
+    held_back: Counter[str] = field(default_factory=Counter)  # reason -> persons
+    held_back_cccds: frozenset[str] = frozenset()  # valid cccds held back (duplicates): never withdrawn
+    known_cccds: frozenset[str] = frozenset()  # cccds still in the warehouse, any period
+
+    @property
+    def held_back_no_cccd(self) -> int:
+        return sum(n for reason, n in self.held_back.items() if reason != "duplicate_cccd")
+
+    @property
+    def held_back_duplicate_cccd(self) -> int:
+        return self.held_back.get("duplicate_cccd", 0)
+
+
+def read_snapshot(warehouse: Path, period: str | None = None) -> Snapshot:
+    """Persons reported in ``period`` (default: the latest period with persons) as exchange records."""
+    if not warehouse.is_file():
+        raise WarehouseNotReadyError(
+            f"warehouse file {warehouse} does not exist; build the warehouse (ingest + dbt) first."
+        )
+    try:
+        with duckdb.connect(str(warehouse), read_only=True) as con:
+            _check_tables(con, warehouse)
+            period = _resolve_period(con, period)
+            cursor = con.execute(_PERSONS_SQL, {"period": period})
+            columns = [column[0] for column in cursor.description]
+            rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+            known = {row[0] for row in con.execute(_KNOWN_CCCDS_SQL).fetchall()}
+    except duckdb.Error as exc:
+        raise WarehouseNotReadyError(
+            f"cannot read the person tables of {warehouse}: {exc}. "
+            "Check that the dbt marts match CONTRACT.md (run dbt build) and try again."
+        ) from exc
+    if not rows:
+        raise InvalidPeriodError(
+            f"no persons were reported for period {period} in {warehouse}; "
+            "choose a period that has person files (e.g. the latest one)."
+        )
+    return _to_snapshot(period, rows, known)
+
+
+def _check_tables(con: duckdb.DuckDBPyConnection, warehouse: Path) -> None:
+    present = set(con.execute("select table_schema, table_name from information_schema.tables").fetchall())
+    missing = [f"{schema}.{table}" for schema, table in REQUIRED_TABLES if (schema, table) not in present]
+    if missing:
+        raise WarehouseNotReadyError(
+            f"{warehouse} lacks {', '.join(missing)}; run the dbt build that creates the marts and pii first."
+        )
+
+
+def _resolve_period(con: duckdb.DuckDBPyConnection, period: str | None) -> str:
+    if period is None:
+        latest = con.execute(_LATEST_PERIOD_SQL).fetchone()
+        if latest is None or latest[0] is None:
+            raise InvalidPeriodError("marts.person_source_records holds no persons yet; nothing to send.")
+        period = str(latest[0])
+    if parse_period(period) is None:
+        raise InvalidPeriodError(f"period {period!r} is not of the form YYYY-H1 or YYYY-H2 (e.g. 2026-H1).")
+    return period
+
+
+def _to_snapshot(period: str, rows: list[dict[str, Any]], known: set[str]) -> Snapshot:
+    held_back: Counter[str] = Counter()
+    candidates: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        cccds = row["cccds"] or []
+        if len(cccds) > 1:
+            held_back["conflicting_cccd"] += 1
+            continue
+        cccd = cccds[0] if cccds else None
+        problem = cccd_problem(cccd, row["sex_code"], _as_int(row["birth_year"]))
+        if problem:
+            held_back[problem] += 1
+            continue
+        candidates[cccd].append(row)
+
+    bodies: dict[str, dict[str, Any]] = {}
+    person_keys: dict[str, str] = {}
+    duplicates: set[str] = set()
+    for cccd, same in candidates.items():
+        if len(same) > 1:  # one citizen ID on several resolved persons: entity resolution must decide
+            held_back["duplicate_cccd"] += len(same)
+            duplicates.add(cccd)
+            continue
+        bodies[cccd] = _body(cccd, same[0])
+        person_keys[cccd] = same[0]["person_key"]
+    return Snapshot(
+        period=period,
+        bodies=bodies,
+        person_keys=person_keys,
+        held_back=held_back,
+        held_back_cccds=frozenset(duplicates),
+        known_cccds=frozenset(known),
+    )
+
+
+def _body(cccd: str, row: dict[str, Any]) -> dict[str, Any]:
+    body: dict[str, Any] = {"cccd": cccd}
+    for column in ATTRIBUTE_COLUMNS:
+        body[column] = _plain(row[column])
+    if isinstance(body["role_code"], str):
+        body["role_code"] = body["role_code"].strip().lower()  # contract codes are lowercase words
+    body["birth_year"] = _as_int(row["birth_year"])
+    status_code = _plain(row["status_code"])
+    body["status"] = (
+        {"code": status_code, "valid_from_period": _plain(row["status_valid_from"])}
+        if status_code is not None
+        else None
+    )
+    body["reported_by"] = sorted({str(unit) for unit in row["unit_codes"] or []})
+    return body
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
+
+
+def _as_int(value: Any) -> Any:
+    if isinstance(value, Decimal | float) and value == int(value):
+        return int(value)
+    return value
+
+
+def cccd_problem(cccd: str | None, sex_code: str | None, birth_year: Any) -> str | None:
+    """Why ``cccd`` cannot serve as the integration key for this person, or None when it can."""
+    if cccd is None:
+        return "missing_cccd"
+    if not CCCD_RE.match(cccd):
+        return "malformed_cccd"
+    if cccd[:3] not in _cccd_provinces():
+        return "unknown_province_in_cccd"
+    sex, century_start = _cccd_sex_century()[cccd[3]]
+    if sex_code in ("M", "F") and sex_code != sex:
+        return "cccd_contradicts_sex"
+    if isinstance(birth_year, int) and birth_year != century_start + int(cccd[4:6]):
+        return "cccd_contradicts_birth_year"
+    return None
+
+
+@cache
+def _cccd_provinces() -> frozenset[str]:
+    return frozenset(row["cccd_prefix"].strip() for row in _read_codes(CCCD_PROVINCES_CSV))
+
+
+@cache
+def _cccd_sex_century() -> dict[str, tuple[str, int]]:
+    sexes = {"male": "M", "female": "F"}
+    return {
+        row["digit_4"].strip(): (sexes[row["gender"].strip()], int(row["nam_sinh_tu"]))
+        for row in _read_codes(CCCD_SEX_CENTURY_CSV)
+    }
+
+
+def _read_codes(name: str) -> list[dict[str, str]]:
+    path = _CODES_DIR / name
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            return list(csv.DictReader(handle))
+    except OSError as exc:
+        raise ReferenceDataError(
+            f"cannot read the code list {path} needed to check citizen IDs: {exc}. "
+            "Set TRITHUC_HOME to the repository root."
+        ) from exc
