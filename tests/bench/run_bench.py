@@ -51,7 +51,7 @@ def ensure_data(fmt: str, rows: int) -> Path:
     landing = BENCH_DIR / f"{fmt}_{rows}" / "landing"
     done = landing.parent / ".complete"
     if not done.exists():
-        from ingest.samples.generate import generate_bench
+        from ingest.samples import generate_bench
 
         print(f"generating {rows:,} {fmt} person rows in {landing} ...", flush=True)
         generate_bench(out=landing, truth=landing.parent / "truth", rows=rows, fmt=fmt, seed=7)

@@ -28,7 +28,7 @@ def test_every_warehouse_asset_is_in_the_duckdb_pool(dbt_manifest):
     for key in graph.get_all_asset_keys():
         node = graph.get(key)
         if node.is_materializable:
-            assert node.pools == {"duckdb"} or node.pools == frozenset({"duckdb"}), key
+            assert node.pools == {"duckdb"}, key
 
 
 def test_jobs_schedules_and_sensor(dbt_manifest):

@@ -1,0 +1,37 @@
+"""The hand-over package for the national intellectuals data system, after the marts and their blocking checks."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from ingest.config import warehouse_dir
+from orchestration.defs.resources import DUCKDB_POOL, WarehouseResource
+from orchestration.publish.national.package import build_package
+
+
+class NationalPackageConfig(dg.Config):
+    period: str = ""  # empty: the latest period in the warehouse
+
+
+@dg.asset(
+    key="national_package",
+    group_name="national",
+    deps=["dim_person", "person_status_history", "person_source_records", "persons"],
+    pool=DUCKDB_POOL,
+    kinds={"json"},
+    description="Incremental, schema-checked, HMAC-authenticated package in warehouse/outbox/national/<sequence>/: "
+    "persons new, changed or withdrawn since the last package the receiver acknowledged.",
+)
+def national_package(context: dg.AssetExecutionContext, config: NationalPackageConfig, warehouse: WarehouseResource):
+    result = build_package(warehouse.database_path, warehouse_dir() / "outbox", period=config.period or None)
+    context.log.info(f"national package: {result.reason}")
+    metadata = {
+        "released": result.released,
+        "counts": dg.MetadataValue.json(result.counts or {}),
+        "reason": result.reason,
+    }
+    if result.sequence is not None:
+        metadata["sequence"] = result.sequence
+    if result.path:
+        metadata["path"] = dg.MetadataValue.path(str(result.path))
+    return dg.MaterializeResult(metadata=metadata)
