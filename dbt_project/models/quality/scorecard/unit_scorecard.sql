@@ -1,0 +1,355 @@
+{#
+    One row per unit of the registry and period present in the manifest: what the unit had to send, what it
+    sent, whether on time (H1 due 20 June, H2 due 5 December), and how good the rows were.
+    A dataset counts as delivered when a non-rejected version of a file carrying it arrived (a replaced
+    version still proves the date); rows and issues count only the current files.
+#}
+
+{% set required_fields = {
+    'persons': ['full_name', 'coalesce(birth_date, birth_year_male, birth_year_female)',
+                'coalesce(sex, birth_year_male, birth_year_female)', 'cccd', 'qualification'],
+    'population': ['ward', 'year', 'population'],
+    'budget': ['year', 'budget_spending', 'st_spending'],
+    'st_tasks': ['task_name', 'accepted_year', 'is_applied'],
+    'patents': ['application_number', 'filing_year'],
+    'awards': ['award_name', 'award_level', 'year'],
+    'enterprises': ['enterprise_name', 'enterprise_type', 'certified_year'],
+    'vocational': ['institution_name', 'year'],
+    'teacher_training': ['education_level', 'year', 'staff_total', 'digital_trained'],
+    'labour_force': ['year', 'labour_force', 'trained_certified'],
+} %}
+{% set coded_fields = ['sex', 'ethnicity', 'qualification', 'academic_title', 'science_field', 'occupation',
+                       'employer_type', 'role', 'teaching_level', 'status', 'overseas', 'lhh_member', 'trained',
+                       'digital_trained', 'residence_ward'] %}
+{% set person_fields = ['full_name', 'birth_date', 'birth_year_male', 'birth_year_female', 'sex', 'cccd',
+                        'ethnicity', 'qualification', 'major', 'academic_title', 'science_field', 'employer',
+                        'employer_type', 'position', 'occupation', 'role', 'teaching_level', 'faculty',
+                        'residence_ward', 'residence_district', 'phone', 'email', 'status', 'overseas',
+                        'lhh_member', 'trained', 'digital_trained', 'updated_at', 'note'] %}
+
+with
+
+registry as (
+
+    select * from {{ ref('unit_registry') }}
+
+),
+
+manifest as (
+
+    select * from {{ source('ingest', 'file_manifest') }}
+
+),
+
+row_issues as (
+
+    select * from {{ ref('row_issues') }}
+
+),
+
+raw_persons as (
+
+    select * from {{ source('submissions', 'persons') }}
+
+),
+
+periods as (
+
+    select distinct
+        period,
+        cast(left(period, 4) as integer) as period_year,
+        right(period, 1) = '2' as is_annual,
+        case
+            when right(period, 1) = '1' then make_date(cast(left(period, 4) as integer), 6, 20)
+            else make_date(cast(left(period, 4) as integer), 12, 5)
+        end as deadline
+    from manifest
+    where regexp_full_match(period, '20\d{2}-H[12]')
+
+),
+
+expected as (
+
+    select
+        reg.unit_code,
+        reg.unit_kind,
+        reg.name_vi as unit_name_vi,
+        per.period,
+        per.deadline,
+        list_filter(
+            string_split(coalesce(reg.datasets_half_year, ''), ';')
+            || case when per.is_annual then string_split(coalesce(reg.datasets_annual, ''), ';') else [] end,
+            lambda ds: trim(ds) <> ''
+        ) as datasets_expected
+    from registry as reg
+    cross join periods as per
+
+),
+
+delivered_files as (
+
+    select
+        m.unit_code,
+        m.unit_kind,
+        m.period,
+        trim(ds.dataset) as dataset,
+        m.received_at
+    from manifest as m
+    cross join unnest(string_split(coalesce(m.datasets, ''), ',')) as ds (dataset)
+    where m.status <> 'rejected' and trim(ds.dataset) <> ''
+
+),
+
+delivered as (
+
+    select
+        unit_code,
+        unit_kind,
+        period,
+        dataset,
+        min(received_at) as first_received_at
+    from delivered_files
+    group by all
+
+),
+
+delivered_by_unit as (
+
+    select
+        d.unit_code,
+        d.unit_kind,
+        d.period,
+        list_sort(list(distinct d.dataset)) as datasets_received,
+        list_sort(list(distinct d.dataset) filter (
+            where d.first_received_at >= cast(per.deadline as timestamp) + interval 1 day
+        )) as datasets_late,
+        max(d.first_received_at) as last_dataset_received_at
+    from delivered as d
+    inner join periods as per on per.period = d.period
+    group by all
+
+),
+
+files_by_unit as (
+
+    select
+        unit_code,
+        unit_kind,
+        period,
+        count(*) as file_versions_received,
+        count(*) filter (where is_current and status = 'rejected') as files_rejected,
+        count(*) filter (where is_current and status <> 'rejected') as files_current,
+        min(received_at) as first_received_at,
+        coalesce(sum(rows_read) filter (where is_current), 0) as rows_read,
+        coalesce(sum(rows_loaded) filter (where is_current), 0) as rows_loaded,
+        coalesce(sum(rows_rejected) filter (where is_current), 0) as rows_rejected,
+        coalesce(sum(rows_skipped) filter (where is_current), 0) as rows_skipped
+    from manifest
+    group by all
+
+),
+
+required_cells as (
+
+    {% for dataset, fields in required_fields.items() %}
+    select
+        unit_code,
+        unit_kind,
+        period,
+        count(*) * {{ fields | length }} as required_cells,
+        0
+        {% for f in fields %}
+        + count(nullif(trim(cast({{ f }} as varchar)), ''))
+        {% endfor %}
+        as required_cells_filled
+    from {{ source('submissions', dataset) }}
+    group by all
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+
+),
+
+required_by_unit as (
+
+    select
+        unit_code,
+        unit_kind,
+        period,
+        sum(required_cells) as required_cells,
+        sum(required_cells_filled) as required_cells_filled
+    from required_cells
+    group by all
+
+),
+
+persons_by_unit as (
+
+    select
+        unit_code,
+        unit_kind,
+        period,
+        0
+        {% for f in coded_fields %}
+        + count(nullif(trim({{ f }}), ''))
+        {% endfor %}
+        as coded_values,
+        count(nullif(trim(cccd), '')) as cccd_filled
+    from raw_persons
+    group by all
+
+),
+
+person_content as (
+
+    select
+        unit_code,
+        unit_kind,
+        period,
+        source_file,
+        md5(concat_ws('|', {% for f in person_fields %}coalesce({{ f }}, ''){% if not loop.last %}, {% endif %}{% endfor %}))
+            as content_hash
+    from raw_persons
+
+),
+
+duplicates_by_unit as (
+
+    select
+        unit_code,
+        unit_kind,
+        period,
+        sum(copies - 1) as duplicate_rows
+    from (
+        select unit_code, unit_kind, period, source_file, content_hash, count(*) as copies
+        from person_content
+        group by all
+    ) as grouped
+    group by all
+
+),
+
+issues_by_unit as (
+
+    select
+        unit_code,
+        unit_kind,
+        period,
+        count(*) filter (where severity = 'error') as issue_errors,
+        count(*) filter (where severity = 'warning') as issue_warnings,
+        count(*) filter (where issue_code = 'unmapped_value') as coded_values_unmapped,
+        count(distinct source_file || '|' || coalesce(sheet_name, '') || '|' || cast(source_row as varchar)) filter (
+            where issue_code like 'cccd%' and issue_code <> 'cccd_leading_zero_restored'
+        ) as cccd_invalid
+    from row_issues
+    group by all
+
+),
+
+joined as (
+
+    select
+        e.unit_code,
+        e.unit_kind,
+        e.unit_name_vi,
+        e.period,
+        e.deadline,
+        e.datasets_expected,
+        coalesce(list_filter(d.datasets_received, lambda ds: list_contains(e.datasets_expected, ds)), [])
+            as datasets_received,
+        list_filter(e.datasets_expected, lambda ds: not list_contains(coalesce(d.datasets_received, []), ds))
+            as datasets_missing,
+        coalesce(list_filter(d.datasets_late, lambda ds: list_contains(e.datasets_expected, ds)), []) as datasets_late,
+        f.first_received_at,
+        d.last_dataset_received_at,
+        coalesce(f.file_versions_received, 0) as file_versions_received,
+        coalesce(f.files_current, 0) as files_current,
+        coalesce(f.files_rejected, 0) as files_rejected,
+        cast(coalesce(f.rows_read, 0) as bigint) as rows_read,
+        cast(coalesce(f.rows_loaded, 0) as bigint) as rows_loaded,
+        cast(coalesce(f.rows_rejected, 0) as bigint) as rows_rejected,
+        cast(coalesce(f.rows_skipped, 0) as bigint) as rows_skipped,
+        cast(coalesce(r.required_cells, 0) as bigint) as required_cells,
+        cast(coalesce(r.required_cells_filled, 0) as bigint) as required_cells_filled,
+        coalesce(p.coded_values, 0) as coded_values,
+        coalesce(i.coded_values_unmapped, 0) as coded_values_unmapped,
+        coalesce(p.cccd_filled, 0) as cccd_filled,
+        coalesce(i.cccd_invalid, 0) as cccd_invalid,
+        cast(coalesce(dup.duplicate_rows, 0) as bigint) as duplicate_rows,
+        coalesce(i.issue_errors, 0) as issue_errors,
+        coalesce(i.issue_warnings, 0) as issue_warnings
+    from expected as e
+    left join delivered_by_unit as d
+        on d.unit_code = e.unit_code and d.unit_kind = e.unit_kind and d.period = e.period
+    left join files_by_unit as f
+        on f.unit_code = e.unit_code and f.unit_kind = e.unit_kind and f.period = e.period
+    left join required_by_unit as r
+        on r.unit_code = e.unit_code and r.unit_kind = e.unit_kind and r.period = e.period
+    left join persons_by_unit as p
+        on p.unit_code = e.unit_code and p.unit_kind = e.unit_kind and p.period = e.period
+    left join duplicates_by_unit as dup
+        on dup.unit_code = e.unit_code and dup.unit_kind = e.unit_kind and dup.period = e.period
+    left join issues_by_unit as i
+        on i.unit_code = e.unit_code and i.unit_kind = e.unit_kind and i.period = e.period
+
+),
+
+final as (
+
+    select
+        unit_code,
+        unit_kind,
+        unit_name_vi,
+        period,
+        deadline,
+        array_to_string(datasets_expected, ',') as datasets_expected,
+        array_to_string(datasets_received, ',') as datasets_received,
+        array_to_string(datasets_missing, ',') as datasets_missing,
+        array_to_string(datasets_late, ',') as datasets_late,
+        len(datasets_expected) as datasets_expected_count,
+        len(datasets_received) as datasets_received_count,
+        len(datasets_received) > 0 as is_submitted,
+        len(datasets_missing) = 0 as is_complete,
+        case when len(datasets_received) > 0 then len(datasets_late) = 0 end as is_on_time,
+        case
+            when len(datasets_late) > 0
+                then date_diff('day', deadline, cast(last_dataset_received_at as date))
+            else 0
+        end as days_late,
+        first_received_at,
+        last_dataset_received_at,
+        file_versions_received,
+        files_current,
+        files_rejected,
+        rows_read,
+        rows_loaded,
+        rows_rejected,
+        rows_skipped,
+        required_cells,
+        required_cells_filled,
+        round(required_cells_filled / nullif(required_cells, 0), 4) as required_filled_share,
+        coded_values,
+        coded_values_unmapped,
+        round(1 - coded_values_unmapped / nullif(coded_values, 0), 4) as coded_mapped_share,
+        cccd_filled,
+        cccd_invalid,
+        round(1 - cccd_invalid / nullif(cccd_filled, 0), 4) as cccd_valid_share,
+        duplicate_rows,
+        issue_errors,
+        issue_warnings,
+        case
+            when len(datasets_expected) = 0 then 'not_expected'
+            when len(datasets_received) = 0 then 'missing'
+            when len(datasets_missing) > 0 then 'incomplete'
+            when len(datasets_late) > 0 then 'late'
+            when files_rejected > 0 or rows_rejected > 0 or issue_errors > 0 then 'errors'
+            when issue_warnings > 0 or duplicate_rows > 0 then 'warnings'
+            else 'ok'
+        end as submission_status,
+        -- worst first: what is missing, then late, then rejected rows and issues
+        cast(len(datasets_missing) * 1000000 + len(datasets_late) * 100000 + files_rejected * 10000
+            + rows_rejected * 100 + issue_errors * 100 + issue_warnings + duplicate_rows as bigint) as problem_score
+    from joined
+
+)
+
+select * from final

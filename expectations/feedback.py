@@ -1,0 +1,249 @@
+"""Feedback workbooks for submitting units, in Vietnamese: what we received, what is missing, what to fix.
+
+``write_feedback(warehouse, period)`` writes ``<warehouse dir>/reports/feedback/<period>/<unit_code>.xlsx`` for
+every unit with a problem in that period (nothing or not everything received, late, rejected files or rows,
+row issues, duplicates). Sheet 'Tóm tắt' tells the unit its scorecard in words; sheet 'Dòng cần sửa' lists every
+problem row from quality.row_issues and every rejected file from quality.file_manifest: file, sheet, the row
+number the unit sees, column, value sent (personal values masked), what is wrong and how to fix it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import xlsxwriter
+
+from expectations._warehouse import read_only, relation_exists
+from expectations.errors import TableMissing
+from ingest.datasets import DATASETS
+
+SCORECARD = "quality.unit_scorecard"
+ROW_ISSUES = "quality.row_issues"
+MANIFEST = "quality.file_manifest"
+SUMMARY_SHEET = "Tóm tắt"
+ROWS_SHEET = "Dòng cần sửa"
+PROBLEM_STATUSES = ("missing", "incomplete", "late", "errors", "warnings")
+ROW_COLUMNS = (
+    ("Tệp gốc", 34),
+    ("Trang tính", 14),
+    ("Dòng", 7),
+    ("Cột", 24),
+    ("Giá trị đã gửi", 24),
+    ("Mức độ", 16),
+    ("Vấn đề", 60),
+    ("Cách sửa", 60),
+)
+SEVERITY_VI = {"error": "Lỗi (dòng bị loại)", "warning": "Cảnh báo"}
+DATASET_VI = {name: ds.label_vi for name, ds in DATASETS.items()}
+FIELD_VI = {f.name: f.label_vi for ds in DATASETS.values() for f in ds.fields}
+# How to fix, by issue code; an unknown code falls back to the message itself (which says what to do).
+FIX_VI = {
+    "unmapped_value": "Ghi lại theo đúng danh mục (xem tên trong danh mục mã), hoặc đề nghị Sở KH&CN bổ sung cách viết.",
+    "ward_ambiguous": "Ghi tên phường, xã mới (sau ngày 01/7/2025).",
+    "cccd_not_digits": "Chỉ ghi 12 chữ số của CCCD, không có chữ hay ký tự khác.",
+    "cccd_is_old_cmnd": "Thay số CMND 9 chữ số bằng số CCCD 12 chữ số.",
+    "cccd_wrong_length": "Kiểm tra lại số CCCD trên thẻ: đủ 12 chữ số; định dạng cột CCCD là văn bản (Text).",
+    "cccd_unknown_province": "Kiểm tra 3 chữ số đầu của CCCD (mã tỉnh nơi đăng ký khai sinh).",
+    "cccd_birth_century_implausible": "Kiểm tra chữ số thứ 4 của CCCD.",
+    "cccd_sex_mismatch": "Kiểm tra giới tính hoặc số CCCD: chữ số thứ 4 phải khớp giới tính.",
+    "cccd_birth_year_mismatch": "Kiểm tra năm sinh hoặc số CCCD: chữ số 5-6 là hai số cuối năm sinh.",
+    "cccd_leading_zero_restored": "Định dạng cột CCCD là văn bản (Text) để Excel không xoá số 0 đầu.",
+    "date_unparseable": "Ghi ngày theo dạng dd/mm/yyyy (hoặc mm/yyyy, yyyy nếu chỉ biết tháng/năm).",
+    "birth_year_implausible": "Kiểm tra lại năm sinh.",
+}
+FIX_FALLBACK_VI = {
+    "error": "Sửa dòng theo nội dung cột 'Vấn đề' rồi gửi lại tệp.",
+    "warning": "Kiểm tra và sửa theo nội dung cột 'Vấn đề' trong lần gửi tới.",
+}
+
+
+@dataclass(frozen=True)
+class FeedbackWorkbook:
+    unit_code: str
+    period: str
+    path: Path
+    problem_rows: int
+
+
+def feedback_dir(warehouse: Path, period: str) -> Path:
+    return Path(warehouse).resolve().parent / "reports" / "feedback" / period
+
+
+def write_feedback(warehouse: Path, period: str) -> list[FeedbackWorkbook]:
+    """One workbook per unit with a problem in ``period``; returns what was written."""
+    with read_only(Path(warehouse)) as con:
+        if not relation_exists(con, SCORECARD):
+            raise TableMissing(SCORECARD, "feedback")
+        cards = con.execute(
+            f"select * from {SCORECARD} where period = ? and submission_status in ({', '.join('?' * len(PROBLEM_STATUSES))}) "
+            "order by problem_score desc, unit_code",
+            [period, *PROBLEM_STATUSES],
+        ).df()
+        rows = _problem_rows(con, period)
+    out = feedback_dir(warehouse, period)
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for card in cards.to_dict("records"):
+        unit_rows = rows[(rows["unit_code"] == card["unit_code"]) & (rows["unit_kind"] == card["unit_kind"])]
+        path = out / f"{card['unit_code']}.xlsx"
+        _write_workbook(path, card, unit_rows)
+        written.append(FeedbackWorkbook(card["unit_code"], period, path, len(unit_rows)))
+    return written
+
+
+def _problem_rows(con: Any, period: str) -> pd.DataFrame:
+    issues = (
+        f"""
+        select source_file, sheet_name, source_row, column_name, raw_value, issue_code, severity, message_vi,
+            unit_code, unit_kind, file_sha256
+        from {ROW_ISSUES} where period = ?
+        """
+        if relation_exists(con, ROW_ISSUES)
+        else "select * from (select null::varchar as source_file) where false and ? is null"
+    )
+    # A rejected file appears once: from row_issues when ingestion recorded it there, else from the manifest.
+    frame = con.execute(
+        f"""
+        with issues as ({issues}),
+        rejected_files as (
+            select m.source_file, '' as sheet_name, null::integer as source_row, null::varchar as column_name,
+                null::varchar as raw_value, 'file_rejected' as issue_code, 'error' as severity,
+                coalesce(m.message_vi, 'Tệp bị từ chối.') as message_vi, m.unit_code, m.unit_kind, m.file_sha256
+            from {MANIFEST} as m
+            where m.period = ? and m.is_current and m.status = 'rejected'
+                and not exists (
+                    select 1 from issues as i
+                    where i.source_file = m.source_file and i.file_sha256 = m.file_sha256 and i.source_row is null
+                )
+        ),
+        final as (
+            select source_file, sheet_name, source_row, column_name, raw_value, issue_code, severity, message_vi,
+                unit_code, unit_kind
+            from issues
+            union all
+            select source_file, sheet_name, source_row, column_name, raw_value, issue_code, severity, message_vi,
+                unit_code, unit_kind
+            from rejected_files
+        )
+        select * from final
+        order by source_file, sheet_name, source_row nulls first, column_name
+        """,
+        [period, period],
+    ).df()
+    return frame
+
+
+def _fmt_share(value: Any) -> str:
+    if value is None or pd.isna(value):
+        return "không áp dụng"
+    return f"{float(value) * 100:.1f}%".replace(".", ",")
+
+
+def _datasets_vi(text: Any) -> str:
+    names = [n for n in str(text or "").split(",") if n]
+    return "; ".join(DATASET_VI.get(n, n) for n in names) or "không có"
+
+
+def _summary_lines(card: dict, problem_rows: int) -> list[tuple[str, str]]:
+    deadline = pd.Timestamp(card["deadline"]).strftime("%d/%m/%Y")
+    if not card["is_submitted"]:
+        timing = f"Chưa nhận được dữ liệu (hạn nộp {deadline})."
+    elif _known(card["is_on_time"]) and card["is_on_time"]:
+        timing = f"Đúng hạn (hạn nộp {deadline})."
+    else:
+        timing = f"Trễ hạn {int(card['days_late'])} ngày (hạn nộp {deadline}): {_datasets_vi(card['datasets_late'])}."
+    todo = []
+    if card["datasets_missing"]:
+        todo.append(f"Gửi dữ liệu còn thiếu: {_datasets_vi(card['datasets_missing'])}.")
+    if card["files_rejected"]:
+        todo.append(
+            f"Sửa và gửi lại {int(card['files_rejected'])} tệp bị từ chối (xem trang 'Dòng cần sửa')."
+        )
+    if card["rows_rejected"]:
+        todo.append(f"Sửa {int(card['rows_rejected'])} dòng bị loại và gửi lại tệp.")
+    if card["issue_warnings"]:
+        todo.append(
+            f"Kiểm tra {int(card['issue_warnings'])} cảnh báo (mã không khớp danh mục, CCCD, ngày tháng...)."
+        )
+    if card["duplicate_rows"]:
+        todo.append(f"Xoá {int(card['duplicate_rows'])} dòng trùng lặp trong cùng một tệp.")
+    if card["is_submitted"] and _known(card["is_on_time"]) and not card["is_on_time"]:
+        todo.append("Lần sau gửi trước hạn.")
+    return [
+        ("Đơn vị", f"{card['unit_name_vi']} ({card['unit_code']})"),
+        ("Kỳ báo cáo", str(card["period"])),
+        ("Hạn nộp", deadline),
+        ("Dữ liệu phải gửi", _datasets_vi(card["datasets_expected"])),
+        ("Đã nhận", _datasets_vi(card["datasets_received"])),
+        ("Còn thiếu", _datasets_vi(card["datasets_missing"])),
+        ("Thời hạn", timing),
+        (
+            "Số tệp đã nhận",
+            f"{int(card['file_versions_received'])} (bị từ chối: {int(card['files_rejected'])})",
+        ),
+        (
+            "Số dòng",
+            f"đọc {int(card['rows_read'])}, nhận {int(card['rows_loaded'])}, bị loại {int(card['rows_rejected'])}, "
+            f"bỏ qua (dòng trống, tổng cộng, ghi chú) {int(card['rows_skipped'])}",
+        ),
+        ("Trường bắt buộc đã điền", _fmt_share(card["required_filled_share"])),
+        ("Giá trị khớp danh mục mã", _fmt_share(card["coded_mapped_share"])),
+        ("Số CCCD hợp lệ", _fmt_share(card["cccd_valid_share"])),
+        ("Dòng trùng lặp", str(int(card["duplicate_rows"]))),
+        ("Số vấn đề cần xem", f"{problem_rows} (chi tiết ở trang 'Dòng cần sửa')"),
+        ("Việc cần làm", "\n".join(f"• {t}" for t in todo) or "Không có."),
+    ]
+
+
+def _write_workbook(path: Path, card: dict, rows: pd.DataFrame) -> None:
+    wb = xlsxwriter.Workbook(str(path))
+    try:
+        head = wb.add_format(
+            {"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "top"}
+        )
+        wrap = wb.add_format({"text_wrap": True, "valign": "top", "border": 1})
+        label = wb.add_format({"bold": True, "text_wrap": True, "valign": "top", "border": 1})
+        title = wb.add_format({"bold": True, "font_size": 14})
+
+        summary = wb.add_worksheet(SUMMARY_SHEET)
+        summary.set_column(0, 0, 28)
+        summary.set_column(1, 1, 90)
+        summary.write(0, 0, f"Phản hồi chất lượng dữ liệu trí thức - kỳ {card['period']}", title)
+        for i, (k, v) in enumerate(_summary_lines(card, len(rows)), start=2):
+            summary.write(i, 0, k, label)
+            summary.write(i, 1, v, wrap)
+
+        sheet = wb.add_worksheet(ROWS_SHEET)
+        for col, (name, width) in enumerate(ROW_COLUMNS):
+            sheet.write(0, col, name, head)
+            sheet.set_column(col, col, width)
+        for r, rec in enumerate(rows.to_dict("records"), start=1):
+            sheet.write(r, 0, Path(str(rec["source_file"])).name if rec["source_file"] else "", wrap)
+            sheet.write(r, 1, _text(rec["sheet_name"]), wrap)
+            if rec["source_row"] is not None and not pd.isna(rec["source_row"]):
+                sheet.write_number(r, 2, int(rec["source_row"]), wrap)
+            else:
+                sheet.write(r, 2, "cả tệp", wrap)
+            column = _text(rec["column_name"])
+            sheet.write(r, 3, FIELD_VI.get(column, column), wrap)
+            sheet.write_string(r, 4, _text(rec["raw_value"]), wrap)
+            sheet.write(r, 5, SEVERITY_VI.get(rec["severity"], _text(rec["severity"])), wrap)
+            sheet.write(r, 6, _text(rec["message_vi"]), wrap)
+            sheet.write(r, 7, FIX_VI.get(rec["issue_code"], FIX_FALLBACK_VI.get(rec["severity"], "")), wrap)
+        sheet.freeze_panes(1, 0)
+        sheet.autofilter(0, 0, max(len(rows), 1), len(ROW_COLUMNS) - 1)
+    finally:
+        wb.close()
+
+
+def _known(value: Any) -> bool:
+    return value is not None and not pd.isna(value)
+
+
+def _text(value: Any) -> str:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    return str(value)

@@ -1,0 +1,249 @@
+"""Run a suite (or one check) with Great Expectations 1.x and render Data Docs.
+
+The flow is GE's own: ephemeral context -> pandas data source -> dataframe asset -> batch definition -> suite ->
+validation definition -> checkpoint with ``UpdateDataDocsAction``. The DataFrame is read from DuckDB with a
+read-only connection (GE's DuckDB SQL data source is broken in 1.24). Validation results are kept as JSON files
+and the Data Docs site is written under ``<warehouse dir>/reports/data_docs/`` so the site lists past runs;
+:func:`expectations.results.record_results` prunes both by the retention rule.
+
+``warehouse`` everywhere is the DuckDB file (``ingest.config.warehouse_path()``); reports go beside it.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import great_expectations as gx
+from great_expectations.core.expectation_validation_result import ExpectationValidationResult
+from great_expectations.core.run_identifier import RunIdentifier
+from great_expectations.data_context.types.base import (
+    DataContextConfig,
+    InMemoryStoreBackendDefaults,
+    ProgressBarsConfig,
+)
+from great_expectations.data_context.types.resource_identifiers import ExpectationSuiteIdentifier
+
+from expectations._warehouse import read_only
+from expectations.core import CheckResult, Suite, SuiteResult, to_json_text
+from expectations.errors import UnknownSuite
+from expectations.suites import SUITES
+
+log = logging.getLogger(__name__)
+
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")  # the machine has no network; never phone home
+
+SITE_NAME = "quality"
+DATASOURCE = "warehouse"
+RESULT_FORMAT = {"result_format": "SUMMARY", "partial_unexpected_count": 20}
+_LOCK = threading.Lock()  # one ephemeral context per process is shared; GE contexts are not thread-safe
+
+
+def reports_dir(warehouse: Path) -> Path:
+    return Path(warehouse).resolve().parent / "reports"
+
+
+def data_docs_dir(warehouse: Path) -> Path:
+    """Site root: ``index.html`` of the Data Docs site."""
+    return reports_dir(warehouse) / "data_docs" / "site"
+
+
+def validation_store_dir(warehouse: Path) -> Path:
+    """GE validation results (JSON), one folder per suite and run: the site's index is built from them."""
+    return reports_dir(warehouse) / "data_docs" / "store"
+
+
+@lru_cache(maxsize=8)
+def _context(docs_root: str) -> Any:
+    root = Path(docs_root)
+    config = DataContextConfig(
+        store_backend_defaults=InMemoryStoreBackendDefaults(),
+        analytics_enabled=False,
+        progress_bars=ProgressBarsConfig(globally=False),
+    )
+    config.stores["validation_results_store"] = {
+        "class_name": "ValidationResultsStore",
+        "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(root / "store")},
+    }
+    config.data_docs_sites = {
+        SITE_NAME: {
+            "class_name": "SiteBuilder",
+            "show_how_to_buttons": False,
+            "store_backend": {
+                "class_name": "TupleFilesystemStoreBackend",
+                "base_directory": str(root / "site"),
+            },
+            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+        }
+    }
+    return gx.get_context(mode="ephemeral", project_config=config)
+
+
+def context_for(warehouse: Path) -> Any:
+    """The process-wide GE context whose Data Docs live beside ``warehouse`` (created once, reused)."""
+    return _context(str(reports_dir(warehouse) / "data_docs"))
+
+
+def get_suite(name: str) -> Suite:
+    if name not in SUITES:
+        raise UnknownSuite(name, list(SUITES))
+    return SUITES[name]
+
+
+def run_suite(
+    suite_name: str,
+    warehouse: Path,
+    period: str | None,
+    run_id: str,
+    *,
+    checks: Iterable[str] | None = None,
+    data_docs: bool = True,
+) -> SuiteResult:
+    """Validate one table (for one period, or all when ``period`` is None) and render its Data Docs page.
+
+    ``checks`` restricts the run to some check ids (one Dagster asset check = one id). Raises
+    :class:`~expectations.errors.TableMissing` / ``WarehouseMissing`` when there is nothing to validate.
+    """
+    suite = get_suite(suite_name)
+    selected = [suite.check(c) for c in checks] if checks is not None else list(suite.expectations)
+    with read_only(Path(warehouse)) as con:
+        frame = suite.load(con, period)
+        ref = suite.reference(con, period)
+    run_at = datetime.now(UTC).replace(tzinfo=None)
+    with _LOCK:
+        ctx = context_for(warehouse)
+        checkpoint = _register(ctx, suite, selected, ref, period, data_docs)
+        outcome = checkpoint.run(
+            batch_parameters={"dataframe": frame},
+            run_id=RunIdentifier(run_name=run_id, run_time=run_at),
+        )
+        (identifier, validation), *_ = outcome.run_results.items()
+        page = _docs_page(ctx, identifier) if data_docs else None
+    by_id = {c.id: c for c in selected}
+    results = tuple(_to_result(suite, by_id, r) for r in validation.results)
+    order = {c.id: i for i, c in enumerate(selected)}
+    results = tuple(sorted(results, key=lambda r: order.get(r.check_id, len(order))))
+    return SuiteResult(
+        suite=suite.name,
+        relation=suite.relation,
+        period=period,
+        run_id=run_id,
+        run_at=run_at,
+        results=results,
+        data_docs_page=page,
+        row_count=len(frame),
+    )
+
+
+def run_check(
+    suite_name: str, check_id: str, warehouse: Path, period: str | None, run_id: str
+) -> CheckResult:
+    """One property on its own (what a Dagster asset check calls)."""
+    return run_suite(suite_name, warehouse, period, run_id, checks=[check_id]).results[0]
+
+
+def rebuild_data_docs_index(warehouse: Path) -> Path:
+    """Re-render only the site's index from the validation results left in the store (after pruning)."""
+    with _LOCK:
+        ctx = context_for(warehouse)
+        # A resource list that matches nothing: no page is re-rendered, only the index (a full build would
+        # re-render every kept result).
+        ctx.build_data_docs(
+            site_names=[SITE_NAME], resource_identifiers=[ExpectationSuiteIdentifier(name="__index_only__")]
+        )
+    return data_docs_dir(warehouse) / "index.html"
+
+
+def _register(ctx: Any, suite: Suite, selected: list, ref: Any, period: str | None, data_docs: bool) -> Any:
+    """(Re)create the GE objects for this suite: expectations carry this run's reference values."""
+    for collection in (ctx.checkpoints, ctx.validation_definitions, ctx.suites):
+        try:
+            collection.delete(suite.name)
+        except Exception:  # not there yet
+            pass
+    try:
+        ds = ctx.data_sources.get(DATASOURCE)
+    except Exception:
+        ds = ctx.data_sources.add_pandas(DATASOURCE)
+    asset_name = f"{suite.name}__{period or 'all'}"
+    try:
+        asset = ds.get_asset(asset_name)
+    except Exception:
+        asset = ds.add_dataframe_asset(asset_name)
+    try:
+        batch = asset.get_batch_definition("frame")
+    except Exception:
+        batch = asset.add_batch_definition_whole_dataframe("frame")
+    gx_suite = ctx.suites.add(gx.ExpectationSuite(name=suite.name, meta={"relation": suite.relation}))
+    for check in selected:
+        gx_suite.add_expectation(check.expectation(ref, suite.name))
+    vd = ctx.validation_definitions.add(gx.ValidationDefinition(name=suite.name, data=batch, suite=gx_suite))
+    actions = (
+        [gx.checkpoint.UpdateDataDocsAction(name="update_data_docs", site_names=[SITE_NAME])]
+        if data_docs
+        else []
+    )
+    return ctx.checkpoints.add(
+        gx.Checkpoint(
+            name=suite.name, validation_definitions=[vd], actions=actions, result_format=RESULT_FORMAT
+        )
+    )
+
+
+def _docs_page(ctx: Any, identifier: Any) -> str | None:
+    try:
+        urls = ctx.get_docs_sites_urls(resource_identifier=identifier, site_name=SITE_NAME)
+    except Exception:  # docs are a convenience; a failure to locate the page must not fail validation
+        log.warning("could not locate the Data Docs page for %s", identifier, exc_info=True)
+        return None
+    url = urls[0].get("site_url") if urls else None
+    return url.removeprefix("file://") if url else None
+
+
+def _exception_message(r: ExpectationValidationResult) -> str | None:
+    info = r.exception_info or {}
+    if info.get("raised_exception"):
+        return str(info.get("exception_message"))
+    for value in info.values():  # per-metric form: {metric_id: {...}}
+        if isinstance(value, dict) and value.get("raised_exception"):
+            return str(value.get("exception_message"))
+    return None
+
+
+def _to_result(suite: Suite, checks: dict, r: ExpectationValidationResult) -> CheckResult:
+    cfg = r.expectation_config
+    meta = cfg.meta or {}
+    check_id = meta.get("check_id", cfg.type)
+    check = checks.get(check_id)
+    result = r.result or {}
+    error = _exception_message(r)
+    observed = result.get("observed_value")
+    if observed is None and "unexpected_count" in result:
+        observed = {
+            "unexpected_count": result.get("unexpected_count"),
+            "element_count": result.get("element_count"),
+            "unexpected_percent": result.get("unexpected_percent"),
+        }
+    if error is not None:
+        observed = {"error": error}
+    samples = tuple(str(v) for v in (result.get("partial_unexpected_list") or [])[:20])
+    return CheckResult(
+        suite=suite.name,
+        check_id=check_id,
+        expectation_type=cfg.type,
+        column=(check.column if check else None) or cfg.kwargs.get("column"),
+        severity=meta.get("severity", "error"),
+        success=bool(r.success) and error is None,
+        observed_value=to_json_text(observed),
+        unexpected_count=result.get("unexpected_count"),
+        element_count=result.get("element_count"),
+        description=meta.get("description", ""),
+        sample_unexpected=samples,
+        exception=error,
+    )

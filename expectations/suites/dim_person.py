@@ -1,0 +1,84 @@
+"""marts.dim_person: one row per resolved person, keyed by a pseudonymous person_key."""
+
+from __future__ import annotations
+
+import duckdb
+import great_expectations.expectations as gxe
+import pandas as pd
+
+from expectations._warehouse import relation_exists
+from expectations.core import Check, Reference, Suite
+from expectations.errors import TableMissing
+from expectations.suites._codes import code_checks, read_code_sets
+
+NAME = "dim_person"
+RELATION = "marts.dim_person"
+CODE_COLUMNS = (
+    "sex_code",
+    "qualification_code",
+    "academic_title_code",
+    "ethnicity_code",
+    "residence_ward_code",
+    "science_field_code",
+    "occupation_code",
+    "sector_code",
+    "employer_type_code",
+    "status_code",
+    "age_group",
+)
+
+
+def _load(con: duckdb.DuckDBPyConnection, period: str | None) -> pd.DataFrame:
+    # A person spans periods: the dimension is validated whole; ``period`` only labels the run.
+    if not relation_exists(con, RELATION):
+        raise TableMissing(RELATION, NAME)
+    return con.execute(f"select * from {RELATION}").df()
+
+
+def _reference(con: duckdb.DuckDBPyConnection, period: str | None) -> Reference:
+    return {"codes": read_code_sets(con, CODE_COLUMNS, NAME)}
+
+
+SUITE = Suite(
+    name=NAME,
+    relation=RELATION,
+    description="marts.dim_person: resolved persons, pseudonymous keys, encoded attributes",
+    load=_load,
+    reference=_reference,
+    expectations=(
+        Check(
+            "person_key_not_null",
+            "error",
+            "every person has a person_key",
+            lambda ref: gxe.ExpectColumnValuesToNotBeNull(column="person_key"),
+            column="person_key",
+        ),
+        Check(
+            "person_key_unique",
+            "error",
+            "person_key identifies one person",
+            lambda ref: gxe.ExpectColumnValuesToBeUnique(column="person_key"),
+            column="person_key",
+        ),
+        Check(
+            "source_count_positive",
+            "error",
+            "every person comes from at least one source row",
+            lambda ref: gxe.ExpectColumnValuesToBeBetween(column="source_count", min_value=1),
+            column="source_count",
+        ),
+        Check(
+            "periods_ordered",
+            "error",
+            "first_period is not after last_period",
+            lambda ref: gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+                column_A="last_period",
+                column_B="first_period",
+                or_equal=True,
+                ignore_row_if="either_value_is_missing",
+            ),
+            column="first_period",
+        ),
+        *code_checks(CODE_COLUMNS),
+    ),
+)

@@ -1,0 +1,139 @@
+"""Each suite catches the defect it exists for (with the right severity) and passes on clean data."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from expectations import SUITES, run_check, run_suite
+from expectations.errors import TableMissing, UnknownCheck, UnknownSuite
+
+from .conftest import PERIOD
+
+
+def _failed(result, check_id):
+    r = result[check_id]
+    assert not r.success, f"{check_id} should fail: {r}"
+    return r
+
+
+def test_every_check_has_id_and_severity():
+    for suite in SUITES.values():
+        ids = [c.id for c in suite.expectations]
+        assert len(ids) == len(set(ids)), suite.name
+        assert all(c.severity in ("error", "warning") for c in suite.expectations)
+    assert {
+        "raw_persons",
+        "persons_encoded",
+        "dim_person",
+        "person_source_records",
+        "indicator_values",
+        "file_manifest",
+        "raw_budget",
+    } <= set(SUITES)
+
+
+def test_clean_warehouse_passes_blocking_checks(base_warehouse):
+    for name in ("raw_persons", "raw_budget", "dim_person", "person_source_records", "indicator_values"):
+        res = run_suite(name, base_warehouse, PERIOD, "clean", data_docs=False)
+        assert res.success, [r for r in res.results if not r.success]
+    manifest = run_suite("file_manifest", base_warehouse, PERIOD, "clean", data_docs=False)
+    assert manifest.success, [r for r in manifest.results if not r.success]
+
+
+def test_encoded_persons_flags_cccd_and_duplicates_as_warnings(base_warehouse):
+    res = run_suite("persons_encoded", base_warehouse, PERIOD, "enc", data_docs=False)
+    assert not res.blocking_failed
+    cccd = _failed(res, "cccd_pass_rate")
+    assert cccd.severity == "warning" and cccd.unexpected_count == 2
+    dup = _failed(res, "no_duplicate_rows_in_file")
+    assert dup.severity == "warning" and dup.unexpected_count == 1 and dup.sample_unexpected == ("4",)
+    assert res["code_in_list__ethnicity_code"].success and res["birth_year_plausible"].success
+
+
+def test_code_outside_seeded_list_blocks(warehouse, sql):
+    sql("update marts.person_source_records set ethnicity_code = '99' where source_row = 5")
+    sql("delete from reference.qualification_levels where code = 'THS'")  # read at validation time
+    res = run_suite("persons_encoded", warehouse, PERIOD, "r", data_docs=False)
+    assert res.blocking_failed
+    eth = _failed(res, "code_in_list__ethnicity_code")
+    assert eth.severity == "error" and eth.sample_unexpected == ("99", "99")  # row 5 of two files
+    assert _failed(res, "code_in_list__qualification_code").unexpected_count == 2
+
+
+def test_implausible_birth_year_is_a_warning(warehouse, sql):
+    sql("update marts.person_source_records set birth_year = 2015 where source_row = 3")
+    r = run_check("persons_encoded", "birth_year_plausible", warehouse, PERIOD, "r")
+    assert not r.success and r.severity == "warning" and r.unexpected_count == 1
+
+
+def test_raw_row_count_must_match_manifest(warehouse, sql):
+    sql("delete from raw.persons where source_row = 7 and unit_code = '26068'")
+    r = run_check("raw_persons", "row_count_matches_manifest", warehouse, PERIOD, "r")
+    assert not r.success and r.severity == "error"
+    assert json.loads(r.observed_value) == 7
+
+
+def test_raw_missing_column_and_stale_rows(warehouse, sql):
+    sql("alter table raw.persons drop column email")
+    sql("update raw.persons set file_sha256 = 'sha-replaced', source_row = null where source_row = 6")
+    res = run_suite("raw_persons", warehouse, PERIOD, "r", data_docs=False)
+    assert _failed(res, "columns_present").severity == "error"
+    assert _failed(res, "rows_from_current_files").unexpected_count == 2
+    assert _failed(res, "lineage_complete").sample_unexpected == ("source_row", "source_row")
+    assert res.blocking_failed
+
+
+def test_raw_persons_never_shows_personal_data(base_warehouse):
+    from expectations._warehouse import read_only
+
+    with read_only(base_warehouse) as con:
+        frame = SUITES["raw_persons"].load(con, PERIOD)
+    assert set(frame["full_name"]) == {"***"} and "075080000001" not in set(frame["cccd"])
+
+
+def test_dim_person_key_unique_and_not_null(warehouse, sql):
+    sql("insert into marts.dim_person (person_key, source_count) values ('pk-1', 1), (null, 1)")
+    res = run_suite("dim_person", warehouse, PERIOD, "r", data_docs=False)
+    assert _failed(res, "person_key_unique").severity == "error"
+    assert _failed(res, "person_key_not_null").unexpected_count == 1
+
+
+def test_source_rows_traced_to_persons(warehouse, sql):
+    sql("update marts.person_source_records set person_key = null where source_row = 4 and unit_code = 'LHU'")
+    sql("delete from marts.person_source_records where source_row = 3 and unit_code = 'LHU'")
+    res = run_suite("person_source_records", warehouse, PERIOD, "r", data_docs=False)
+    assert _failed(res, "person_key_not_null").unexpected_count == 1
+    assert _failed(res, "every_raw_row_traced").severity == "error"
+
+
+def test_indicator_values_within_possible_ranges(warehouse, sql):
+    sql("update marts.indicator_values set value = 130 where indicator_code = 'A4'")
+    sql("update marts.indicator_values set value = 1.5 where indicator_code = 'B6'")
+    sql("update marts.indicator_values set value = -1, numerator = -3 where indicator_code = 'A1'")
+    res = run_suite("indicator_values", warehouse, PERIOD, "r", data_docs=False)
+    for check in (
+        "percent_within_0_100",
+        "ratio_within_0_1",
+        "count_or_rate_not_negative",
+        "numerator_not_negative",
+    ):
+        assert _failed(res, check).severity == "error"
+    assert res["denominator_not_negative"].success  # a negative growth rate (A2) is allowed
+
+
+def test_manifest_rows_not_accounted_for(warehouse, sql):
+    sql("update quality.file_manifest set rows_skipped = 0 where file_sha256 = 'sha-b'")
+    r = run_check("file_manifest", "rows_accounted_for", warehouse, PERIOD, "r")
+    assert not r.success and r.unexpected_count == 1
+
+
+def test_missing_table_and_unknown_names_are_named_errors(warehouse, sql):
+    sql("drop table marts.indicator_values")
+    with pytest.raises(TableMissing, match="marts.indicator_values"):
+        run_suite("indicator_values", warehouse, PERIOD, "r", data_docs=False)
+    with pytest.raises(UnknownSuite):
+        run_suite("nope", warehouse, PERIOD, "r")
+    with pytest.raises(UnknownCheck):
+        run_check("dim_person", "nope", warehouse, PERIOD, "r")
