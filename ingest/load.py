@@ -153,7 +153,8 @@ def discover_files(landing: Path) -> list[Path]:
     files = [
         p
         for p in landing.rglob("*")
-        if p.is_file() and not any(part.startswith(_IGNORED_PREFIXES) for part in p.relative_to(landing).parts)
+        if p.is_file()
+        and not any(part.startswith(_IGNORED_PREFIXES) for part in p.relative_to(landing).parts)
     ]
     return sorted(files, key=lambda p: (p.stat().st_mtime, p.as_posix()))
 
@@ -197,8 +198,8 @@ def _place_of(rel: Path) -> tuple[str, str, str]:
 
 
 def _kind_counts(rows: pa.Table) -> dict[str, int]:
-    counts = rows.group_by("row_kind").aggregate([("row_kind", "count")]).to_pylist()
-    return {r["row_kind"]: r["row_kind_count"] for r in counts}
+    kinds, counts = pc.value_counts(rows.column("row_kind")).flatten()
+    return dict(zip(kinds.to_pylist(), counts.to_pylist(), strict=True))
 
 
 def _insert_arrow(con: duckdb.DuckDBPyConnection, table: str, data: pa.Table, columns: Iterable[str]) -> None:
@@ -210,275 +211,333 @@ def _insert_arrow(con: duckdb.DuckDBPyConnection, table: str, data: pa.Table, co
         con.unregister("_incoming")
 
 
-def _retire(con: duckdb.DuckDBPyConnection, source_file: str, sha: str, replaced_by: str) -> None:
-    for ds in DATASETS:
-        con.execute(f"delete from raw.{ds} where source_file = ? and file_sha256 = ?", [source_file, sha])
-    con.execute(
-        "update quality.file_manifest set is_current = false, status = 'replaced', replaced_by = ? "
-        "where source_file = ? and file_sha256 = ? and is_current",
-        [replaced_by, source_file, sha],
-    )
+def _naive_utc(ts: float | None = None) -> datetime:
+    dt = datetime.now(UTC) if ts is None else datetime.fromtimestamp(ts, UTC)
+    return dt.replace(tzinfo=None)
 
 
-def _load_result(
-    con: duckdb.DuckDBPyConnection,
-    result: ReadResult,
-    *,
-    rel: str,
-    sha: str,
-    period: str,
-    kind: str,
-    code: str,
-    now: datetime,
-) -> dict:
+_MANIFEST_COLUMNS = (
+    "source_file", "file_sha256", "file_size", "unit_code", "unit_kind", "period", "datasets", "sheets", "encoding",
+    "rows_read", "rows_loaded", "rows_rejected", "rows_skipped", "rows_skipped_blank", "rows_skipped_total",
+    "rows_skipped_note", "status", "is_current", "message_vi", "message_en", "received_at", "ingested_at",
+    "replaced_by",
+)  # fmt: skip
+_ISSUE_COLUMNS = (
+    "source_file", "sheet_name", "source_row", "column_name", "raw_value", "issue_code", "severity", "message_vi",
+    "message_en", "unit_code", "unit_kind", "period", "dataset", "file_sha256",
+)  # fmt: skip
+
+
+@dataclass
+class _Current:
+    """A current (not replaced) accepted file, as the loader tracks it in memory."""
+
+    source_file: str
+    sha: str
+    datasets: frozenset[str]
+
+
+class _Batch:
+    """Rows waiting to be written in one transaction: appends, file manifest rows, issues and retirements."""
+
+    def __init__(self) -> None:
+        self.data: dict[str, list[pa.Table]] = {}
+        self.issues: list[pa.Table] = []
+        self.manifest: list[dict] = []
+        self.retire: list[tuple[str, str, str]] = []  # (source_file, sha, replaced_by)
+        self.rows = 0
+        self.files: set[tuple[str, str]] = set()
+
+    def __bool__(self) -> bool:
+        return bool(self.manifest)
+
+    def flush(self, con: duckdb.DuckDBPyConnection) -> None:
+        if not self:
+            return
+        con.execute("begin transaction")
+        try:
+            if self.retire:
+                retire = pa.table(
+                    {
+                        "source_file": [r[0] for r in self.retire],
+                        "file_sha256": [r[1] for r in self.retire],
+                        "replaced_by": [r[2] for r in self.retire],
+                    }
+                )
+                con.register("_retire", retire)
+                for ds in DATASETS:
+                    con.execute(
+                        f"delete from raw.{ds} where (source_file, file_sha256) in "
+                        "(select (source_file, file_sha256) from _retire)"
+                    )
+                con.execute(
+                    "update quality.file_manifest m set is_current = false, "
+                    "status = case when m.status = 'rejected' then m.status else 'replaced' end, "
+                    "replaced_by = r.replaced_by from _retire r "
+                    "where m.source_file = r.source_file and m.is_current "
+                    "and (m.file_sha256 = r.file_sha256 or (r.file_sha256 = '' and m.status = 'rejected'))"
+                )
+                con.unregister("_retire")
+            for ds, tables in self.data.items():
+                columns = DATASETS[ds].field_names + LINEAGE_COLUMNS
+                _insert_arrow(con, f"raw.{ds}", pa.concat_tables(tables), columns)
+            if self.issues:
+                _insert_arrow(con, "quality.ingest_row_issues", pa.concat_tables(self.issues), _ISSUE_COLUMNS)
+            manifest = pa.Table.from_pylist(
+                [{c: m.get(c) for c in _MANIFEST_COLUMNS} for m in self.manifest], schema=_MANIFEST_SCHEMA
+            )
+            _insert_arrow(con, "quality.file_manifest", manifest, _MANIFEST_COLUMNS)
+            con.execute("commit")
+        except Exception:
+            con.execute("rollback")
+            raise
+        self.__init__()
+
+
+_MANIFEST_SCHEMA = pa.schema(
+    [
+        (c, pa.timestamp("us") if c in ("received_at", "ingested_at")
+         else pa.int64() if c.startswith("rows_") or c == "file_size"
+         else pa.bool_() if c == "is_current" else pa.string())
+        for c in _MANIFEST_COLUMNS
+    ]
+)  # fmt: skip
+
+
+def _file_issue_table(*, rel, sha, period, kind, code, issue_code, message_vi, message_en) -> pa.Table:
+    row = dict.fromkeys(_ISSUE_COLUMNS)
+    row.update(
+        source_file=rel, issue_code=issue_code, severity="error", message_vi=message_vi, message_en=message_en,
+        unit_code=code, unit_kind=kind, period=period, file_sha256=sha,
+    )  # fmt: skip
+    return pa.Table.from_pylist([row], schema=_ISSUE_SCHEMA)
+
+
+_ISSUE_SCHEMA = pa.schema([(c, pa.int32() if c == "source_row" else pa.string()) for c in _ISSUE_COLUMNS])
+
+
+def _block_tables(
+    result: ReadResult, lineage: dict
+) -> tuple[dict[str, list[pa.Table]], list[pa.Table], dict]:
+    """Split each block into raw rows (with lineage) and rejected-row issues; count rows by kind."""
     totals = {"read": 0, "data": 0, "rejected": 0, "blank": 0, "total": 0, "note": 0}
-    lineage = {
-        "source_file": rel,
-        "unit_code": code,
-        "unit_kind": kind,
-        "period": period,
-        "file_sha256": sha,
-        "ingested_at": now,
-    }
+    data_out: dict[str, list[pa.Table]] = {}
+    issues_out: list[pa.Table] = []
     for block in result.blocks:
         rows = block.rows
-        counts = _kind_counts(rows)
-        for k in ("data", "rejected", "blank", "total", "note"):
-            totals[k] += counts.get(k, 0)
+        for k, n in _kind_counts(rows).items():
+            totals[k] = totals.get(k, 0) + n
         totals["read"] += rows.num_rows
         ds = DATASETS[block.dataset]
         kinds = rows.column("row_kind")
         data = rows.filter(pc.equal(kinds, "data"))
         if data.num_rows:
             n = data.num_rows
-            out = data.select(list(ds.field_names))
-            out = out.append_column("source_row", data.column("source_row").cast(pa.int32()))
-            out = out.append_column("sheet_name", pa.array([block.sheet_name] * n, pa.string()))
-            for col, value in lineage.items():
-                typ = pa.timestamp("us") if col == "ingested_at" else pa.string()
-                out = out.append_column(col, pa.array([value] * n, typ))
-            _insert_arrow(con, f"raw.{ds.name}", out, ds.field_names + LINEAGE_COLUMNS)
+            cols = {name: data.column(name) for name in ds.field_names}
+            cols["source_file"] = pa.repeat(lineage["source_file"], n)
+            cols["sheet_name"] = pa.repeat(block.sheet_name, n)
+            cols["source_row"] = data.column("source_row").cast(pa.int32())
+            for col in ("unit_code", "unit_kind", "period", "file_sha256"):
+                cols[col] = pa.repeat(lineage[col], n)
+            cols["ingested_at"] = pa.repeat(pa.scalar(lineage["ingested_at"], pa.timestamp("us")), n)
+            data_out.setdefault(ds.name, []).append(pa.table(cols))
         rejected = rows.filter(pc.equal(kinds, "rejected"))
         if rejected.num_rows:
             n = rejected.num_rows
-            issues = pa.table(
-                {
-                    "source_file": [rel] * n,
-                    "sheet_name": [block.sheet_name] * n,
-                    "source_row": rejected.column("source_row").cast(pa.int32()),
-                    "column_name": rejected.column("issue_column"),
-                    "raw_value": rejected.column("issue_value"),
-                    "issue_code": rejected.column("issue_code"),
-                    "severity": ["error"] * n,
-                    "message_vi": rejected.column("message_vi"),
-                    "message_en": rejected.column("message_en"),
-                    "unit_code": [code] * n,
-                    "unit_kind": [kind] * n,
-                    "period": [period] * n,
-                    "dataset": [ds.name] * n,
-                    "file_sha256": [sha] * n,
-                }
+            issues_out.append(
+                pa.table(
+                    {
+                        "source_file": pa.repeat(lineage["source_file"], n),
+                        "sheet_name": pa.repeat(block.sheet_name, n),
+                        "source_row": rejected.column("source_row").cast(pa.int32()),
+                        "column_name": rejected.column("issue_column").cast(pa.string()),
+                        "raw_value": rejected.column("issue_value").cast(pa.string()),
+                        "issue_code": rejected.column("issue_code").cast(pa.string()),
+                        "severity": pa.repeat("error", n),
+                        "message_vi": rejected.column("message_vi").cast(pa.string()),
+                        "message_en": rejected.column("message_en").cast(pa.string()),
+                        "unit_code": pa.repeat(lineage["unit_code"], n),
+                        "unit_kind": pa.repeat(lineage["unit_kind"], n),
+                        "period": pa.repeat(lineage["period"], n),
+                        "dataset": pa.repeat(ds.name, n),
+                        "file_sha256": pa.repeat(lineage["file_sha256"], n),
+                    },
+                    schema=_ISSUE_SCHEMA,
+                )
             )
-            _insert_arrow(con, "quality.ingest_row_issues", issues, issues.column_names)
-    return totals
+    return data_out, issues_out, totals
 
 
-def _record_file(con: duckdb.DuckDBPyConnection, row: dict) -> None:
-    cols = list(row)
-    con.execute(
-        f"insert into quality.file_manifest ({', '.join(cols)}) values ({', '.join('?' * len(cols))})",
-        [row[c] for c in cols],
-    )
+class _Loader:
+    """One pass over the landing zone. Manifest state is read once and kept in memory; writes go in batches."""
 
+    def __init__(
+        self, con: duckdb.DuckDBPyConnection, landing: Path, now: datetime, batch_files: int, batch_rows: int
+    ):
+        self.con, self.landing, self.now = con, landing, now
+        self.batch_files, self.batch_rows = batch_files, batch_rows
+        self.batch = _Batch()
+        self.seen = set(con.execute("select source_file, file_sha256 from quality.file_manifest").fetchall())
+        self.current: dict[tuple[str, str, str], list[_Current]] = {}
+        self.current_sha: dict[tuple[str, str, str], dict[str, str]] = {}
+        rows = con.execute(
+            "select unit_code, unit_kind, period, source_file, file_sha256, coalesce(datasets, ''), status "
+            "from quality.file_manifest where is_current"
+        ).fetchall()
+        self.rejected_current: set[str] = set()
+        for code, kind, period, rel, sha, datasets, status in rows:
+            if status == "rejected":
+                self.rejected_current.add(rel)
+                continue
+            key = (code, kind, period)
+            self.current.setdefault(key, []).append(
+                _Current(rel, sha, frozenset(filter(None, datasets.split(","))))
+            )
 
-def _file_issue(con, *, rel, sha, period, kind, code, issue_code, message_vi, message_en) -> None:
-    con.execute(
-        "insert into quality.ingest_row_issues (source_file, sheet_name, source_row, column_name, raw_value, "
-        "issue_code, severity, message_vi, message_en, unit_code, unit_kind, period, dataset, file_sha256) "
-        "values (?, null, null, null, null, ?, 'error', ?, ?, ?, ?, ?, null, ?)",
-        [rel, issue_code, message_vi, message_en, code, kind, period, sha],
-    )
+    def _retire(self, key: tuple[str, str, str], old: _Current, replaced_by: str) -> None:
+        if (old.source_file, old.sha) in self.batch.files:
+            self.batch.flush(self.con)  # the file it replaces is still waiting to be written: write it first
+        self.batch.retire.append((old.source_file, old.sha, replaced_by))
+        self.current[key].remove(old)
 
+    def _reject(self, base: dict, rej: _Rejection) -> FileOutcome:
+        rel = base["source_file"]
+        if rel in self.rejected_current:  # the earlier rejected version of this path is history now
+            self.batch.retire.append((rel, "", ""))
+        self.batch.manifest.append(
+            {
+                **base,
+                "rows_read": 0, "rows_loaded": 0, "rows_rejected": 0, "rows_skipped": 0,
+                "rows_skipped_blank": 0, "rows_skipped_total": 0, "rows_skipped_note": 0,
+                "status": "rejected", "is_current": True,
+                "message_vi": rej.message_vi, "message_en": rej.message_en,
+            }
+        )  # fmt: skip
+        self.batch.issues.append(
+            _file_issue_table(
+                rel=rel, sha=base["file_sha256"], period=base.get("period"), kind=base.get("unit_kind"),
+                code=base.get("unit_code"), issue_code=rej.issue_code, message_vi=rej.message_vi,
+                message_en=rej.message_en,
+            )
+        )  # fmt: skip
+        self.rejected_current.add(rel)
+        return FileOutcome(rel, "rejected", message_en=rej.message_en)
 
-def load_file(con: duckdb.DuckDBPyConnection, landing: Path, path: Path, now: datetime | None = None) -> FileOutcome:
-    """Load one file version (no-op if this path + content was seen before). Call inside ``ensure_tables``."""
-    now = now or datetime.now(UTC).replace(tzinfo=None)
-    rel_path = path.relative_to(landing)
-    rel = rel_path.as_posix()
-    stat = path.stat()
-    sha = sha256_of(path)
-    seen = con.execute(
-        "select count(*) from quality.file_manifest where source_file = ? and file_sha256 = ?", [rel, sha]
-    ).fetchone()[0]
-    if seen:
-        return FileOutcome(rel, "unchanged")
-
-    base = {
-        "source_file": rel,
-        "file_sha256": sha,
-        "file_size": stat.st_size,
-        "received_at": datetime.fromtimestamp(stat.st_mtime, UTC).replace(tzinfo=None),
-        "ingested_at": now,
-    }
-    period = kind = code = None
-    con.execute("begin transaction")
-    try:
+    def load(self, path: Path) -> FileOutcome:
+        rel_path = path.relative_to(self.landing)
+        rel = rel_path.as_posix()
+        sha = sha256_of(path)
+        if (rel, sha) in self.seen:
+            return FileOutcome(rel, "unchanged")
+        self.seen.add((rel, sha))
+        stat = path.stat()
+        base = {
+            "source_file": rel,
+            "file_sha256": sha,
+            "file_size": stat.st_size,
+            "received_at": _naive_utc(stat.st_mtime),
+            "ingested_at": self.now,
+        }
         try:
             period, kind, code = _place_of(rel_path)
             base.update(unit_code=code, unit_kind=kind, period=period)
-            duplicate = con.execute(
-                "select source_file from quality.file_manifest where file_sha256 = ? and is_current "
-                "and unit_code = ? and period = ? and source_file <> ?",
-                [sha, code, period, rel],
-            ).fetchone()
+            key = (code, kind, period)
+            duplicate = next(
+                (c.source_file for c in self.current.get(key, []) if c.sha == sha and c.source_file != rel),
+                None,
+            )
             if duplicate:
                 raise _Rejection(
                     "duplicate_file",
-                    f"Tệp trùng hoàn toàn với tệp đã nhận '{duplicate[0]}'. Không cần gửi lại; tệp này không được nạp.",
-                    f"This file is an exact copy of '{duplicate[0]}', already received. It was not loaded again.",
+                    f"Tệp trùng hoàn toàn với tệp đã nhận '{duplicate}'. Không cần gửi lại; tệp này không được nạp.",
+                    f"This file is an exact copy of '{duplicate}', already received. It was not loaded again.",
                 )
             try:
                 result = read_file(path)
             except FileRejected as exc:
                 raise _Rejection(exc.issue_code, exc.message_vi, exc.message_en) from exc
+            except Exception as exc:  # a reader bug must not stop the other files; recorded, never hidden
+                log.exception("unexpected error while reading %s", path)
+                raise _Rejection(
+                    "internal_error",
+                    f"Lỗi hệ thống khi đọc tệp ({type(exc).__name__}); bộ phận kỹ thuật sẽ kiểm tra và báo lại.",
+                    f"Internal error while reading the file: {type(exc).__name__}: {exc}",
+                ) from exc
         except _Rejection as rej:
-            _record_file(
-                con,
-                {
-                    **base,
-                    "rows_read": 0,
-                    "rows_loaded": 0,
-                    "rows_rejected": 0,
-                    "rows_skipped": 0,
-                    "rows_skipped_blank": 0,
-                    "rows_skipped_total": 0,
-                    "rows_skipped_note": 0,
-                    "status": "rejected",
-                    "is_current": True,
-                    "message_vi": rej.message_vi,
-                    "message_en": rej.message_en,
-                },
-            )
-            _file_issue(
-                con,
-                rel=rel,
-                sha=sha,
-                period=period,
-                kind=kind,
-                code=code,
-                issue_code=rej.issue_code,
-                message_vi=rej.message_vi,
-                message_en=rej.message_en,
-            )
-            # A rejected version of a path supersedes nothing: earlier good rows stay until a good file replaces them.
-            con.execute("commit")
-            return FileOutcome(rel, "rejected", message_en=rej.message_en)
+            # A rejected version supersedes nothing: earlier good rows stay until a good file replaces them.
+            return self._reject(base, rej)
 
-        datasets = tuple(sorted({b.dataset for b in result.blocks}))
-        # Retire what this file replaces: the earlier version of the same path, or another current file of
-        # the same unit and period that carried the same dataset(s) (a corrected re-submission).
-        replaced = con.execute(
-            "select distinct m.source_file, m.file_sha256 from quality.file_manifest m "
-            "where m.is_current and m.status <> 'rejected' and m.unit_code = ? and m.unit_kind = ? and m.period = ? "
-            "and (m.source_file = ? or list_has_any(string_split(m.datasets, ','), ?))",
-            [code, kind, period, rel, list(datasets)],
-        ).fetchall()
-        for old_file, old_sha in replaced:
-            _retire(con, old_file, old_sha, replaced_by=f"{rel}@{sha[:12]}")
-        # An earlier rejected version of the same path is no longer current either.
-        con.execute(
-            "update quality.file_manifest set is_current = false where source_file = ? and status = 'rejected'",
-            [rel],
-        )
-        t = _load_result(con, result, rel=rel, sha=sha, period=period, kind=kind, code=code, now=now)
+        datasets = frozenset(b.dataset for b in result.blocks)
+        replaced_by = f"{rel}@{sha[:12]}"
+        # Retire what this file replaces: the earlier version of the same path, or another current file of the
+        # same unit and period that carried the same dataset(s) (a corrected re-submission).
+        replaced = [c for c in self.current.get(key, []) if c.source_file == rel or c.datasets & datasets]
+        for old in replaced:
+            self._retire(key, old, replaced_by)
+        if rel in self.rejected_current:
+            self.batch.retire.append((rel, "", ""))
+            self.rejected_current.discard(rel)
+        lineage = {**base, "unit_code": code, "unit_kind": kind, "period": period}
+        data, issues, t = _block_tables(result, lineage)
+        for ds, tables in data.items():
+            self.batch.data.setdefault(ds, []).extend(tables)
+        self.batch.issues.extend(issues)
         skipped = t["blank"] + t["total"] + t["note"]
         status = "loaded_with_issues" if t["rejected"] else "loaded"
         notes_vi = [f"{len(result.blocks)} bảng dữ liệu"]
         notes_en = [f"{len(result.blocks)} data table(s)"]
         if replaced:
-            notes_vi.append("thay thế " + ", ".join(f for f, _ in replaced))
-            notes_en.append("replaces " + ", ".join(f for f, _ in replaced))
+            notes_vi.append("thay thế " + ", ".join(c.source_file for c in replaced))
+            notes_en.append("replaces " + ", ".join(c.source_file for c in replaced))
         if result.skipped_sheets:
-            notes_en.append("sheets not used: " + "; ".join(f"{s} ({why})" for s, why in result.skipped_sheets))
             notes_vi.append("các sheet không dùng: " + "; ".join(s for s, _ in result.skipped_sheets))
-        _record_file(
-            con,
+            notes_en.append(
+                "sheets not used: " + "; ".join(f"{s} ({why})" for s, why in result.skipped_sheets)
+            )
+        self.batch.manifest.append(
             {
                 **base,
-                "datasets": ",".join(datasets),
+                "datasets": ",".join(sorted(datasets)),
                 "sheets": ",".join(b.sheet_name for b in result.blocks if b.sheet_name),
                 "encoding": ", ".join([result.encoding, *sorted({r for b in result.blocks for r in b.repairs})]),
-                "rows_read": t["read"],
-                "rows_loaded": t["data"],
-                "rows_rejected": t["rejected"],
-                "rows_skipped": skipped,
-                "rows_skipped_blank": t["blank"],
-                "rows_skipped_total": t["total"],
-                "rows_skipped_note": t["note"],
-                "status": status,
-                "is_current": True,
-                "message_vi": "; ".join(notes_vi),
-                "message_en": "; ".join(notes_en),
-            },
-        )
-        con.execute("commit")
-    except Exception:
-        con.execute("rollback")
-        raise
-    return FileOutcome(
-        rel,
-        status,
-        datasets=datasets,
-        rows_read=t["read"],
-        rows_loaded=t["data"],
-        rows_rejected=t["rejected"],
-        rows_skipped=skipped,
-    )
+                "rows_read": t["read"], "rows_loaded": t["data"], "rows_rejected": t["rejected"],
+                "rows_skipped": skipped, "rows_skipped_blank": t["blank"], "rows_skipped_total": t["total"],
+                "rows_skipped_note": t["note"], "status": status, "is_current": True,
+                "message_vi": "; ".join(notes_vi), "message_en": "; ".join(notes_en),
+            }
+        )  # fmt: skip
+        self.batch.files.add((rel, sha))
+        self.batch.rows += t["data"]
+        self.current.setdefault(key, []).append(_Current(rel, sha, datasets))
+        if len(self.batch.manifest) >= self.batch_files or self.batch.rows >= self.batch_rows:
+            self.batch.flush(self.con)
+        return FileOutcome(
+            rel, status, datasets=tuple(sorted(datasets)), rows_read=t["read"], rows_loaded=t["data"],
+            rows_rejected=t["rejected"], rows_skipped=skipped,
+        )  # fmt: skip
 
 
-def load_landing(landing: Path, warehouse: Path, now: datetime | None = None) -> LoadSummary:
-    """Load every new or changed file under ``landing`` into ``warehouse``. Idempotent."""
+def load_landing(
+    landing: Path,
+    warehouse: Path,
+    now: datetime | None = None,
+    *,
+    batch_files: int = 100,
+    batch_rows: int = 250_000,
+) -> LoadSummary:
+    """Load every new or changed file under ``landing`` into ``warehouse``. Idempotent.
+
+    Files are read one by one and written in transactions of up to ``batch_files`` files / ``batch_rows`` rows
+    (a commit per file would cost more than reading a small file).
+    """
     summary = LoadSummary()
     warehouse.parent.mkdir(parents=True, exist_ok=True)
-    now = now or datetime.now(UTC).replace(tzinfo=None)
+    now = now or _naive_utc()
     with duckdb.connect(str(warehouse)) as con:
         ensure_tables(con)
-        for path in discover_files(landing):
-            try:
-                summary.files.append(load_file(con, landing, path, now=now))
-            except Exception as exc:  # a reader bug must not stop the other files; it is recorded, not hidden
-                log.exception("unexpected error while loading %s", path)
-                rel = path.relative_to(landing).as_posix()
-                sha = sha256_of(path)
-                con.execute("begin transaction")
-                _record_file(
-                    con,
-                    {
-                        "source_file": rel,
-                        "file_sha256": sha,
-                        "file_size": path.stat().st_size,
-                        "rows_read": 0,
-                        "rows_loaded": 0,
-                        "rows_rejected": 0,
-                        "rows_skipped": 0,
-                        "status": "rejected",
-                        "is_current": True,
-                        "message_vi": f"Lỗi hệ thống khi đọc tệp ({type(exc).__name__}); bộ phận kỹ thuật sẽ kiểm tra.",
-                        "message_en": f"Internal error while reading the file: {type(exc).__name__}: {exc}",
-                        "ingested_at": now,
-                    },
-                )
-                _file_issue(
-                    con,
-                    rel=rel,
-                    sha=sha,
-                    period=None,
-                    kind=None,
-                    code=None,
-                    issue_code="internal_error",
-                    message_vi="Lỗi hệ thống khi đọc tệp.",
-                    message_en=f"{type(exc).__name__}: {exc}",
-                )
-                con.execute("commit")
-                summary.files.append(FileOutcome(rel, "rejected", message_en=str(exc)))
+        loader = _Loader(con, landing, now, batch_files, batch_rows)
+        if landing.exists():
+            for path in discover_files(landing):
+                summary.files.append(loader.load(path))
+        loader.batch.flush(con)
     return summary
