@@ -1,0 +1,139 @@
+-- One row per person and reporting period: the person as known at that period. Status is the spell of
+-- person_status_history that started last at or before the period (so a person who retired in 2026-H1 is
+-- working in 2025-H2 and retired from 2026-H1 on); changing attributes (degree, role, ward ...) come from the
+-- latest record at or before the period; sex, birth year and ethnicity from dim_person. Persons enter a period
+-- once some unit has reported them.
+{%- set latest_attributes = [
+    'qualification_code', 'academic_title_code', 'science_field_code', 'occupation_code', 'sector_code',
+    'employer_type_code', 'role_code', 'teaching_level_code', 'residence_ward_code', 'is_overseas', 'is_lhh_member'
+] %}
+
+with
+
+records as (
+    select * from {{ ref('int_person_records_for_indicators') }}
+),
+
+status_history as (
+    select * from {{ ref('person_status_history') }}
+),
+
+dim_person as (
+    select * from {{ ref('dim_person') }}
+),
+
+periods as (
+    select * from {{ ref('int_reporting_periods') }}
+),
+
+unit_registry as (
+    select * from {{ ref('unit_registry') }}
+),
+
+qualification_levels as (
+    select * from {{ ref('qualification_levels') }}
+),
+
+records_known as (
+    select
+        prd.period,
+        prd.period_year,
+        rec.period as record_period,
+        rec.person_key,
+        rec.status_code as record_status_code,
+        rec.sex_code,
+        rec.birth_year,
+        rec.is_ethnic_minority,
+        rec.is_trained,
+        {%- for attribute in latest_attributes %}
+        rec.{{ attribute }},
+        {%- endfor %}
+        reg.institution_level,
+        reg.unit_kind,
+        -- ties inside one period are broken by file and row so the result does not depend on scan order
+        rec.period || '|' || coalesce(rec.source_file, '') || '|' || lpad(coalesce(cast(rec.source_row as varchar), ''), 9, '0')
+            as record_order
+    from periods as prd
+    inner join records as rec on rec.period <= prd.period
+    left join unit_registry as reg on reg.unit_code = rec.unit_code
+),
+
+attributes_as_of as (
+    select
+        rkn.period,
+        rkn.period_year,
+        rkn.person_key,
+        {%- for attribute in latest_attributes %}
+        arg_max(rkn.{{ attribute }}, rkn.record_order) filter (where rkn.{{ attribute }} is not null) as {{ attribute }},
+        {%- endfor %}
+        arg_max(rkn.record_status_code, rkn.record_order) filter (where rkn.record_status_code is not null)
+            as record_status_code,
+        arg_max(rkn.sex_code, rkn.record_order) filter (where rkn.sex_code is not null) as record_sex_code,
+        arg_max(rkn.birth_year, rkn.record_order) filter (where rkn.birth_year is not null) as record_birth_year,
+        arg_max(rkn.is_ethnic_minority, rkn.record_order) filter (where rkn.is_ethnic_minority is not null)
+            as record_is_ethnic_minority,
+        -- lecturers: the institution level of the latest university, college or vocational school that reported them
+        arg_max(rkn.institution_level, rkn.record_order) filter (where rkn.unit_kind = 'university')
+            as institution_level,
+        coalesce(bool_or(rkn.is_trained) filter (where rkn.record_period = rkn.period), false) as is_trained_in_period,
+        max(rkn.record_period) filter (where rkn.is_trained) as last_trained_period
+    from records_known as rkn
+    group by rkn.period, rkn.period_year, rkn.person_key
+),
+
+status_as_of as (
+    select
+        prd.period,
+        ssh.person_key,
+        arg_max(ssh.status_code, ssh.valid_from_period) as status_code
+    from periods as prd
+    inner join status_history as ssh on ssh.valid_from_period <= prd.period
+    group by prd.period, ssh.person_key
+),
+
+joined as (
+    select
+        aao.period,
+        aao.period_year,
+        aao.person_key,
+        upper(coalesce(sao.status_code, aao.record_status_code)) as status_code,
+        coalesce(dmp.sex_code, aao.record_sex_code) as sex_code,
+        coalesce(dmp.birth_year, aao.record_birth_year) as birth_year,
+        coalesce(dmp.is_ethnic_minority, aao.record_is_ethnic_minority) as is_ethnic_minority,
+        upper(aao.qualification_code) as qualification_code,
+        qlv.vnqf_level,
+        upper(aao.academic_title_code) as academic_title_code,
+        aao.science_field_code,
+        aao.occupation_code,
+        aao.sector_code,
+        aao.employer_type_code,
+        upper(aao.role_code) as role_code,
+        upper(aao.teaching_level_code) as teaching_level_code,
+        aao.residence_ward_code,
+        coalesce(aao.is_overseas, false) as is_overseas,
+        coalesce(aao.is_lhh_member, false) as is_lhh_member,
+        aao.institution_level,
+        aao.is_trained_in_period,
+        aao.last_trained_period
+    from attributes_as_of as aao
+    left join status_as_of as sao on sao.period = aao.period and sao.person_key = aao.person_key
+    left join dim_person as dmp on dmp.person_key = aao.person_key
+    left join qualification_levels as qlv on upper(qlv.code) = upper(aao.qualification_code)
+),
+
+final as (
+    select
+        jnd.*,
+        jnd.period_year - jnd.birth_year as age,
+        case
+            when jnd.birth_year is null then null
+            when jnd.period_year - jnd.birth_year < 30 then '<30'
+            when jnd.period_year - jnd.birth_year < 45 then '30-44'
+            when jnd.period_year - jnd.birth_year < 60 then '45-59'
+            else '60+'
+        end as age_group,
+        jnd.status_code = 'ACTIVE' as is_active
+    from joined as jnd
+)
+
+select * from final

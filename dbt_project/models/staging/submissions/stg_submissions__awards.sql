@@ -1,0 +1,43 @@
+-- S&T and innovation awards won (SKHCN).
+with
+
+source as (
+    select * from {{ source('submissions', 'awards') }}
+),
+
+normalised as (
+    select
+        src.*,
+        lower(strip_accents(replace(replace(trim(src.award_level), 'đ', 'd'), 'Đ', 'D'))) as award_level_key
+    from source as src
+),
+
+renamed as (
+    select
+        trim(nrm.award_name) as award_name,
+        -- one award across files: name, year and recipient without case and accents
+        lower(strip_accents(replace(replace(trim(nrm.award_name), 'đ', 'd'), 'Đ', 'D'))) || '|' || coalesce(regexp_extract(nrm.year, '((19|20)\d{2})', 1), '')
+            || '|' || coalesce(lower(strip_accents(replace(replace(trim(nrm.recipient), 'đ', 'd'), 'Đ', 'D'))), '') as award_id,
+        case
+            when nrm.award_level_key like '%quoc te%' or nrm.award_level_key in ('international', 'int') then 'INT'
+            when nrm.award_level_key like '%khu vuc%' or nrm.award_level_key like '%asean%' or nrm.award_level_key = 'regional'
+                then 'REG'
+            when nrm.award_level_key like '%quoc gia%' or nrm.award_level_key like '%toan quoc%' or nrm.award_level_key = 'national'
+                then 'NAT'
+            when nrm.award_level_key like '%tinh%' or nrm.award_level_key like '%thanh pho%' then 'CITY'
+        end as award_level_code,
+        nrm.award_level as award_level_raw,
+        try_cast(regexp_extract(nrm.year, '((19|20)\d{2})', 1) as integer) as award_year,
+        nullif(trim(nrm.recipient), '') as recipient,
+        nrm.source_file,
+        nrm.sheet_name,
+        nrm.source_row,
+        nrm.unit_code,
+        nrm.unit_kind,
+        nrm.period,
+        nrm.file_sha256,
+        nrm.ingested_at
+    from normalised as nrm
+)
+
+select * from renamed

@@ -1,0 +1,44 @@
+-- S&T enterprises and innovative start-ups (SKHCN).
+with
+
+source as (
+    select * from {{ source('submissions', 'enterprises') }}
+),
+
+normalised as (
+    select
+        src.*,
+        lower(strip_accents(replace(replace(trim(src.enterprise_type), 'đ', 'd'), 'Đ', 'D'))) as enterprise_type_key
+    from source as src
+),
+
+renamed as (
+    select
+        trim(nrm.enterprise_name) as enterprise_name,
+        lower(strip_accents(replace(replace(regexp_replace(trim(nrm.enterprise_name), '\s+', ' ', 'g'), 'đ', 'd'), 'Đ', 'D'))) as enterprise_id,
+        case
+            when nrm.enterprise_type_key like '%khoi nghiep%' or nrm.enterprise_type_key like '%startup%'
+                or nrm.enterprise_type_key like '%start-up%' or nrm.enterprise_type_key like '%dmst%' then 'STARTUP'
+            when nrm.enterprise_type_key like '%kh&cn%' or nrm.enterprise_type_key like '%khoa hoc%'
+                or nrm.enterprise_type_key like '%khcn%' then 'STE'
+        end as enterprise_type_code,
+        nrm.enterprise_type as enterprise_type_raw,
+        try_cast(regexp_extract(nrm.certified_year, '((19|20)\d{2})', 1) as integer) as certified_year,
+        nullif(trim(nrm.ward), '') as ward_raw,
+        case when regexp_full_match(trim(nrm.ward), '\d{5}') then trim(nrm.ward) end as ward_code_given,
+        trim(regexp_replace(
+            lower(strip_accents(replace(replace(trim(nrm.ward), 'đ', 'd'), 'Đ', 'D'))),
+            '^(phuong|xa|thi tran|p\.|x\.|tt\.?)\s*', ''
+        )) as ward_name_key,
+        nrm.source_file,
+        nrm.sheet_name,
+        nrm.source_row,
+        nrm.unit_code,
+        nrm.unit_kind,
+        nrm.period,
+        nrm.file_sha256,
+        nrm.ingested_at
+    from normalised as nrm
+)
+
+select * from renamed

@@ -1,0 +1,39 @@
+-- Patent and utility-solution applications and grants (SKHCN).
+with
+
+source as (
+    select * from {{ source('submissions', 'patents') }}
+),
+
+normalised as (
+    select
+        src.*,
+        lower(strip_accents(replace(replace(trim(src.ip_type), 'đ', 'd'), 'Đ', 'D'))) as ip_type_key
+    from source as src
+),
+
+renamed as (
+    select
+        upper(regexp_replace(trim(nrm.application_number), '\s', '', 'g')) as application_number,
+        case
+            when nrm.ip_type_key like '%giai phap huu ich%' or nrm.ip_type_key in ('gphi', 'utility', 'utility model', 'utility solution')
+                then 'UTILITY'
+            when nrm.ip_type_key like '%sang che%' or nrm.ip_type_key in ('sc', 'patent', 'invention')
+                then 'INVENTION'
+        end as ip_type_code,
+        nrm.ip_type as ip_type_raw,
+        nullif(trim(nrm.applicant), '') as applicant,
+        try_cast(regexp_extract(nrm.filing_year, '((19|20)\d{2})', 1) as integer) as filing_year,
+        try_cast(regexp_extract(nrm.grant_year, '((19|20)\d{2})', 1) as integer) as grant_year,
+        nrm.source_file,
+        nrm.sheet_name,
+        nrm.source_row,
+        nrm.unit_code,
+        nrm.unit_kind,
+        nrm.period,
+        nrm.file_sha256,
+        nrm.ingested_at
+    from normalised as nrm
+)
+
+select * from renamed

@@ -1,0 +1,131 @@
+"""Builds a throw-away dbt project and DuckDB warehouse for the indicator models (used by test_indicators*.py).
+
+The project is a copy of dbt_project/ holding only the indicator models, the sources, seeds and macros, with the
+three person marts replaced by stubs that read fixture tables (schema ``fixture``): the indicator models are
+tested on their own, whatever state the person pipeline is in.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import duckdb
+
+from ingest.datasets import DATASETS, raw_columns
+
+REPO = Path(__file__).resolve().parents[2]
+DBT_PROJECT = REPO / "dbt_project"
+DBT = REPO / ".venv" / "bin" / "dbt"
+
+OWN_MODEL_FILES = (
+    "models/staging/submissions/_submissions__sources.yml",
+    "models/staging/submissions/_submissions__registers__models.yml",
+    "models/intermediate/registers",
+    "models/marts/indicators",
+)
+OWN_REGISTER_STAGING = (
+    "populations", "budgets", "st_tasks", "patents", "awards", "enterprises",
+    "vocational_institutions", "teacher_trainings", "labour_forces",
+)
+
+PERSON_MART_STUBS = {
+    "dim_person": (
+        "person_key varchar, sex_code varchar, birth_year integer, age_group varchar, ethnicity_code varchar, "
+        "is_ethnic_minority boolean, qualification_code varchar, academic_title_code varchar, "
+        "science_field_code varchar, occupation_code varchar, sector_code varchar, employer_type_code varchar, "
+        "role_code varchar, residence_ward_code varchar, status_code varchar, is_overseas boolean, "
+        "is_lhh_member boolean, source_count integer, first_period varchar, last_period varchar"
+    ),
+    "person_source_records": (
+        "source_file varchar, sheet_name varchar, source_row integer, unit_code varchar, period varchar, "
+        "person_key varchar, sex_code varchar, birth_year integer, ethnicity_code varchar, is_ethnic_minority boolean, "
+        "qualification_code varchar, academic_title_code varchar, science_field_code varchar, occupation_code varchar, "
+        "sector_code varchar, employer_type_code varchar, role_code varchar, residence_ward_code varchar, "
+        "status_code varchar, is_overseas boolean, is_lhh_member boolean, teaching_level_code varchar, "
+        "is_trained boolean, is_digital_trained boolean"
+    ),
+    "person_status_history": (
+        "person_key varchar, status_code varchar, valid_from_period varchar, valid_to_period varchar, is_current boolean"
+    ),
+}
+
+MANIFEST_COLUMNS = (
+    "source_file varchar, file_sha256 varchar, file_size bigint, unit_code varchar, unit_kind varchar, period varchar, "
+    "datasets varchar, sheets varchar, encoding varchar, rows_read integer, rows_loaded integer, rows_rejected integer, "
+    "rows_skipped integer, rows_skipped_blank integer, rows_skipped_total integer, rows_skipped_note integer, "
+    "status varchar, is_current boolean, message_vi varchar, message_en varchar, received_at timestamp, "
+    "ingested_at timestamp"
+)
+ROW_ISSUE_COLUMNS = (
+    "source_file varchar, sheet_name varchar, source_row integer, column_name varchar, raw_value varchar, "
+    "issue_code varchar, severity varchar, message_vi varchar, message_en varchar, unit_code varchar, "
+    "unit_kind varchar, period varchar, dataset varchar, file_sha256 varchar"
+)
+
+
+def make_project(dest: Path) -> Path:
+    """Copy the dbt project to ``dest`` with only the indicator models and stub person marts."""
+    shutil.copytree(DBT_PROJECT, dest, ignore=shutil.ignore_patterns("target", "logs", "dbt_packages", ".user.yml"))
+    models = dest / "models"
+    keep = {(dest / rel).resolve() for rel in OWN_MODEL_FILES}
+    keep |= {(models / "staging/submissions" / f"stg_submissions__{n}.sql").resolve() for n in OWN_REGISTER_STAGING}
+    for path in sorted(models.rglob("*"), reverse=True):
+        if path.is_file() and not any(path.resolve() == k or k in path.resolve().parents for k in keep):
+            path.unlink()
+    stub_dir = models / "marts" / "core_stub"
+    stub_dir.mkdir(parents=True, exist_ok=True)
+    for name in PERSON_MART_STUBS:
+        (stub_dir / f"{name}.sql").write_text(
+            f"{{{{ config(contract={{'enforced': false}}) }}}}\nselect * from fixture.{name}\n", encoding="utf-8"
+        )
+    return dest
+
+
+def make_warehouse(path: Path) -> None:
+    """Empty raw.*, quality.* and fixture.* tables with the interface columns."""
+    con = duckdb.connect(str(path))
+    try:
+        for schema in ("raw", "quality", "fixture"):
+            con.execute(f"create schema if not exists {schema}")
+        for dataset in DATASETS:
+            cols = []
+            for col in raw_columns(dataset):
+                kind = {"source_row": "integer", "ingested_at": "timestamp"}.get(col, "varchar")
+                cols.append(f"{col} {kind}")
+            con.execute(f"create or replace table raw.{dataset} ({', '.join(cols)})")
+        con.execute(f"create or replace table quality.file_manifest ({MANIFEST_COLUMNS})")
+        con.execute(f"create or replace table quality.ingest_row_issues ({ROW_ISSUE_COLUMNS})")
+        for name, columns in PERSON_MART_STUBS.items():
+            con.execute(f"create or replace table fixture.{name} ({columns})")
+    finally:
+        con.close()
+
+
+def insert_rows(warehouse: Path, table: str, rows: list[dict]) -> None:
+    """Insert dict rows into ``table`` (missing columns stay null)."""
+    if not rows:
+        return
+    con = duckdb.connect(str(warehouse))
+    try:
+        for row in rows:
+            cols = ", ".join(row)
+            marks = ", ".join("?" for _ in row)
+            con.execute(f"insert into {table} ({cols}) values ({marks})", list(row.values()))
+    finally:
+        con.close()
+
+
+def run_dbt(project: Path, warehouse: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {
+        **os.environ,
+        "TRITHUC_WAREHOUSE": str(warehouse),
+        "TRITHUC_PSEUDO_KEY": "test",
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+    }
+    return subprocess.run(
+        [str(DBT), *args, "--profiles-dir", str(project), "--project-dir", str(project)],
+        cwd=project, env=env, capture_output=True, text=True, timeout=900,
+    )
