@@ -1,0 +1,42 @@
+{#
+    The matching key for free text: NFC, lower case, 'đ' -> 'd' (strip_accents keeps 'đ'), no diacritics,
+    every run of punctuation/space collapsed to one space, trimmed; '' -> null.
+    Used on both sides of every lookup (raw values and synonym seeds), so spellings differing only in case,
+    accents, spacing or punctuation meet.
+#}
+{% macro normalise_key(expr) -%}
+    nullif(trim(regexp_replace(
+        strip_accents(replace(lower(nfc_normalize({{ expr }})), 'đ', 'd')),
+        '[^a-z0-9]+', ' ', 'g'
+    )), '')
+{%- endmacro %}
+
+{#
+    The parts of a combined value ('PGS.TS', 'BS.CKII', 'ThS. Bác sĩ'): split on punctuation that separates
+    titles and degrees, each part normalised; empty parts dropped. A list of varchar.
+#}
+{% macro normalise_parts(expr) -%}
+    list_filter(
+        list_transform(
+            regexp_split_to_array(nfc_normalize({{ expr }}), '[.,;/+&()\[\]-]+'),
+            lambda part: {{ normalise_key('part') }}
+        ),
+        lambda part: part is not null
+    )
+{%- endmacro %}
+
+{# Collapse inner whitespace and trim; '' -> null. #}
+{% macro clean_text(expr) -%}
+    nullif(trim(regexp_replace(nfc_normalize({{ expr }}), '\s+', ' ', 'g')), '')
+{%- endmacro %}
+
+{# Title case for Vietnamese names: every word upper-case first letter, rest lower. #}
+{% macro title_case(expr) -%}
+    array_to_string(
+        list_transform(
+            string_split({{ expr }}, ' '),
+            lambda word: upper(left(word, 1)) || lower(substr(word, 2))
+        ),
+        ' '
+    )
+{%- endmacro %}

@@ -1,0 +1,144 @@
+{#
+    One row per raw person row: text cleaned (NFC, spacing), names in title case with a diacritic-free key,
+    dates parsed with their precision, the Nam/Nữ two-column layout turned into sex + birth year, and a
+    normalised lookup key for every coded attribute. No joins: codes are attached in int_persons_encoded.
+    Lives in schema pii (the view exposes names, CCCD, phones and emails).
+#}
+{{ config(schema='pii') }}
+
+with
+
+source as (
+
+    select * from {{ source('submissions', 'persons') }}
+
+),
+
+renamed as (
+
+    select
+        -- lineage
+        source_file,
+        coalesce(sheet_name, '') as sheet_name,
+        source_row::integer as source_row,
+        unit_code,
+        unit_kind,
+        period,
+        file_sha256,
+        ingested_at,
+        source_file || '|' || coalesce(sheet_name, '') || '|' || source_row::varchar as record_id,
+
+        -- identity (personal data)
+        {{ clean_text('full_name') }} as full_name_raw,
+        {{ clean_text('cccd') }} as cccd_raw,
+        {{ clean_text('phone') }} as phone_raw,
+        lower({{ clean_text('email') }}) as email,
+        {{ clean_text('birth_date') }} as birth_date_text,
+        {{ clean_text('birth_year_male') }} as birth_year_male_text,
+        {{ clean_text('birth_year_female') }} as birth_year_female_text,
+
+        -- coded attributes as written
+        {{ clean_text('sex') }} as sex_raw,
+        {{ clean_text('ethnicity') }} as ethnicity_raw,
+        {{ clean_text('qualification') }} as qualification_raw,
+        {{ clean_text('major') }} as major,
+        {{ clean_text('academic_title') }} as academic_title_raw,
+        {{ clean_text('science_field') }} as science_field_raw,
+        {{ clean_text('employer') }} as employer,
+        {{ clean_text('employer_type') }} as employer_type_raw,
+        {{ clean_text('position') }} as position,
+        {{ clean_text('occupation') }} as occupation_raw,
+        {{ clean_text('role') }} as role_raw,
+        {{ clean_text('teaching_level') }} as teaching_level_raw,
+        {{ clean_text('faculty') }} as faculty,
+        {{ clean_text('residence_ward') }} as residence_ward_raw,
+        {{ clean_text('residence_district') }} as residence_district_raw,
+        {{ clean_text('status') }} as status_raw,
+        {{ clean_text('overseas') }} as overseas_raw,
+        {{ clean_text('lhh_member') }} as lhh_member_raw,
+        {{ clean_text('trained') }} as trained_raw,
+        {{ clean_text('digital_trained') }} as digital_trained_raw,
+        {{ clean_text('updated_at') }} as updated_at_text,
+        {{ clean_text('note') }} as note
+
+    from source
+
+),
+
+derived as (
+
+    select
+        *,
+        {{ title_case('full_name_raw') }} as full_name,
+        {{ normalise_key('full_name_raw') }} as name_key,
+
+        -- the two-column layout: the year sits under 'Nam' or under 'Nữ'
+        case
+            when birth_year_male_text is not null and birth_year_female_text is null then 'M'
+            when birth_year_female_text is not null and birth_year_male_text is null then 'F'
+        end as sex_from_layout,
+        coalesce(birth_date_text, birth_year_male_text, birth_year_female_text) as birth_text,
+
+        -- CCCD as digits: Excel's '.0', spaces, dots, dashes and a leading apostrophe removed
+        regexp_replace(regexp_replace(cccd_raw, '\.0+$', ''), '[\s.''’-]', '', 'g') as cccd_clean,
+        -- phones as digits with a leading 0 instead of +84/84
+        regexp_replace(regexp_replace(phone_raw, '\.0+$', ''), '[^0-9+]', '', 'g') as phone_digits,
+
+        {{ normalise_key('sex_raw') }} as sex_key,
+        {{ normalise_key('ethnicity_raw') }} as ethnicity_key,
+        {{ normalise_key('qualification_raw') }} as qualification_key,
+        {{ normalise_parts('qualification_raw') }} as qualification_parts,
+        {{ normalise_key('academic_title_raw') }} as academic_title_key,
+        {{ normalise_parts('academic_title_raw') }} as academic_title_parts,
+        {{ normalise_key('science_field_raw') }} as science_field_key,
+        {{ normalise_key('employer') }} as employer_key,
+        {{ normalise_key('employer_type_raw') }} as employer_type_key,
+        {{ normalise_key('occupation_raw') }} as occupation_key,
+        {{ normalise_key('role_raw') }} as role_key,
+        {{ normalise_key('teaching_level_raw') }} as teaching_level_key,
+        {{ normalise_key('status_raw') }} as status_key,
+        {{ normalise_key('overseas_raw') }} as overseas_key,
+        {{ normalise_key('lhh_member_raw') }} as lhh_member_key,
+        {{ normalise_key('trained_raw') }} as trained_key,
+        {{ normalise_key('digital_trained_raw') }} as digital_trained_key,
+
+        -- residence: 'Xã X, huyện Y' splits into ward and old district; codes kept as digits
+        case when regexp_full_match(residence_ward_raw, '\d{5}(\.0+)?') then left(residence_ward_raw, 5) end
+            as residence_ward_code_text,
+        {{ normalise_key("split_part(residence_ward_raw, ',', 1)") }} as residence_ward_full_key,
+        coalesce(
+            {{ normalise_key('residence_district_raw') }},
+            {{ normalise_key("split_part(residence_ward_raw, ',', 2)") }}
+        ) as residence_district_full_key,
+
+        {{ parse_vn_date('updated_at_text') }} as updated_on
+
+    from renamed
+
+),
+
+final as (
+
+    select
+        *,
+        {{ parse_vn_date('birth_text') }} as birth_date,
+        {{ vn_date_precision('birth_text') }} as birth_date_precision,
+        case
+            when phone_digits like '+84%' then '0' || substr(phone_digits, 4)
+            when regexp_full_match(phone_digits, '84\d{9}') then '0' || substr(phone_digits, 3)
+            -- Excel drops the leading zero of a mobile number
+            when regexp_full_match(phone_digits, '[1-9]\d{8}') then '0' || phone_digits
+            else nullif(phone_digits, '')
+        end as phone,
+        -- unit-type words ('phường', 'xã', 'thị trấn', 'P.', 'X.', 'TT') are not part of the name
+        regexp_replace(residence_ward_full_key, '^(phuong|xa|thi tran|p|x|tt|f) ', '') as residence_ward_key,
+        regexp_replace(
+            residence_district_full_key,
+            '^(huyen|thanh pho|thi xa|quan|tp|tx|h|q) ', ''
+        ) as residence_district_key
+
+    from derived
+
+)
+
+select * from final

@@ -1,0 +1,42 @@
+import dagster as dg
+
+from orchestration.defs.indicators.assets import indicator_package
+
+TIMEZONE = "Asia/Ho_Chi_Minh"
+
+indicator_package_job = dg.define_asset_job(
+    "indicator_package",
+    selection=dg.AssetSelection.assets(indicator_package),
+    description="Exports and report for one period. By hand: launch with run config "
+    "ops: {indicator_package: {config: {period: '2026-H1'}}}.",
+)
+
+
+def _period_schedule(name: str, cron: str, half: int, what: str) -> dg.ScheduleDefinition:
+    @dg.schedule(
+        name=name,
+        job=indicator_package_job,
+        cron_schedule=cron,
+        execution_timezone=TIMEZONE,
+        default_status=dg.DefaultScheduleStatus.RUNNING,
+        description=what,
+    )
+    def _schedule(context: dg.ScheduleEvaluationContext):
+        period = f"{context.scheduled_execution_time.year}-H{half}"
+        return dg.RunRequest(
+            run_key=period, run_config={"ops": {"indicator_package": {"config": {"period": period}}}}
+        )
+
+    return _schedule
+
+
+half_year_schedule = _period_schedule(
+    "half_year_indicator_package", "0 7 21 6 *", 1, "The half-year package, the day after the 20 June deadline."
+)
+annual_schedule = _period_schedule(
+    "annual_indicator_package", "0 7 6 12 *", 2, "The annual package, the day after the 5 December deadline."
+)
+
+defs = dg.Definitions(
+    assets=[indicator_package], jobs=[indicator_package_job], schedules=[half_year_schedule, annual_schedule]
+)

@@ -1,0 +1,120 @@
+"""dbt build of the person models on a tiny hand-made raw dataset (tests/dbt/sample_persons.py)."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from raw_warehouse import create_raw_warehouse, run_dbt
+from sample_persons import PERSONS
+
+SELECTOR = "+models/marts/core +models/pii +row_issues +unmapped_values +match_review assert_no_personal_data_outside_pii"
+PII_PATTERN = re.compile(r"^(\d{9}|\d{12}|(\+?84|0)\d{9,10}|[^@\s]+@[^@\s]+\.[a-zA-Z]{2,})$")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tmp = tmp_path_factory.mktemp("dbt_persons")
+    warehouse = tmp / "wh.duckdb"
+    create_raw_warehouse(warehouse, PERSONS)
+    result = run_dbt(warehouse, "build", "--select", *SELECTOR.split(), target_dir=tmp / "target")
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    return warehouse
+
+
+def _rows(warehouse: Path, sql: str) -> list[tuple]:
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def test_every_input_row_is_a_source_record(built: Path) -> None:
+    assert _rows(built, "select count(*) from marts.person_source_records")[0][0] == len(PERSONS)
+
+
+def test_identity_resolution(built: Path) -> None:
+    groups = dict(
+        _rows(
+            built,
+            "select source_file || '#' || source_row, person_key from marts.person_source_records",
+        )
+    )
+    an = {groups[f"2025-H2/ward/26068/danh_sach.xlsx#6"], groups[f"2026-H1/ward/26068/danh_sach.xlsx#7"],
+          groups[f"2026-H1/university/DNU/danh_sach.xlsx#5"]}
+    binh = {groups[f"2025-H2/ward/26446/danh_sach.xlsx#8"], groups[f"2026-H1/ward/26446/danh_sach.xlsx#9"]}
+    other_binh = groups["2026-H1/ward/26446/danh_sach.xlsx#10"]
+    assert len(an) == 1 and len(binh) == 1
+    assert other_binh not in binh
+    assert _rows(built, "select count(*) from marts.dim_person")[0][0] == 5
+    assert all(re.fullmatch(r"[0-9a-f]{64}", k) for k in groups.values())
+
+
+def test_codes_of_the_published_person(built: Path) -> None:
+    row = _rows(
+        built,
+        """select d.qualification_code, d.academic_title_code, d.science_field_code, d.residence_ward_code,
+                  d.sex_code, d.birth_year, d.age_group, d.sector_code, d.status_code, d.source_count
+           from marts.dim_person d join pii.persons p using (person_key) where p.cccd = '075085000123'""",
+    )
+    assert row == [("TS", "PGS", "101", "26068", "M", 1985, "30-44", "HES", "ACTIVE", 3)]
+    binh = _rows(
+        built,
+        """select d.qualification_code, d.residence_ward_code, d.sex_code, d.ethnicity_code, d.is_ethnic_minority
+           from marts.dim_person d join pii.persons p using (person_key) where p.full_name = 'Trần Thị Bình'
+           and d.birth_year = 1990""",
+    )
+    # Xuân Thọ (old Xuân Lộc district) -> Xã Xuân Lộc; Khơ-me -> code_1979 05
+    assert binh == [("CK2", "26425", "F", "05", True)]
+
+
+def test_status_history_spells(built: Path) -> None:
+    spells = _rows(
+        built,
+        """select h.status_code, h.valid_from_period, h.valid_to_period, h.is_current
+           from marts.person_status_history h join pii.persons p using (person_key)
+           where p.full_name = 'Lê Văn Cường' order by h.valid_from_period""",
+    )
+    assert spells == [("ACTIVE", "2025-H2", "2025-H2", False), ("RETIRED", "2026-H1", "2026-H1", True)]
+
+
+def test_quality_tables_explain_problems(built: Path) -> None:
+    issues = {(c, i) for c, i in _rows(built, "select column_name, issue_code from quality.row_issues")}
+    assert {("cccd", "cccd_sex_mismatch"), ("cccd", "cccd_is_old_cmnd"), ("residence_ward", "ward_ambiguous"),
+            ("ethnicity", "unmapped_value"), ("teaching_level", "unmapped_value"),
+            ("birth_date", "birth_year_implausible"), ("cccd", "cccd_leading_zero_restored")} <= issues
+    unmapped = _rows(built, "select code_list, raw_value, row_count, example_source_row from quality.unmapped_values "
+                            "order by code_list")
+    assert unmapped == [("ethnicity", "Người Sao Hỏa", 1, 5), ("teaching_level", "lớp lá", 1, 5)]
+
+
+def test_no_personal_data_outside_pii(built: Path) -> None:
+    con = duckdb.connect(str(built), read_only=True)
+    try:
+        cols = con.execute(
+            "select table_schema, table_name, column_name from information_schema.columns "
+            "where table_schema not in ('pii', 'raw') and data_type = 'VARCHAR'"
+        ).fetchall()
+        names = {r[0] for r in con.execute("select full_name from pii.persons").fetchall()}
+        for schema, table, column in cols:
+            values = {v for (v,) in con.execute(f'select distinct "{column}" from "{schema}"."{table}"').fetchall() if v}
+            assert not any(PII_PATTERN.match(v.strip()) for v in values), (schema, table, column)
+            assert not (values & names), (schema, table, column)
+    finally:
+        con.close()
+
+
+def test_person_key_is_hmac_of_the_identity(built: Path, tmp_path: Path) -> None:
+    """Stable across runs (a pure function of key + identity), keyed, and refused without a key."""
+    keys = {k for (k,) in _rows(built, "select person_key from pii.persons where cccd = '075085000123'")}
+    expected = hmac.new(b"test-key", b"cccd:075085000123", hashlib.sha256).hexdigest()
+    assert keys == {expected}
+    missing = run_dbt(built, "run", "--select", "int_person_keys", key=None, target_dir=tmp_path / "t")
+    assert missing.returncode != 0
+    assert "TRITHUC_PSEUDO_KEY" in missing.stdout
