@@ -21,10 +21,8 @@ concurrency:
   pools:
     # DuckDB allows one writer per file: every asset and check that touches the warehouse is in pool 'duckdb'.
     default_limit: 1
-run_coordinator:
-  module: dagster._core.run_coordinator.queued_run_coordinator
-  class: QueuedRunCoordinator
-  config:
+  runs:
+    # One run at a time: a sensor run and a scheduled run must not write the warehouse together.
     max_concurrent_runs: 1
 """
 

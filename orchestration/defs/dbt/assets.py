@@ -1,6 +1,5 @@
 """dbt models as Dagster assets: groups from the dbt folders, dbt tests as asset checks, in the DuckDB pool."""
 
-from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
@@ -13,7 +12,13 @@ from orchestration.defs.resources import DUCKDB_POOL
 
 
 class FolderGroupTranslator(DagsterDbtTranslator):
-    """Group = the first folder under models/ (staging, intermediate, marts, quality, pii); seeds -> reference."""
+    """Group = the first folder under models/ (staging, intermediate, marts, quality, pii); seeds -> reference.
+    Asset key = the model's name (unique in the project), sources keep the raw asset keys from their meta."""
+
+    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
+        if dbt_resource_props["resource_type"] in ("model", "seed", "snapshot"):
+            return dg.AssetKey(dbt_resource_props["name"])
+        return super().get_asset_key(dbt_resource_props)
 
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
         if dbt_resource_props["resource_type"] == "seed":

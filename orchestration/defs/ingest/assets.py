@@ -1,6 +1,5 @@
 """Raw landing: one asset per dataset (group ``raw``) plus the file manifest, all from one pass over the landing zone."""
 
-from __future__ import annotations
 
 import dagster as dg
 
@@ -10,6 +9,7 @@ from orchestration.defs.resources import DUCKDB_POOL, WarehouseResource
 
 RAW_ASSET_KEYS = {name: dg.AssetKey(f"raw_submissions__{name}") for name in DATASETS}
 MANIFEST_KEY = dg.AssetKey("file_manifest")
+ROW_ISSUES_KEY = dg.AssetKey("ingest_row_issues")
 
 
 @dg.multi_asset(
@@ -27,10 +27,17 @@ MANIFEST_KEY = dg.AssetKey("file_manifest")
         dg.AssetSpec(
             MANIFEST_KEY,
             group_name="raw",
-            description="quality.file_manifest and quality.ingest_row_issues: every file received and why it was "
-            "loaded or rejected; rows read = loaded + rejected + skipped.",
+            description="quality.file_manifest: every file version received, loaded or rejected and why; "
+            "rows read = loaded + rejected + skipped.",
             kinds={"duckdb"},
-        )
+        ),
+        dg.AssetSpec(
+            ROW_ISSUES_KEY,
+            group_name="raw",
+            description="quality.ingest_row_issues: every rejected file and row, with file, sheet, row, column, "
+            "value and what to do (Vietnamese and English).",
+            kinds={"duckdb"},
+        ),
     ],
     pool=DUCKDB_POOL,
 )
@@ -47,8 +54,14 @@ def land_submissions(context: dg.AssetExecutionContext, warehouse: WarehouseReso
         manifest = con.execute(
             "select status, count(*) from quality.file_manifest where is_current group by status order by status"
         ).fetchall()
+        issues = con.execute(
+            "select issue_code, count(*) from quality.ingest_row_issues group by 1 order by 2 desc"
+        ).fetchall()
     for name, key in RAW_ASSET_KEYS.items():
         yield dg.MaterializeResult(asset_key=key, metadata={"rows": dg.MetadataValue.int(int(counts.get(name, 0)))})
+    yield dg.MaterializeResult(
+        asset_key=ROW_ISSUES_KEY, metadata={"issues_by_code": dg.MetadataValue.json({c: int(n) for c, n in issues})}
+    )
     new = summary.new_files
     yield dg.MaterializeResult(
         asset_key=MANIFEST_KEY,

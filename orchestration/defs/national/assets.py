@@ -1,6 +1,5 @@
 """The hand-over package for the national intellectuals data system, after the marts and their blocking checks."""
 
-from __future__ import annotations
 
 import dagster as dg
 

@@ -1,0 +1,354 @@
+"""Decode submitted bytes and repair legacy Vietnamese text (TCVN3/ABC, VNI-Windows, NFD) to NFC Unicode.
+
+Detection is conservative: a string is converted only when it holds characters that correct Vietnamese
+Unicode never has in that position, and the converted words read as Vietnamese syllables. Correct
+Unicode text is never changed except NFD -> NFC.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+__all__ = [
+    "DecodedText",
+    "decode_bytes",
+    "detect_legacy",
+    "repair_text",
+    "repair_column",
+    "has_legacy_signs",
+    "is_utf8",
+    "buffer_as_string",
+    "LEGACY_SIGNS_RE",
+    "tcvn3_to_unicode",
+    "vni_to_unicode",
+    "unicode_to_tcvn3",
+    "unicode_to_vni",
+    "is_vietnamese_syllable",
+]
+
+# --- TCVN3 (ABC, TCVN 5712:1993 VN3) -------------------------------------------------------------------
+# Byte -> Unicode, as the .VnTime font draws it. The 'H' fonts (.VnTimeH) use the same codes for capitals,
+# so a string typed in them cannot be told apart: it decodes to lower case (the font's job, not ours).
+_TCVN3_LOWER = (
+    "à\xb5 á\xb8 ả\xb6 ã\xb7 ạ\xb9 "
+    "ă\xa8 ằ\xbb ắ\xbe ẳ\xbc ẵ\xbd ặ\xc6 "
+    "â\xa9 ầ\xc7 ấ\xca ẩ\xc8 ẫ\xc9 ậ\xcb "
+    "đ\xae è\xcc é\xd0 ẻ\xce ẽ\xcf ẹ\xd1 "
+    "ê\xaa ề\xd2 ế\xd5 ể\xd3 ễ\xd4 ệ\xd6 "
+    "ì\xd7 í\xdd ỉ\xd8 ĩ\xdc ị\xde "
+    "ò\xdf ó\xe3 ỏ\xe1 õ\xe2 ọ\xe4 "
+    "ô\xab ồ\xe5 ố\xe8 ổ\xe6 ỗ\xe7 ộ\xe9 "
+    "ơ\xac ờ\xea ớ\xed ở\xeb ỡ\xec ợ\xee "
+    "ù\xef ú\xf3 ủ\xf1 ũ\xf2 ụ\xf4 "
+    "ư\xad ừ\xf5 ứ\xf8 ử\xf6 ữ\xf7 ự\xf9 "
+    "ỳ\xfa ý\xfd ỷ\xfb ỹ\xfc ỵ\xfe "
+    "Ă\xa1 Â\xa2 Đ\xa7 Ê\xa3 Ô\xa4 Ơ\xa5 Ư\xa6"
+)
+TCVN3_TO_UNICODE: dict[str, str] = {pair[1]: pair[0] for pair in _TCVN3_LOWER.split()}
+UNICODE_TO_TCVN3: dict[str, str] = {u: t for t, u in TCVN3_TO_UNICODE.items()}
+_TCVN3_TRANS = str.maketrans(TCVN3_TO_UNICODE)
+_TCVN3_ENCODE_TRANS = str.maketrans(UNICODE_TO_TCVN3)
+# Codes that Western text (French, German...) practically never puts inside a word.
+_TCVN3_SYMBOLS = "".join(c for c in TCVN3_TO_UNICODE if ord(c) < 0xC0)
+_TCVN3_CAPS = "".join(c for c in TCVN3_TO_UNICODE if 0xC0 <= ord(c) <= 0xDF)
+_TCVN3_STRONG_RE = re.compile(
+    f"[A-Za-z{_TCVN3_SYMBOLS}][{_TCVN3_SYMBOLS}]|[{_TCVN3_SYMBOLS}][A-Za-z]|[a-z][{_TCVN3_CAPS}]"
+)
+_TCVN3_ALLOWED_RE = re.compile(f"^[\\x00-\\x7f{''.join(TCVN3_TO_UNICODE)}]*$")
+
+# --- VNI-Windows -----------------------------------------------------------------------------------------
+# A base letter followed by a mark character (tone order: sắc, huyền, hỏi, ngã, nặng).
+_TONES = ("\u0301", "\u0300", "\u0309", "\u0303", "\u0323")
+_VNI_TONE_MARKS = ("ù", "ø", "û", "õ", "ï")  # after a, e, o, u, y, ơ, ư
+_VNI_CIRC_TONES = ("á", "à", "å", "ã", "ä")  # â ê ô with a tone
+_VNI_BREVE_TONES = ("é", "è", "ú", "ü", "ë")  # ă with a tone
+_VNI_I = ("í", "ì", "æ", "ó", "ò")  # i with a tone (single characters)
+
+
+def _build_vni() -> dict[str, str]:
+    """Unicode (lower and upper case) -> VNI-Windows sequence."""
+    table: dict[str, str] = {}
+
+    def add(uni: str, vni: str) -> None:
+        table[uni] = vni
+        table[uni.upper()] = vni.upper()
+
+    for base in "aeouy":
+        for tone, mark in zip(_TONES, _VNI_TONE_MARKS, strict=True):
+            add(unicodedata.normalize("NFC", base + tone), base + mark)
+    for base in "aeo":  # circumflex
+        add(unicodedata.normalize("NFC", base + "\u0302"), base + "â")
+        for tone, mark in zip(_TONES, _VNI_CIRC_TONES, strict=True):
+            add(unicodedata.normalize("NFC", base + "\u0302" + tone), base + mark)
+    add("ă", "aê")
+    for tone, mark in zip(_TONES, _VNI_BREVE_TONES, strict=True):
+        add(unicodedata.normalize("NFC", "a\u0306" + tone), "a" + mark)
+    for base, code in (("o", "ô"), ("u", "ö")):  # horn: ơ is 'ô', ư is 'ö'
+        add(unicodedata.normalize("NFC", base + "\u031b"), code)
+        for tone, mark in zip(_TONES, _VNI_TONE_MARKS, strict=True):
+            add(unicodedata.normalize("NFC", base + "\u031b" + tone), code + mark)
+    for tone, code in zip(_TONES, _VNI_I, strict=True):
+        add(unicodedata.normalize("NFC", "i" + tone), code)
+    add("ỵ", "î")
+    add("đ", "ñ")
+    return table
+
+
+UNICODE_TO_VNI: dict[str, str] = _build_vni()
+VNI_TO_UNICODE: dict[str, str] = {v: u for u, v in UNICODE_TO_VNI.items()}
+_VNI_ENCODE_TRANS = str.maketrans(UNICODE_TO_VNI)
+# Longest sequences first so 'ôù' (ớ) wins over 'ô' (ơ).
+_VNI_DECODE_RE = re.compile("|".join(re.escape(k) for k in sorted(VNI_TO_UNICODE, key=len, reverse=True)))
+_VNI_CHARS = sorted({c for k in VNI_TO_UNICODE for c in k if ord(c) > 0x7F})
+# Mark characters after a vowel (or single codes) that Vietnamese Unicode never contains.
+_VNI_STRONG_RE = re.compile(
+    "[aeouyAEOUYôöÔÖ][ùøûõïÙØÛÕÏ]|[aeAE][áàåãäâÁÀÅÃÄÂ]|[oO][åäâÅÄÂ]|[aA][üëêÜËÊ]|[A-Za-z][ñæîÑÆÎ]|[ñÑ][a-zA-Z]|[A-Za-z]ö|ö[a-z]"
+)
+_VNI_ALLOWED_RE = re.compile(f"^[\\x00-\\x7f{''.join(_VNI_CHARS)}]*$")
+
+# --- Validation: does a word read as a Vietnamese syllable? ---------------------------------------------
+_SYLLABLE_RE = re.compile(
+    r"^(ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|qu|[bcdđghklmnprstvx])?"
+    r"(a|ă|â|e|ê|i|o|ô|ơ|u|ư|y|ai|ao|au|ay|âu|ây|eo|êu|ia|iê|iu|oa|oă|oe|oi|ôi|ơi|oo|ua|uâ|uê|ui|uô|uơ|uy|ưa|ưi"
+    r"|ươ|ưu|yê|iêu|oai|oao|oay|oeo|uây|uôi|uya|uyê|uyu|ươi|ươu|yêu)"
+    r"(ch|ng|nh|[cmnpt])?$"
+)
+_TONE_MARKS = set(_TONES)
+# Separators are ASCII so that legacy text and its conversion split into the same words.
+_WORD_RE = re.compile(r"[^\s\d_.,;:/()\[\]{}\"'!?+=*&%$#@<>|\\~^`-]+")
+
+
+def is_vietnamese_syllable(word: str) -> bool:
+    """True when ``word`` (any case) has the shape of one Vietnamese syllable with at most one tone."""
+    decomposed = unicodedata.normalize("NFD", word.lower())
+    tones = sum(1 for c in decomposed if c in _TONE_MARKS)
+    if tones > 1:
+        return False
+    base = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONE_MARKS))
+    return bool(_SYLLABLE_RE.match(base))
+
+
+def tcvn3_to_unicode(text: str) -> str:
+    """Convert TCVN3 (ABC) text, seen as Latin-1 characters, to NFC Unicode."""
+    return text.translate(_TCVN3_TRANS)
+
+
+def vni_to_unicode(text: str) -> str:
+    """Convert VNI-Windows text, seen as Latin-1 characters, to NFC Unicode."""
+    return _VNI_DECODE_RE.sub(lambda m: VNI_TO_UNICODE[m.group(0)], text)
+
+
+def unicode_to_tcvn3(text: str) -> str:
+    """Encode Vietnamese Unicode as TCVN3 characters (capitals with a precomposed tone become lower case,
+    as the standard has no code for them). Used to build test and sample files."""
+    return unicodedata.normalize("NFC", text).translate(_TCVN3_ENCODE_TRANS_FULL)
+
+
+def unicode_to_vni(text: str) -> str:
+    """Encode Vietnamese Unicode as VNI-Windows characters. Used to build test and sample files."""
+    return unicodedata.normalize("NFC", text).translate(_VNI_ENCODE_TRANS)
+
+
+def _tcvn3_full_encode_table() -> dict[int, str]:
+    table = dict(_TCVN3_ENCODE_TRANS)
+    for uni, code in UNICODE_TO_TCVN3.items():
+        upper = uni.upper()
+        if upper != uni and ord(upper) not in table:
+            table[ord(upper)] = code
+    return table
+
+
+_TCVN3_ENCODE_TRANS_FULL = _tcvn3_full_encode_table()
+
+
+def _valid_ratio(before: str, after: str) -> tuple[int, int]:
+    """(changed words, changed words that read as Vietnamese syllables)."""
+    old_words = _WORD_RE.findall(before)
+    new_words = _WORD_RE.findall(after)
+    if len(old_words) != len(new_words):
+        return (len(new_words), 0)
+    changed = valid = 0
+    for old, new in zip(old_words, new_words, strict=True):
+        if old != new:
+            changed += 1
+            valid += is_vietnamese_syllable(new)
+    return changed, valid
+
+
+def detect_legacy(text: str) -> str | None:
+    """'tcvn3' or 'vni' when ``text`` is confidently legacy-encoded Vietnamese, else None."""
+    if not text or text.isascii():
+        return None
+    best: tuple[float, str] | None = None
+    for name, strong, allowed, convert in (
+        ("tcvn3", _TCVN3_STRONG_RE, _TCVN3_ALLOWED_RE, tcvn3_to_unicode),
+        ("vni", _VNI_STRONG_RE, _VNI_ALLOWED_RE, vni_to_unicode),
+    ):
+        if not allowed.match(text) or not strong.search(text):
+            continue
+        changed, valid = _valid_ratio(text, convert(text))
+        if changed and valid / changed >= 0.75:
+            score = valid / changed + valid * 1e-6
+            if best is None or score > best[0]:
+                best = (score, name)
+    return best[1] if best else None
+
+
+def repair_text(text: str) -> str:
+    """Return ``text`` as NFC Unicode, converting TCVN3/VNI when detected; correct Unicode is kept."""
+    if text is None:
+        return text
+    kind = detect_legacy(text)
+    if kind == "tcvn3":
+        text = tcvn3_to_unicode(text)
+    elif kind == "vni":
+        text = vni_to_unicode(text)
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    return text
+
+
+# --- Vectorised column repair ------------------------------------------------------------------------------
+_SUSPECT_RE = f"{_TCVN3_STRONG_RE.pattern}|{_VNI_STRONG_RE.pattern}"
+_COMBINING = "[\u0300-\u036f]"
+
+
+def repair_column(column: pa.Array | pa.ChunkedArray) -> tuple[pa.Array | pa.ChunkedArray, list[str]]:
+    """Repair a string column; returns the column and the repairs applied ('tcvn3->unicode', 'vni->unicode',
+    'nfd->nfc'). Clean columns cost two regex scans in Arrow; only suspect cells reach Python."""
+    repairs: list[str] = []
+    if pa.types.is_null(column.type) or len(column) == 0:
+        return column, repairs
+    # Only cells with a strong legacy sign reach Python; correct Vietnamese (full of à, ê, ô...) does not.
+    suspect = pc.fill_null(pc.match_substring_regex(column, _SUSPECT_RE), False)
+    if pc.any(suspect).as_py():
+        idx = pc.indices_nonzero(suspect)
+        values = pc.take(column, idx).to_pylist()
+        fixed: list[str | None] = []
+        kinds: set[str] = set()
+        for v in values:
+            kind = detect_legacy(v)
+            if kind:
+                kinds.add(kind)
+                v = tcvn3_to_unicode(v) if kind == "tcvn3" else vni_to_unicode(v)
+            fixed.append(v)
+        if kinds:
+            repairs.extend(sorted(f"{k}->unicode" for k in kinds))
+            column = _scatter(column, idx, fixed)
+    has_nfd = pc.fill_null(pc.match_substring_regex(column, _COMBINING), False)
+    if pc.any(has_nfd).as_py():
+        column = pc.utf8_normalize(column, form="NFC")
+        repairs.append("nfd->nfc")
+    return column, repairs
+
+
+LEGACY_SIGNS_RE = f"{_SUSPECT_RE}|{_COMBINING}"
+
+
+def buffer_as_string(data: bytes) -> pa.LargeStringArray:
+    """A whole UTF-8 buffer as a one-element Arrow string array, without copying (for RE2 scans)."""
+    offsets = pa.array([0, len(data)], type=pa.int64()).buffers()[1]
+    return pa.LargeStringArray.from_buffers(1, offsets, pa.py_buffer(data))
+
+
+def is_utf8(data: bytes) -> bool:
+    """Valid UTF-8, checked in C by Arrow (no Python string is built)."""
+    try:
+        buffer_as_string(data).validate(full=True)
+    except pa.ArrowInvalid:
+        return False
+    return True
+
+
+def has_legacy_signs(data: bytes) -> bool:
+    """One RE2 pass over a whole UTF-8 buffer: could any cell hold TCVN3/VNI or NFD text? Lets a clean
+    file skip the per-column checks."""
+    return bool(pc.match_substring_regex(buffer_as_string(data), LEGACY_SIGNS_RE)[0].as_py())
+
+
+def _scatter(column: pa.Array | pa.ChunkedArray, idx: pa.Array, values: list[str | None]):
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks()
+    py = column.to_pylist()
+    for i, v in zip(idx.to_pylist(), values, strict=True):
+        py[i] = v
+    return pa.array(py, type=pa.string())
+
+
+# --- Bytes -> text -----------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class DecodedText:
+    text: str
+    encoding: str  # 'utf-8', 'utf-8-sig', 'utf-16-le', 'utf-16-be', 'cp1258', 'tcvn3', 'vni'
+    repairs: tuple[str, ...]
+
+
+_SAMPLE = 256 * 1024
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    sample = data[:4096]
+    if len(sample) < 4:
+        return None
+    even_nul = sample[0::2].count(0)
+    odd_nul = sample[1::2].count(0)
+    half = len(sample) // 2
+    if odd_nul > 0.3 * half and even_nul < 0.05 * half:
+        return "utf-16-le"
+    if even_nul > 0.3 * half and odd_nul < 0.05 * half:
+        return "utf-16-be"
+    return None
+
+
+def _legacy_score(text: str) -> float:
+    words = [w for w in _WORD_RE.findall(text) if not w.isascii()]
+    if not words:
+        return 0.0
+    return sum(is_vietnamese_syllable(w) for w in words) / len(words)
+
+
+def decode_bytes(data: bytes) -> DecodedText:
+    """Decode a CSV's bytes: UTF-8 (BOM or not), UTF-16 (BOM, or LE/BE told by NUL bytes), else the best
+    of Windows-1258, TCVN3 and VNI by how Vietnamese the words read. Returns NFC text."""
+    repairs: list[str] = []
+    if data.startswith(b"\xef\xbb\xbf"):
+        encoding, text = "utf-8-sig", data[3:].decode("utf-8", errors="replace")
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encoding = "utf-16-le" if data.startswith(b"\xff\xfe") else "utf-16-be"
+        text = data[2:].decode(encoding, errors="replace")
+        repairs.append("utf-16")
+    elif (utf16 := _utf16_without_bom(data)) is not None:
+        encoding, text = utf16, data.decode(utf16, errors="replace")
+        repairs.append("utf-16")
+    else:
+        try:
+            encoding, text = "utf-8", data.decode("utf-8")
+        except UnicodeDecodeError:
+            encoding, text = _decode_legacy(data)
+            repairs.append(f"{encoding}->unicode")
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+        repairs.append("nfd->nfc")
+    return DecodedText(text=text, encoding=encoding, repairs=tuple(repairs))
+
+
+def _decode_legacy(data: bytes) -> tuple[str, str]:
+    sample = data[:_SAMPLE]
+    latin = sample.decode("latin-1")
+    candidates: list[tuple[float, str]] = []
+    cp = unicodedata.normalize("NFC", sample.decode("cp1258", errors="replace"))
+    candidates.append((_legacy_score(cp) + 0.01, "cp1258"))  # a real code page wins ties
+    if _TCVN3_STRONG_RE.search(latin):
+        candidates.append((_legacy_score(tcvn3_to_unicode(latin)), "tcvn3"))
+    if _VNI_STRONG_RE.search(latin):
+        candidates.append((_legacy_score(vni_to_unicode(latin)), "vni"))
+    _, encoding = max(candidates)
+    if encoding == "cp1258":
+        return "cp1258", data.decode("cp1258", errors="replace")
+    full = data.decode("latin-1")
+    return encoding, tcvn3_to_unicode(full) if encoding == "tcvn3" else vni_to_unicode(full)

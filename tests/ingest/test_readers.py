@@ -1,0 +1,304 @@
+"""read_file on workbooks and CSVs built in the test: layouts, row kinds, source rows, broken files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from pathlib import Path
+
+import pytest
+import xlsxwriter
+
+from ingest.datasets import DATASETS
+from ingest.errors import EmptyFile, HeaderOnly, TruncatedWorkbook, UnrecognisedHeader, UnsupportedFormat
+from ingest.readers import ROW_KINDS, read_file
+from ingest.text_repair import unicode_to_tcvn3, unicode_to_vni
+
+
+def _workbook(
+    path: Path, sheets: dict[str, list[tuple[int, int, object]]], merges=None, date_cells=()
+) -> Path:
+    """sheets: name -> [(row0, col0, value)]; merges: name -> [(r1, c1, r2, c2, text)]."""
+    wb = xlsxwriter.Workbook(str(path))
+    date_fmt = wb.add_format({"num_format": "dd/mm/yyyy"})
+    for name, cells in sheets.items():
+        ws = wb.add_worksheet(name)
+        for r, c, v in cells:
+            if isinstance(v, dt.datetime):
+                ws.write_datetime(r, c, v, date_fmt)
+            elif isinstance(v, str) and (r, c) in date_cells:
+                ws.write_string(r, c, v)
+            else:
+                ws.write(r, c, v)
+        for r1, c1, r2, c2, text in (merges or {}).get(name, []):
+            ws.merge_range(r1, c1, r2, c2, text)
+    wb.close()
+    return path
+
+
+def _row(r: int, c0: int, values: list[object]) -> list[tuple[int, int, object]]:
+    return [(r, c0 + i, v) for i, v in enumerate(values) if v is not None]
+
+
+def _rows(block) -> list[dict]:
+    return block.rows.to_pylist()
+
+
+@pytest.fixture
+def ward_workbook(tmp_path: Path) -> Path:
+    """Title lines, blank lines, empty leading rows/columns, a two-row Nam/Nữ header over a column-number
+    row, blank/total/note rows below the data."""
+    cells = []
+    cells += _row(1, 1, ["ỦY BAN NHÂN DÂN XÃ LONG THÀNH"])
+    cells += _row(2, 1, ["DANH SÁCH TRÍ THỨC TRÊN ĐỊA BÀN NĂM 2026"])
+    # row 4 (0-based) = Excel row 5: parent header; row 5 = Excel row 6: child header
+    cells += _row(4, 1, ["STT", "Họ và tên", None, None, "Số CCCD/ĐDCN", "Trình độ", None, "Ngày cập nhật"])
+    cells += _row(5, 1, [None, None, "Nam", "Nữ", None, "Chuyên môn", "Học hàm", None])
+    cells += _row(6, 1, ["(1)", "(2)", "(3)", "(4)", "(5)", "(6)", "(7)", "(8)"])
+    cells += _row(
+        7, 1, [1, "Nguyễn Văn Hùng", 1985, None, 79123456789, "Thạc sĩ", None, dt.datetime(2026, 3, 5)]
+    )
+    cells += _row(8, 1, [2, "Trần Thị Lan", None, 1990.0, "079123456789", "Tiến sĩ", "PGS", None])
+    cells += _row(9, 1, [3, None, 1970, None, None, "Cử nhân", None, None])  # no name -> rejected
+    # Excel row 11 blank
+    cells += _row(11, 1, [4, "Lê Văn Tám", 1960, None, None, "Kỹ sư", None, None])
+    cells += _row(12, 1, ["Tổng cộng", None, 3, 1, None, None, None, None])
+    cells += _row(14, 2, ["Ghi chú: số liệu tính đến ngày 30/6/2026"])
+    cells += _row(15, 6, ["Người lập biểu"])
+    cells += _row(16, 6, ["(Ký, ghi rõ họ tên)"])
+    cells += _row(19, 2, ["Phạm Thị Hoa"])
+    merges = {"DS": [(4, 3, 4, 4, "Năm sinh")]}
+    return _workbook(tmp_path / "ward.xlsx", {"DS": cells}, merges)
+
+
+def test_workbook_layout_and_source_rows(ward_workbook: Path) -> None:
+    result = read_file(ward_workbook)
+    assert result.encoding == "xlsx"
+    [block] = result.blocks
+    assert block.dataset == "persons" and block.sheet_name == "DS"
+    assert block.header_rows == (5, 6, 7)
+    assert block.column_map == {
+        "full_name": "Họ và tên",
+        "birth_year_male": "Năm sinh Nam",
+        "birth_year_female": "Năm sinh Nữ",
+        "cccd": "Số CCCD/ĐDCN",
+        "qualification": "Trình độ Chuyên môn",
+        "academic_title": "Trình độ Học hàm",
+        "updated_at": "Ngày cập nhật",
+    }
+    rows = _rows(block)
+    kinds = {r["source_row"]: r["row_kind"] for r in rows}
+    assert kinds == {
+        8: "data",
+        9: "data",
+        10: "rejected",
+        11: "blank",
+        12: "data",
+        13: "total",
+        14: "blank",
+        15: "note",
+        16: "note",
+        17: "note",
+        18: "blank",
+        19: "blank",
+        20: "note",
+    }
+    # rows_read = every row below the header down to the last non-empty row
+    assert block.rows_read == 20 - 7
+    first, second, rejected = rows[0], rows[1], rows[2]
+    assert first["full_name"] == "Nguyễn Văn Hùng"
+    assert first["birth_year_male"] == "1985"  # not '1985.0'
+    assert second["birth_year_female"] == "1990"
+    assert first["updated_at"] == "2026-03-05"
+    # a CCCD stored as a number has lost its leading zero; the digits that are there are kept
+    assert first["cccd"] == "79123456789"
+    assert second["cccd"] == "079123456789"
+    assert second["academic_title"] == "PGS"
+    assert rejected["issue_code"] == "missing_key" and rejected["issue_column"] == "full_name"
+    assert "Họ và tên" in rejected["message_vi"] and rejected["message_en"]
+    assert set(block.rows.column_names[7:]) == set(DATASETS["persons"].field_names)
+    assert block.rows.column_names[:7] == [
+        "source_row",
+        "row_kind",
+        "issue_code",
+        "issue_column",
+        "issue_value",
+        "message_vi",
+        "message_en",
+    ]
+    assert all(r["sex"] is None for r in rows)  # no such column in the file
+    assert {k for k in ROW_KINDS} >= set(kinds.values())
+
+
+def test_source_row_with_empty_leading_rows_and_columns(tmp_path: Path) -> None:
+    cells = _row(9, 5, ["Họ và tên", "Năm sinh"]) + _row(10, 5, ["An", 1980]) + _row(12, 5, ["Bình", 1981])
+    [block] = read_file(_workbook(tmp_path / "far.xlsx", {"S": cells})).blocks
+    assert block.header_rows == (10,)
+    assert [(r["source_row"], r["row_kind"], r["full_name"]) for r in _rows(block)] == [
+        (11, "data", "An"),
+        (12, "blank", None),
+        (13, "data", "Bình"),
+    ]
+
+
+def test_all_sheets_are_examined(tmp_path: Path) -> None:
+    sheets = {
+        "Hướng dẫn": _row(0, 0, ["Hướng dẫn điền biểu mẫu"])
+        + _row(2, 0, ["Họ và tên", "Ghi đầy đủ, có dấu"]),
+        "Trí thức": _row(0, 0, ["STT", "Họ và tên", "Ngày sinh"]) + _row(1, 0, [1, "An", "01/02/1980"]),
+        "Dân số": _row(0, 0, ["Phường, xã", "Năm", "Dân số"]) + _row(1, 0, ["Trấn Biên", 2025, 123456]),
+        "Trống": [],
+    }
+    result = read_file(_workbook(tmp_path / "multi.xlsx", sheets))
+    assert [(b.sheet_name, b.dataset) for b in result.blocks] == [
+        ("Trí thức", "persons"),
+        ("Dân số", "population"),
+    ]
+    skipped = dict(result.skipped_sheets)
+    assert set(skipped) == {"Hướng dẫn", "Trống"}
+    pop = _rows(result.blocks[1])[0]
+    assert (pop["ward"], pop["year"], pop["population"]) == ("Trấn Biên", "2025", "123456")
+
+
+def test_column_number_row_without_parentheses(tmp_path: Path) -> None:
+    cells = (
+        _row(0, 0, ["TT", "Họ tên", "Năm sinh"]) + _row(1, 0, ["1", "2", "3"]) + _row(2, 0, [1, "An", 1980])
+    )
+    [block] = read_file(_workbook(tmp_path / "n.xlsx", {"S": cells})).blocks
+    assert block.header_rows == (1, 2)
+    assert [(r["source_row"], r["full_name"]) for r in _rows(block)] == [(3, "An")]
+
+
+def test_legacy_text_in_workbook_is_repaired(tmp_path: Path) -> None:
+    cells = _row(0, 0, ["Họ và tên", "Nơi cư trú", "Email"])
+    cells += _row(1, 0, [unicode_to_tcvn3("Nguyễn Văn Hùng"), unicode_to_vni("Phường Trấn Biên"), "a@b.vn"])
+    cells += _row(2, 0, [unicodedata.normalize("NFD", "Đỗ Thị Hà"), "Müller", "müller@x.de"])
+    [block] = read_file(_workbook(tmp_path / "legacy.xlsx", {"S": cells})).blocks
+    rows = _rows(block)
+    assert [r["full_name"] for r in rows] == ["Nguyễn Văn Hùng", "Đỗ Thị Hà"]
+    assert [r["residence_ward"] for r in rows] == ["Phường Trấn Biên", "Müller"]
+    assert {"tcvn3->unicode", "vni->unicode", "nfd->nfc"} <= set(block.repairs)
+
+
+CSV_TEXT = (
+    "STT,Họ và tên,Năm sinh,Số CCCD\n"
+    "1,Nguyễn Văn Hùng,1985,079123456789\n"
+    "\n"
+    "2,,1990,001\n"
+    "3,Trần Thị Lan,1991,002,thừa\n"
+    '4,"Lê Văn\nTám",1960,003\n'
+    "5,Phạm Hoa,1970\n"
+    "Tổng cộng,,,\n"
+    "Người lập biểu,,,\n"
+)
+
+
+def test_csv_rows_and_line_numbers(tmp_path: Path) -> None:
+    path = tmp_path / "p.csv"
+    path.write_bytes(CSV_TEXT.encode("utf-8"))
+    result = read_file(path)
+    assert result.encoding == "utf-8"
+    [block] = result.blocks
+    assert block.sheet_name == "" and block.header_rows == (1,)
+    got = [(r["source_row"], r["row_kind"], r["issue_code"], r["full_name"]) for r in _rows(block)]
+    assert got == [
+        (2, "data", None, "Nguyễn Văn Hùng"),
+        (3, "blank", None, None),
+        (4, "rejected", "missing_key", None),
+        (5, "rejected", "too_many_fields", "Trần Thị Lan"),
+        (6, "data", None, "Lê Văn\nTám"),
+        (8, "data", None, "Phạm Hoa"),  # a short line is padded, not lost
+        (9, "total", None, None),
+        (10, "note", None, None),
+    ]
+    assert _rows(block)[3]["issue_value"] == "3,Trần Thị Lan,1991,002,thừa"
+    assert _rows(block)[0]["cccd"] == "079123456789"  # text keeps its leading zero
+
+
+@pytest.mark.parametrize(
+    ("encode", "encoding"),
+    [
+        (lambda t: t.encode("utf-8"), "utf-8"),
+        (lambda t: b"\xef\xbb\xbf" + t.encode("utf-8"), "utf-8-sig"),
+        (lambda t: b"\xff\xfe" + t.encode("utf-16-le"), "utf-16-le"),
+        (lambda t: t.encode("utf-16-be"), "utf-16-be"),
+        (lambda t: unicode_to_tcvn3(t).encode("latin-1"), "tcvn3"),
+        (lambda t: unicode_to_vni(t).encode("latin-1"), "vni"),
+        (lambda t: unicodedata.normalize("NFD", t).encode("utf-8"), "utf-8"),
+    ],
+)
+def test_csv_encodings(tmp_path: Path, encode, encoding: str) -> None:
+    text = "Số TT;Họ và tên;Nơi cư trú;Trình độ chuyên môn\n1;Nguyễn Văn Hùng;Phường Trấn Biên;Thạc sĩ\n"
+    path = tmp_path / "e.csv"
+    path.write_bytes(encode(text))
+    result = read_file(path)
+    assert result.encoding == encoding
+    [row] = _rows(result.blocks[0])
+    assert (row["full_name"], row["residence_ward"], row["qualification"]) == (
+        "Nguyễn Văn Hùng",
+        "Phường Trấn Biên",
+        "Thạc sĩ",
+    )
+
+
+def test_csv_with_title_lines(tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"
+    path.write_text("DANH SÁCH TRÍ THỨC,,\n,,\nHọ và tên,Năm sinh,Ghi chú\nAn,1980,\n", encoding="utf-8")
+    [block] = read_file(path).blocks
+    assert block.header_rows == (3,)
+    assert [(r["source_row"], r["full_name"]) for r in _rows(block)] == [(4, "An")]
+
+
+# --- broken files ------------------------------------------------------------------------------------------
+def test_empty_files(tmp_path: Path) -> None:
+    for name in ("e.csv", "e.xlsx"):
+        (tmp_path / name).write_bytes(b"")
+        with pytest.raises(EmptyFile) as err:
+            read_file(tmp_path / name)
+        assert "Tệp rỗng" in err.value.message_vi and err.value.issue_code == "empty_file"
+    (tmp_path / "blank.csv").write_text("\n \n", encoding="utf-8")
+    with pytest.raises(EmptyFile):
+        read_file(tmp_path / "blank.csv")
+    with pytest.raises(EmptyFile):
+        read_file(_workbook(tmp_path / "blank.xlsx", {"A": [], "B": []}))
+
+
+def test_header_only(tmp_path: Path) -> None:
+    (tmp_path / "h.csv").write_text("STT,Họ và tên,Năm sinh\n1,,\n2,,\n", encoding="utf-8")
+    with pytest.raises(HeaderOnly) as err:
+        read_file(tmp_path / "h.csv")
+    assert err.value.issue_code == "header_only"
+    with pytest.raises(HeaderOnly):
+        read_file(_workbook(tmp_path / "h.xlsx", {"S": _row(2, 0, ["Họ và tên", "Năm sinh"])}))
+
+
+def test_truncated_workbook(tmp_path: Path, ward_workbook: Path) -> None:
+    data = ward_workbook.read_bytes()
+    cut = tmp_path / "cut.xlsx"
+    cut.write_bytes(data[: len(data) // 2])
+    with pytest.raises(TruncatedWorkbook) as err:
+        read_file(cut)
+    assert "gửi lại" in err.value.message_vi
+    (tmp_path / "text.xlsx").write_text("this is not a workbook", encoding="utf-8")
+    with pytest.raises(TruncatedWorkbook):
+        read_file(tmp_path / "text.xlsx")
+
+
+def test_unrecognised_header_lists_what_was_seen(tmp_path: Path) -> None:
+    path = _workbook(tmp_path / "u.xlsx", {"S": _row(0, 0, ["Sở thích", "Màu mắt"]) + _row(1, 0, ["x", "y"])})
+    with pytest.raises(UnrecognisedHeader) as err:
+        read_file(path)
+    assert "Sở thích" in err.value.message_vi and "Màu mắt" in err.value.message_en
+
+
+def test_unsupported_format(tmp_path: Path) -> None:
+    (tmp_path / "a.pdf").write_bytes(b"%PDF")
+    with pytest.raises(UnsupportedFormat):
+        read_file(tmp_path / "a.pdf")
+
+
+def test_csv_whitespace_only_cells_are_empty(tmp_path: Path) -> None:
+    path = tmp_path / "ws.csv"
+    path.write_text("Họ và tên,Năm sinh\r\nAn,1980\r\n  , \r\n ,1990\r\n", encoding="utf-8")
+    rows = _rows(read_file(path).blocks[0])
+    assert [(r["source_row"], r["row_kind"]) for r in rows] == [(2, "data"), (3, "blank"), (4, "rejected")]
