@@ -93,7 +93,7 @@ def summary_text(warehouse: Path) -> str:
     out = warehouse_dir()
     for label, sub in (
         ("Quality page", "reports/quality/index.html"),
-        ("Data Docs", "reports/data_docs/index.html"),
+        ("Data Docs", "reports/data_docs/site/index.html"),
         ("Feedback workbooks", "reports/feedback"),
         ("Indicator reports", "reports/indicators"),
         ("Exports", "exports"),

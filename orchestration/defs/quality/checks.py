@@ -43,7 +43,7 @@ def build_suite_checks(suite_name: str, asset: str) -> dg.AssetChecksDefinition:
     def _checks(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource):
         wanted = {key.name for key in context.selected_asset_check_keys}
         try:
-            result = run_suite(suite_name, warehouse.database_path, None, context.run_id)
+            result = run_suite(suite_name, warehouse.database_path, None, context.op_execution_context.run_id)
         except (TableMissing, WarehouseMissing) as exc:
             for c in suite.expectations:
                 if _check_name(suite_name, c.id) in wanted:
