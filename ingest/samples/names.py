@@ -51,7 +51,7 @@ NAMESAKES: tuple[tuple[str, str], ...] = (
 # Ethnicity (code_1979_qd121) weights for intellectuals in the city.
 ETHNICITY_WEIGHTS: tuple[tuple[str, float], ...] = (
     ("01", 92.0), ("04", 3.0), ("05", 0.7), ("02", 0.8), ("07", 1.0), ("32", 0.4), ("22", 0.5),
-    ("28", 0.3), ("06", 0.3), ("03", 0.3), ("09", 0.2), ("17", 0.2), ("08", 0.1),
+    ("28", 0.3), ("06", 0.3), ("03", 0.3), ("09", 0.2), ("18", 0.2), ("08", 0.1),
 )
 # How clerks write each ethnicity (first = most common). Typos planted separately.
 ETHNICITY_SPELLINGS: dict[str, tuple[str, ...]] = {
@@ -64,7 +64,7 @@ ETHNICITY_SPELLINGS: dict[str, tuple[str, ...]] = {
     "07": ("Nùng", "Nung"),
     "08": ("Mông", "H'Mông"),
     "09": ("Dao",),
-    "17": ("Sán Dìu",),
+    "18": ("Sán Dìu",),
     "22": ("Stiêng", "Xtiêng", "X'Tiêng"),
     "28": ("Mạ", "Châu Mạ"),
     "32": ("Chơ Ro", "Châu Ro", "Chơ-ro"),

@@ -22,6 +22,7 @@ def _row(unit_code: str, unit_kind: str, period: str, row: int, **fields: object
 # B: no CCCD, ward rows in two periods (two-column layout, old ward name + old district) -> one person by matching.
 # C: invalid CCCD (sex digit disagrees), retired in 2026-H1.
 # D: a different man with the same name as B but another birth year -> a different person.
+# Dung's ethnicity 'Kinhh' is one letter off 'Kinh' (fuzzy fallback); C's SYT rows write no role (-> DOCTOR).
 PERSONS: list[dict[str, object]] = [
     _row("26068", "ward", "2025-H2", 6, full_name="nguyễn  văn AN", birth_date="15/03/1985", sex="Nam",
          cccd="075085000123", ethnicity="Kinh", qualification="Thạc sỹ", residence_ward="P. Biên Hòa",
@@ -46,5 +47,5 @@ PERSONS: list[dict[str, object]] = [
     _row("26446", "ward", "2026-H1", 10, full_name="Trần Thị Bình", birth_year_female="1975",
          residence_ward="Xuân Hòa", status="Đang làm việc"),
     _row("SGDDT", "department", "2026-H1", 3, full_name="Phạm Thị Dung", birth_date="2020", sex="F",
-         cccd="123456789", teaching_level="THCS", role="Giáo viên", status="???"),
+         cccd="123456789", teaching_level="THCS", role="Giáo viên", status="???", ethnicity="Kinhh"),
 ]

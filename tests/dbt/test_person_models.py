@@ -94,6 +94,24 @@ def test_quality_tables_explain_problems(built: Path) -> None:
     assert unmapped == [("ethnicity", "Người Sao Hỏa", 1, 5), ("teaching_level", "lớp lá", 1, 5)]
 
 
+def test_roles_and_fuzzy_values(built: Path) -> None:
+    roles = dict(_rows(built, "select source_file || '#' || source_row, role_code || '/' || coalesce(role_source, '') "
+                              "from marts.person_source_records where role_code is not null"))
+    assert roles == {
+        "2026-H1/university/DNU/danh_sach.xlsx#5": "LECTURER/given",
+        "2026-H1/department/SGDDT/danh_sach.xlsx#3": "TEACHER/given",
+        "2026-H1/department/SYT/danh_sach.xlsx#4": "DOCTOR/inferred:unit_code",
+        "2025-H2/department/SYT/danh_sach.xlsx#5": "DOCTOR/inferred:unit_code",
+        # a ward's rows say nothing of the role, but a specialist medical degree (CKII) does
+        "2025-H2/ward/26446/danh_sach.xlsx#8": "DOCTOR/inferred:qualification_code",
+        "2026-H1/ward/26446/danh_sach.xlsx#9": "DOCTOR/inferred:qualification_code",
+    }
+    fuzzy = _rows(built, "select column_name, raw_value, source_row, message_en from quality.row_issues "
+                         "where issue_code = 'fuzzy_mapped'")
+    assert [f[:3] for f in fuzzy] == [("ethnicity", "Kinhh", 3)] and "code 01" in fuzzy[0][3]
+    assert _rows(built, "select ethnicity_code from marts.person_source_records where unit_code = 'SGDDT'") == [("01",)]
+
+
 def test_no_personal_data_outside_pii(built: Path) -> None:
     con = duckdb.connect(str(built), read_only=True)
     try:

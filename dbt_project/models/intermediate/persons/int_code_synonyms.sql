@@ -1,7 +1,9 @@
 {#
-    Every spelling we know for every code list, as (code_list, value_key, code): the names, codes and
-    'variants' of the reference code lists plus the officer-maintained synonym seeds. The synonym seeds win
-    when both give a key. Holds no personal data, so it lives in schema intermediate.
+    Every spelling we know for every code list, as (code_list, value_key, unit_kind, code): the names, codes
+    and 'variants' of the reference code lists plus the officer-maintained synonym seeds. The synonym seeds
+    win when both give a key. unit_kind '' = any list; role_synonyms may name a unit kind ('GV' on a
+    university's list is a lecturer, elsewhere a teacher), and such a row wins on that unit kind's lists.
+    Holds no personal data, so it lives in schema intermediate.
 #}
 {{ config(schema='intermediate') }}
 
@@ -64,21 +66,27 @@ seed_values as (
         'occupation': 'occupation_synonyms', 'qualification': 'qualification_synonyms',
         'academic_title': 'academic_title_synonyms', 'ethnicity': 'ethnicity_synonyms'
     } %}
+    {% set seeds_with_unit_kind = ['role_synonyms'] %}
     {% for code_list, seed in seeds.items() %}
-    select '{{ code_list }}' as code_list, value, code from {{ ref(seed) }}
+    select
+        '{{ code_list }}' as code_list, value, code,
+        {% if seed in seeds_with_unit_kind %}coalesce(unit_kind, ''){% else %}''{% endif %} as unit_kind
+    from {{ ref(seed) }}
     {% if not loop.last %}union all{% endif %}
     {% endfor %}
     union all
-    select 'blank', value, '' from {{ ref('blank_values') }}
+    select 'blank', value, '', '' from {{ ref('blank_values') }}
 
 ),
 
 keyed as (
 
-    select code_list, {{ normalise_key('value') }} as value_key, code, 1 as origin_rank, 'synonym_seed' as origin
+    select
+        code_list, {{ normalise_key('value') }} as value_key, unit_kind, code, 1 as origin_rank,
+        'synonym_seed' as origin
     from seed_values
     union all
-    select code_list, {{ normalise_key('value') }}, code, 2, 'reference'
+    select code_list, {{ normalise_key('value') }}, '', code, 2, 'reference'
     from reference_values
 
 ),
@@ -88,10 +96,11 @@ ranked as (
     select
         code_list,
         value_key,
+        unit_kind,
         code,
         origin,
-        row_number() over (partition by code_list, value_key order by origin_rank, code) as key_rank,
-        count(distinct code) over (partition by code_list, value_key, origin_rank) as codes_for_key
+        row_number() over (partition by code_list, value_key, unit_kind order by origin_rank, code) as key_rank,
+        count(distinct code) over (partition by code_list, value_key, unit_kind, origin_rank) as codes_for_key
     from keyed
     where value_key is not null and code is not null
 
@@ -102,6 +111,7 @@ final as (
     select
         ranked.code_list,
         ranked.value_key,
+        ranked.unit_kind,
         ranked.code,
         ranked.origin,
         qualification_precedence.precedence as qualification_precedence,

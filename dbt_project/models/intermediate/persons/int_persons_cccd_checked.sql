@@ -5,6 +5,9 @@
     11 digits that become valid with the leading '0' Excel drops are restored (and noted).
     Only a valid CCCD is used as an identity key; a failing one keeps cccd_status = 'invalid' and a reason.
 #}
+{# a view: a full-width table copy cost more to write than its joins cost its readers #}
+{{ config(materialized='view') }}
+
 
 with
 

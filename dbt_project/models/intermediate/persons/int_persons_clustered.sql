@@ -34,13 +34,22 @@ edges as materialized (
 
 ),
 
-labels_0 as (
+initial_labels as (
 
     select
         record_id,
         cccd is not null as is_fixed,
         case when cccd is not null then 'cccd:' || cccd else 'row:' || period || '|' || record_id end as label
     from persons
+
+),
+
+-- only rows with an accepted pair can change label: the rounds run on them alone, not on every row
+labels_0 as materialized (
+
+    select initial_labels.*
+    from initial_labels
+    where initial_labels.record_id in (select from_record_id from edges)
 
 ),
 
@@ -65,10 +74,12 @@ labels_{{ round }} as (
 final as (
 
     select
-        record_id,
-        is_fixed as has_valid_cccd,
-        label as identity
-    from labels_{{ rounds }}
+        initial_labels.record_id,
+        initial_labels.is_fixed as has_valid_cccd,
+        coalesce(propagated.label, initial_labels.label) as identity
+    from initial_labels
+    left join labels_{{ rounds }} as propagated
+        on initial_labels.record_id = propagated.record_id
 
 )
 

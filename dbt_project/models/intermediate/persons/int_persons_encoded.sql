@@ -4,8 +4,21 @@
     combined forms ('PGS.TS', 'GS.TSKH', 'BS.CKII', 'ThS.BS'), residence ward through the 2025 crosswalk,
     employer type defaulted from the unit registry for universities and departments when the row is silent.
     A value that maps to no code keeps a null code and an <attribute>_unmapped flag (-> quality tables).
+    Fuzzy fallback (code lists in var fuzzy_code_lists): a value no spelling knows takes the code of the
+    nearest known spelling when the Damerau-Levenshtein distance is <= 1 (<= 2 for values of 8+ letters), the
+    value has no digits and 3+ letters, and that nearest distance points to one code only; the row keeps
+    <attribute>_fuzzy = true and quality.row_issues gets a 'fuzzy_mapped' warning naming the code chosen.
+    Role: the role column (role_synonyms, which may depend on the unit kind); a row that writes no role gets
+    one from seeds/synonyms/role_inference_rules.csv (role_source 'inferred:<evidence>').
+    Residence on a ward's own list: a name that can mean the reporting ward (new or old name) means it.
 #}
 
+{% set fuzzy_code_lists = var('fuzzy_code_lists', ['ethnicity', 'status', 'role', 'teaching_level', 'employer_type', 'science_field']) %}
+{% set role_evidence = [
+    ('teaching_level_code', 'teaching_level_code'), ('unit_code', 'unit_code'), ('unit_kind', 'unit_kind'),
+    ('qualification_code', 'qualification_code'), ('employer_type_code', 'employer_type_written_code'),
+    ('occupation_code', 'occupation_code'), ('position', 'position_key'),
+] %}
 {% set single_key_attributes = [
     ('sex', 'sex_key', 'sex'),
     ('science_field', 'science_field_key', 'science_field'),
@@ -31,6 +44,26 @@ persons as materialized (
 synonyms as (
 
     select * from {{ ref('int_code_synonyms') }}
+
+),
+
+-- spellings valid on any list; role spellings tied to a unit kind are joined separately
+synonyms_any as (
+
+    select * from synonyms where coalesce(unit_kind, '') = ''
+
+),
+
+synonyms_by_unit_kind as (
+
+    select * from synonyms where coalesce(unit_kind, '') <> ''
+
+),
+
+role_rules as (
+
+    select evidence, {{ normalise_key('value') }} as value_key, role_code, priority
+    from {{ ref('role_inference_rules') }}
 
 ),
 
@@ -63,6 +96,70 @@ ethnic_groups as (
 blank_keys as (
 
     select value_key from synonyms where code_list = 'blank'
+
+),
+
+-- fuzzy fallback: each distinct value no spelling knows, against the known spellings of its code list
+fuzzy_keys as (
+
+    {% for attribute, key, code_list in single_key_attributes if code_list in fuzzy_code_lists %}
+    select distinct '{{ code_list }}' as code_list, persons.{{ key }} as value_key
+    from persons where persons.{{ key }} is not null
+    union
+    {% endfor %}
+    {% if 'ethnicity' in fuzzy_code_lists %}
+    select distinct 'ethnicity', regexp_replace(persons.ethnicity_key, '^(dan toc|dt|nguoi) ', '')
+    from persons where persons.ethnicity_key is not null
+    union
+    {% endif %}
+    select null, null where false
+
+),
+
+fuzzy_unknown as (
+
+    select fuzzy_keys.code_list, fuzzy_keys.value_key
+    from fuzzy_keys
+    left join synonyms as known
+        on known.value_key = fuzzy_keys.value_key and known.code_list in (fuzzy_keys.code_list, 'blank')
+    where known.value_key is null
+        and length(fuzzy_keys.value_key) >= 3
+        and not regexp_matches(fuzzy_keys.value_key, '\d')
+
+),
+
+fuzzy_scored as (
+
+    select
+        fuzzy_unknown.code_list,
+        fuzzy_unknown.value_key,
+        synonyms_any.code,
+        synonyms_any.value_key as matched_key,
+        damerau_levenshtein(fuzzy_unknown.value_key, synonyms_any.value_key) as distance
+    from fuzzy_unknown
+    inner join synonyms_any
+        on synonyms_any.code_list = fuzzy_unknown.code_list
+        and length(synonyms_any.value_key) >= 3
+        and abs(length(synonyms_any.value_key) - length(fuzzy_unknown.value_key)) <= 2
+
+),
+
+fuzzy_nearest as (
+
+    select *, min(distance) over (partition by code_list, value_key) as nearest_distance
+    from fuzzy_scored
+
+),
+
+fuzzy_lookup as (
+
+    select code_list, value_key, min(code) as code, min(matched_key) as matched_key, min(distance) as distance
+    from fuzzy_nearest
+    where distance = nearest_distance
+        and distance <= case when length(value_key) >= 8 then 2 else 1 end
+    group by code_list, value_key
+    -- the nearest spellings must agree on one code
+    having count(distinct code) = 1
 
 ),
 
@@ -111,7 +208,7 @@ degree_matches as (
         synonyms.code,
         synonyms.qualification_precedence
     from degree_candidates
-    inner join synonyms
+    inner join synonyms_any as synonyms
         on degree_candidates.value_key = synonyms.value_key
         and (synonyms.code_list in ('qualification', 'academic_title')
             or (synonyms.code_list = 'blank' and degree_candidates.match_level = 1))
@@ -166,6 +263,10 @@ ward_codes as (
         end as residence_ward_match,
         coalesce(by_new_code.candidate_codes, by_old_code.candidate_codes, by_old_name_district.candidate_codes,
             by_new_name.candidate_codes, by_old_name.candidate_codes) as residence_ward_candidates,
+        -- every unit the name alone can mean (new or old name): a ward's own list prefers itself among them
+        case when by_new_code.ward_key is null and by_old_code.ward_key is null and by_old_name_district.ward_key is null
+            then list_distinct(list_concat(coalesce(by_new_name.candidate_codes, []), coalesce(by_old_name.candidate_codes, [])))
+        end as residence_ward_name_candidates,
         ward_values.residence_ward_key in (select value_key from blank_keys) as residence_ward_blank
     from ward_values
     left join ward_lookup as by_new_code
@@ -189,16 +290,41 @@ encoded as (
         persons.*,
 
         {% for attribute, key, code_list in single_key_attributes %}
-        {%- if attribute == 'science_field' or attribute == 'occupation' %}
-        -- a leading code ('101 - Toán học', '2211 Bác sĩ') is enough when the words are not known
-        coalesce(syn_{{ attribute }}.code, syn_{{ attribute }}_code.code) as {{ attribute }}_code,
+        coalesce(
+            {%- if attribute == 'role' %}
+            -- a spelling tied to the unit kind ('GV' on a university's list) wins
+            syn_role_unit_kind.code,
+            {%- endif %}
+            syn_{{ attribute }}.code,
+            {%- if attribute == 'science_field' or attribute == 'occupation' %}
+            -- a leading code ('101 - Toán học', '2211 Bác sĩ') is enough when the words are not known
+            syn_{{ attribute }}_code.code,
+            {%- endif %}
+            {%- if code_list in fuzzy_code_lists %}
+            fuzzy_{{ attribute }}.code,
+            {%- endif %}
+            null
+        ) as {{ attribute }}_code,
+        {%- if code_list in fuzzy_code_lists %}
+        fuzzy_{{ attribute }}.code is not null
+            and syn_{{ attribute }}.code is null
+            {%- if attribute == 'role' %} and syn_role_unit_kind.code is null{% endif %}
+            {%- if attribute == 'science_field' or attribute == 'occupation' %} and syn_{{ attribute }}_code.code is null{% endif %}
+            as {{ attribute }}_fuzzy,
         {%- else %}
-        syn_{{ attribute }}.code as {{ attribute }}_code,
+        false as {{ attribute }}_fuzzy,
         {%- endif %}
         persons.{{ key }} in (select value_key from blank_keys) as {{ attribute }}_blank,
         {% endfor %}
 
-        coalesce(syn_ethnicity.code, syn_ethnicity_stripped.code) as ethnicity_code,
+        coalesce(syn_ethnicity.code, syn_ethnicity_stripped.code
+            {%- if 'ethnicity' in fuzzy_code_lists %}, fuzzy_ethnicity.code{% endif %}) as ethnicity_code,
+        {%- if 'ethnicity' in fuzzy_code_lists %}
+        fuzzy_ethnicity.code is not null and syn_ethnicity.code is null and syn_ethnicity_stripped.code is null
+            as ethnicity_fuzzy,
+        {%- else %}
+        false as ethnicity_fuzzy,
+        {%- endif %}
         persons.ethnicity_key in (select value_key from blank_keys) as ethnicity_blank,
 
         degree_codes.qualification_code,
@@ -209,29 +335,44 @@ encoded as (
         ward_codes.residence_ward_code as residence_ward_code_given,
         ward_codes.residence_ward_match,
         ward_codes.residence_ward_candidates,
+        ward_codes.residence_ward_name_candidates,
         coalesce(ward_codes.residence_ward_blank, false) as residence_ward_blank,
 
         registry.employer_type_code as registry_employer_type_code
 
     from persons
     {% for attribute, key, code_list in single_key_attributes %}
-    left join synonyms as syn_{{ attribute }}
+    left join synonyms_any as syn_{{ attribute }}
         on syn_{{ attribute }}.code_list = '{{ code_list }}' and syn_{{ attribute }}.value_key = persons.{{ key }}
+    {%- if code_list in fuzzy_code_lists %}
+    left join fuzzy_lookup as fuzzy_{{ attribute }}
+        on fuzzy_{{ attribute }}.code_list = '{{ code_list }}' and fuzzy_{{ attribute }}.value_key = persons.{{ key }}
+    {%- endif %}
+    {%- if attribute == 'role' %}
+    left join synonyms_by_unit_kind as syn_role_unit_kind
+        on syn_role_unit_kind.code_list = 'role' and syn_role_unit_kind.value_key = persons.role_key
+        and syn_role_unit_kind.unit_kind = persons.unit_kind
+    {%- endif %}
     {%- if attribute == 'science_field' %}
-    left join synonyms as syn_{{ attribute }}_code
+    left join synonyms_any as syn_{{ attribute }}_code
         on syn_{{ attribute }}_code.code_list = 'science_field'
         and syn_{{ attribute }}_code.value_key = regexp_extract(persons.{{ key }}, '^(\d{1,5})\b', 1)
     {%- elif attribute == 'occupation' %}
-    left join synonyms as syn_{{ attribute }}_code
+    left join synonyms_any as syn_{{ attribute }}_code
         on syn_{{ attribute }}_code.code_list = 'occupation'
         and syn_{{ attribute }}_code.value_key = left(regexp_extract(persons.{{ key }}, '^(\d{1,4})\b', 1), 2)
     {%- endif %}
     {% endfor %}
-    left join synonyms as syn_ethnicity
+    left join synonyms_any as syn_ethnicity
         on syn_ethnicity.code_list = 'ethnicity' and syn_ethnicity.value_key = persons.ethnicity_key
-    left join synonyms as syn_ethnicity_stripped
+    left join synonyms_any as syn_ethnicity_stripped
         on syn_ethnicity_stripped.code_list = 'ethnicity'
         and syn_ethnicity_stripped.value_key = regexp_replace(persons.ethnicity_key, '^(dan toc|dt|nguoi) ', '')
+    {%- if 'ethnicity' in fuzzy_code_lists %}
+    left join fuzzy_lookup as fuzzy_ethnicity
+        on fuzzy_ethnicity.code_list = 'ethnicity'
+        and fuzzy_ethnicity.value_key = regexp_replace(persons.ethnicity_key, '^(dan toc|dt|nguoi) ', '')
+    {%- endif %}
     left join degree_codes
         on persons.qualification_raw is not distinct from degree_codes.qualification_raw
         and persons.academic_title_raw is not distinct from degree_codes.academic_title_raw
@@ -246,7 +387,8 @@ encoded as (
 coded as (
 
     select
-        encoded.* exclude (sex_code, employer_type_code, registry_employer_type_code),
+        encoded.* exclude (sex_code, employer_type_code, registry_employer_type_code, residence_ward_match),
+        encoded.employer_type_code as employer_type_written_code,
         -- the Nam/Nữ two-column layout says the sex when no sex column does
         coalesce(encoded.sex_code, encoded.sex_from_layout) as sex_code,
         ethnic_groups.gso_code as ethnicity_gso_code,
@@ -267,11 +409,19 @@ coded as (
             and (encoded.employer_type_raw is null or encoded.employer_type_blank)
             and encoded.registry_employer_type_code is not null as employer_type_from_registry,
 
-        -- a ward's own list: a row without a residence lives in that ward
-        coalesce(
-            encoded.residence_ward_code_given,
-            case when encoded.unit_kind = 'ward' and encoded.residence_ward_raw is null then encoded.unit_code end
-        ) as residence_ward_code,
+        -- a ward's own list: a row without a residence lives in that ward, and a name that can mean the
+        -- reporting ward (its new name, or the old name of a commune merged into it) means it
+        case
+            when encoded.unit_kind = 'ward'
+                and list_contains(encoded.residence_ward_name_candidates, encoded.unit_code) then encoded.unit_code
+            when encoded.residence_ward_code_given is not null then encoded.residence_ward_code_given
+            when encoded.unit_kind = 'ward' and encoded.residence_ward_raw is null then encoded.unit_code
+        end as residence_ward_code,
+        case
+            when encoded.unit_kind = 'ward'
+                and list_contains(encoded.residence_ward_name_candidates, encoded.unit_code) then 'own_ward_name'
+            else encoded.residence_ward_match
+        end as residence_ward_match,
 
         encoded.overseas_code::boolean as is_overseas,
         coalesce(encoded.lhh_member_code::boolean, case when encoded.unit_code = 'LHH' then true end)
@@ -290,7 +440,10 @@ coded as (
         encoded.academic_title_key is not null and not encoded.academic_title_recognised as academic_title_unmapped,
         encoded.residence_ward_raw is not null and encoded.residence_ward_match is null
             and not encoded.residence_ward_blank as residence_ward_unmapped,
-        coalesce(len(encoded.residence_ward_candidates) > 1, false) as residence_ward_ambiguous
+        coalesce(len(encoded.residence_ward_candidates) > 1, false)
+            and not (encoded.unit_kind = 'ward'
+                and coalesce(list_contains(encoded.residence_ward_name_candidates, encoded.unit_code), false))
+            as residence_ward_ambiguous
 
     from encoded
     left join ethnic_groups
@@ -298,12 +451,69 @@ coded as (
 
 ),
 
+-- role for rows that write none: each distinct combination of evidence resolved once
+role_evidence_rows as (
+
+    select distinct {% for _, column in role_evidence %}{{ column }}{{ ', ' if not loop.last }}{% endfor %}
+    from coded
+    where role_code is null and not role_unmapped
+
+),
+
+role_evidence_values as (
+
+    {% for evidence, column in role_evidence %}
+    select role_evidence_rows.*, '{{ evidence }}' as evidence, {{ normalise_key(column) }} as value_key
+    from role_evidence_rows
+    where {{ column }} is not null
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+
+),
+
+role_inferred as (
+
+    select
+        {% for _, column in role_evidence %}role_evidence_values.{{ column }},
+        {% endfor %}
+        -- the lowest priority number wins; the code breaks a tie so the result never depends on scan order
+        arg_min(role_rules.role_code, lpad(role_rules.priority::varchar, 9, '0') || role_rules.role_code)
+            as role_code,
+        arg_min(role_rules.evidence, lpad(role_rules.priority::varchar, 9, '0') || role_rules.role_code)
+            as evidence,
+        min(role_rules.priority) as priority
+    from role_evidence_values
+    inner join role_rules
+        on role_evidence_values.evidence = role_rules.evidence
+        and role_evidence_values.value_key = role_rules.value_key
+    group by all
+
+),
+
 final as (
 
     select
-        coded.*,
+        -- the lookup keys served their purpose here: a narrower table is much cheaper to write and read
+        coded.* exclude (
+            role_code, sex_key, ethnicity_key, qualification_key, qualification_parts, academic_title_key,
+            academic_title_parts, science_field_key, employer_type_key, occupation_key, role_key, teaching_level_key,
+            status_key, overseas_key, lhh_member_key, trained_key, digital_trained_key, position_key,
+            residence_ward_full_key, residence_district_full_key, residence_ward_key, residence_district_key,
+            residence_ward_code_text, residence_ward_name_candidates
+        ),
+        coalesce(coded.role_code, role_inferred.role_code) as role_code,
+        case
+            when coded.role_code is not null then 'given'
+            when role_inferred.role_code is not null then 'inferred:' || role_inferred.evidence
+        end as role_source,
+        role_inferred.priority as role_inference_priority,
         employer_types.frascati_sector as sector_code
     from coded
+    left join role_inferred
+        on coded.role_code is null and not coded.role_unmapped
+        {% for _, column in role_evidence %}
+        and coded.{{ column }} is not distinct from role_inferred.{{ column }}
+        {% endfor %}
     left join employer_types
         on coded.employer_type_code = employer_types.employer_type_code
 

@@ -1,4 +1,7 @@
 {# Every encoded, checked person row with its resolved person_key (restricted: carries the personal data). #}
+{# a view: a full-width table copy cost more to write than its joins cost its readers #}
+{{ config(materialized='view') }}
+
 
 with
 

@@ -1,6 +1,7 @@
 {#
-    One row per problem found while encoding a person row: unmapped value, ambiguous ward, CCCD failing
-    its checks, unparseable date, implausible birth year. Personal values are masked (digits -> '#', only
+    One row per problem found while encoding a person row: unmapped value, value mapped by the fuzzy
+    fallback ('fuzzy_mapped', a warning naming the code chosen), ambiguous ward, CCCD failing its checks,
+    unparseable date, implausible birth year. Personal values are masked (digits -> '#', only
     the shape is kept) so the table can live outside pii; file, sheet and row point to the original.
 #}
 {{ config(schema='intermediate') }}
@@ -54,6 +55,21 @@ issues as (
             || 'Correct it to a listed value, or ask for this spelling to be added to the synonym seed.' as message_en
     from persons
     where {{ attribute }}_unmapped
+    union all
+    {% endfor %}
+
+    {% for attribute, raw_column, code_list, label_vi, label_en in unmapped
+        if attribute in ['ethnicity', 'status', 'role', 'teaching_level', 'employer_type', 'science_field'] %}
+    select
+        source_file, sheet_name, source_row, unit_code, unit_kind, period, file_sha256,
+        '{{ attribute }}', '{{ code_list }}', {{ raw_column }}, {{ normalise_key(raw_column) }},
+        'fuzzy_mapped', 'warning',
+        '{{ label_vi }}: giá trị "' || {{ raw_column }} || '" không có trong danh mục; đã hiểu là mã '
+            || {{ attribute }}_code || ' (cách viết gần nhất, sai khác 1-2 ký tự). Kiểm tra và sửa lại cho đúng.',
+        '{{ label_en | capitalize }}: "' || {{ raw_column }} || '" is not a known spelling; read as code '
+            || {{ attribute }}_code || ' (the nearest known spelling, 1-2 characters apart). Check and correct it.'
+    from persons
+    where {{ attribute }}_fuzzy
     union all
     {% endfor %}
 

@@ -30,8 +30,9 @@ survived as (
             updated_on desc nulls last, record_id) filter (where occupation_code is not null) as occupation_code,
         first(employer_type_code order by employer_type_from_registry, period desc, unit_precedence,
             updated_on desc nulls last, record_id) filter (where employer_type_code is not null) as employer_type_code,
-        first(role_code order by unit_precedence, period desc, updated_on desc nulls last, record_id)
-            filter (where role_code is not null) as role_code,
+        -- role: written over inferred, a stronger inference over a weaker one, then as qualification
+        first(role_code order by role_source = 'given' desc, role_inference_priority nulls last, unit_precedence,
+            period desc, updated_on desc nulls last, record_id) filter (where role_code is not null) as role_code,
         -- residence: the ward's own list first, latest period first
         first(residence_ward_code order by unit_kind = 'ward' desc, period desc, updated_on desc nulls last, record_id)
             filter (where residence_ward_code is not null) as residence_ward_code,

@@ -28,6 +28,7 @@ final as (
         employer_type_code,
         employer_type_from_registry,
         role_code,
+        role_source,
         teaching_level_code,
         residence_ward_code,
         residence_ward_match,

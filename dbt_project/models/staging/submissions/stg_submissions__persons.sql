@@ -93,6 +93,7 @@ derived as (
         {{ normalise_key('science_field_raw') }} as science_field_key,
         {{ normalise_key('employer') }} as employer_key,
         {{ normalise_key('employer_type_raw') }} as employer_type_key,
+        {{ normalise_key('position') }} as position_key,
         {{ normalise_key('occupation_raw') }} as occupation_key,
         {{ normalise_key('role_raw') }} as role_key,
         {{ normalise_key('teaching_level_raw') }} as teaching_level_key,
