@@ -20,6 +20,7 @@ from ingest.datasets import DATASETS
 
 __all__ = [
     "ROW_NUMBER",
+    "SEX_TICK_FIELDS",
     "HeaderMatch",
     "normalize_header",
     "header_key",
@@ -27,9 +28,14 @@ __all__ = [
     "map_headers",
     "recognise_dataset",
     "combine_header_rows",
+    "is_known_header",
 ]
 
 ROW_NUMBER = "_row_number"  # the 'STT' column: recognised, then dropped
+# Tick columns 'Nam' | 'Nữ' (alone or under 'Giới tính'): an 'x' in one gives the sex; the reader turns them
+# into the persons field 'sex'.
+SEX_TICK_FIELDS = ("_sex_male", "_sex_female")
+_PSEUDO_FIELDS = {"persons": frozenset(SEX_TICK_FIELDS)}
 _ALL = "*"
 _PARENS_RE = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _PUNCT_RE = re.compile(r"[\s.,:;/\\()\[\]{}\-_&+*'\"|?!#%]+")
@@ -88,7 +94,10 @@ def load_synonyms(path: Path = HEADER_SYNONYMS_CSV) -> dict[str, _Synonyms]:
             dataset, fld, spelling = row["dataset"].strip(), row["field"].strip(), row["spelling"]
             if dataset != _ALL and dataset not in DATASETS:
                 raise ValueError(f"{path}:{line}: unknown dataset {dataset!r}")
-            if fld != ROW_NUMBER and (dataset == _ALL or fld not in DATASETS[dataset].field_names):
+            known = fld in _PSEUDO_FIELDS.get(dataset, ()) or (
+                dataset != _ALL and fld in DATASETS[dataset].field_names
+            )
+            if fld != ROW_NUMBER and not known:
                 raise ValueError(f"{path}:{line}: unknown field {dataset}.{fld}")
             targets = list(DATASETS) if dataset == _ALL else [dataset]
             key, loose_key = header_key(spelling, keep_diacritics=True), header_key(spelling)
@@ -127,13 +136,45 @@ class HeaderMatch:
         return all(f in self.column_map for f in DATASETS[self.dataset].signature)
 
 
-def _lookup(synonyms: _Synonyms, candidates: Sequence[str | None]) -> str | None:
+@lru_cache(maxsize=262144)
+def _field_for(dataset: str, text: str) -> str | None:
+    synonyms = load_synonyms()[dataset]
+    for variant in _texts(text):
+        fld = synonyms.get(variant)
+        if fld is not None:
+            return fld
+    return None
+
+
+def _lookup(dataset: str, candidates: Sequence[str | None]) -> str | None:
     for text in candidates:
-        for variant in _texts(text):
-            fld = synonyms.get(variant)
+        if text:
+            fld = _field_for(dataset, str(text))
             if fld is not None:
                 return fld
     return None
+
+
+@lru_cache(maxsize=4)
+def _all_keys(path: Path = HEADER_SYNONYMS_CSV) -> frozenset[str]:
+    keys: set[str] = set()
+    for syn in load_synonyms(path).values():
+        keys.update(syn.exact)
+        keys.update(k for k, v in syn.loose.items() if v is not None)
+    return frozenset(keys)
+
+
+@lru_cache(maxsize=262144)
+def is_known_header(text: str | None) -> bool:
+    """Whether ``text`` is a spelling of some field of some dataset (a cheap test before ``recognise_dataset``:
+    title lines and data rows are passed over)."""
+    if not text:
+        return False
+    keys = _all_keys()
+    for variant in _texts(str(text)):
+        if header_key(variant, keep_diacritics=True) in keys or header_key(variant) in keys:
+            return True
+    return False
 
 
 def map_headers(
@@ -144,13 +185,12 @@ def map_headers(
     """Map one header row onto ``dataset``. ``candidates[i]`` are alternative texts for column i tried in
     order (for two-row headers: parent+child, child, parent); by default the header itself.
     The first column to claim a field wins; later duplicates are reported as unmapped."""
-    synonyms = load_synonyms()[dataset]
     match = HeaderMatch(dataset=dataset)
     for i, text in enumerate(headers):
         if text is None or not str(text).strip():
             continue
         options = candidates[i] if candidates is not None else (text,)
-        fld = _lookup(synonyms, options)
+        fld = _lookup(dataset, options)
         if fld == ROW_NUMBER:
             if match.row_number_column is None:
                 match.row_number_column = i

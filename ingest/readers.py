@@ -1,15 +1,28 @@
 """Read a submitted .xlsx/.xls/.ods/.csv file into typed blocks of text rows, one per recognised table.
 
-Pure Python (no Dagster). Workbooks are read with fastexcel (calamine, Arrow); CSV with pyarrow.csv after
-the whole buffer is decoded and repaired at once. Every row below a header is accounted for: it is
-'data', 'blank', 'total', 'note' or 'rejected' (with a reason), and carries the row number a person sees.
+Pure Python (no Dagster). Workbooks are read with fastexcel (calamine, Arrow); CSV with pyarrow.csv: clean
+UTF-8 as is, anything else after the whole buffer is decoded. Every row below a header is accounted for: it
+is 'data', 'blank', 'total', 'note' or 'rejected' (with a reason), and carries the row number a person sees.
+
+Rules for the files clerks make (each one generic, tested in tests/ingest/test_readers.py):
+- a sheet typed in a legacy font (TCVN3/VNI) is repaired as a whole, before headers are matched and rows
+  classified; a column pasted from such a file is repaired by its own vote;
+- the header is one or two lines, plus lines it is merged down into and a '(1) (2) ...' column-number line;
+- total rows: a total label first in the row with no name or a head count in the name column, or a total
+  label in the name column; footers and the signature block below the data are notes;
+- 'Nam' | 'Nữ' tick columns give the sex; the same columns holding years are the birth-year layout;
+- a table without a year column takes the one year its title states.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
+import html
 import io
 import re
+import unicodedata
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,14 +41,22 @@ from ingest.errors import (
     UnrecognisedHeader,
     UnsupportedFormat,
 )
-from ingest.headers import HeaderMatch, combine_header_rows, recognise_dataset
+from ingest.headers import (
+    SEX_TICK_FIELDS,
+    HeaderMatch,
+    combine_header_rows,
+    is_known_header,
+    recognise_dataset,
+)
 from ingest.text_repair import (
     LEGACY_SIGNS_RE,
     buffer_as_string,
     decode_bytes,
-    is_utf8,
+    has_repairable_text,
     repair_column,
     repair_text,
+    scan_sheet,
+    sheet_legacy_kind,
 )
 
 __all__ = ["ROW_KINDS", "TableBlock", "ReadResult", "read_file", "ISSUE_COLUMNS"]
@@ -45,10 +66,25 @@ ISSUE_COLUMNS = ("issue_code", "issue_column", "issue_value", "message_vi", "mes
 WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"})
 CSV_SUFFIXES = frozenset({".csv", ".txt"})
 HEADER_SCAN_ROWS = 30  # header rows are looked for in the first rows of a sheet only
+_UTF8_SAMPLE = 1 << 16  # bytes decoded up front; Arrow's parse validates the rest
 
 _COLUMN_NUMBER_RE = re.compile(r"^\(?\s*(\d{1,3})\s*\)?$")
 _DATE_MIDNIGHT_RE = r"^(\d{4}-\d{2}-\d{2}) 00:00:00$"
-_TOTAL_RE = r"(?i)^\s*(tổng\s*cộng|tổng\s*số|tổng|cộng|tong\s*cong|tong\s*so|total|grand\s*total|sum)\b"
+# A total label starts the cell ('Tổng cộng', 'Cộng: 12 người', 'TỔNG SỐ'); the end is spelled out because \b is
+# ASCII-only in RE2 and 'số' ends in a non-ASCII letter.
+_TOTAL_RE = (
+    r"(?i)^\s*(tổng\s*cộng|tổng\s*số|tổng|cộng|tong\s*cong|tong\s*so|total|grand\s*total|sum)"
+    r"(\s|[:.(\-]|$)"
+)
+# What a total row puts in the name (key) column: a count ('17', '17 người', '17 trí thức').
+_COUNT_RE = r"(?i)^\s*\d[\d.,\s]*(người|nguoi|ng|trí\s*thức|tri\s*thuc|hồ\s*sơ|cán\s*bộ)?\.?\s*$"
+_BARE_NUMBER_RE = r"^\s*\d+\.?\s*$"
+# A tick column ('Nữ' with an 'x' for women): any mark but an explicit 'no' counts as ticked.
+_UNTICKED_RE = r"(?i)^\s*(không|khong|k|no|0|-|–)\s*$"
+_SEX_TICK_VALUES = {"_sex_male": "Nam", "_sex_female": "Nữ"}
+_YEAR_OR_DATE_RE = (
+    r"^\s*((19|20)\d{2}(\.0)?|\d{1,2}[/.\-]\d{1,2}[/.\-](19|20)\d{2}|(19|20)\d{2}-\d{2}-\d{2})\s*$"
+)
 _NOTE_RE = (
     r"(?i)^\s*(ghi\s*chú|ghi\s*chu|lưu\s*ý|chú\s*thích|người\s*lập|nguoi\s*lap|\(?\s*ký|xác\s*nhận|thủ\s*trưởng"
     r"|chủ\s*tịch|phó\s*chủ\s*tịch|giám\s*đốc|kế\s*toán|trưởng\s*phòng|nơi\s*nhận|tm\.|kt\.|t/m)"
@@ -146,25 +182,58 @@ def _is_column_number_row(row: list[str | None]) -> bool:
     return in_parens or consecutive
 
 
-def _detect_header(head: list[list[str | None]]) -> _Header | None:
+def _is_sub_header(parent: list[str | None], child: list[str | None], match: HeaderMatch) -> bool:
+    """The second line of a two-line header: fewer cells than the line above (labels only under the merged
+    groups), nothing in the key column and no row number, as no data row of a list would be."""
+    if len(_nonempty(child)) >= len(_nonempty(parent)):
+        return False
+    key = DATASETS[match.dataset].key_field
+    key_col = next((i for i, f in match.fields_by_column.items() if f == key), None)
+    for col in (key_col, match.row_number_column):
+        if col is not None and col < len(child) and child[col] is not None and str(child[col]).strip():
+            return False
+    return key_col is not None
+
+
+def _detect_header(
+    head: list[list[str | None]], merges: list[tuple[int, int, int, int]] | None = None
+) -> _Header | None:
+    """The header row(s) among the first rows. ``merges`` (0-based r1, c1, r2, c2; workbooks only) tell a
+    header merged over two lines, whose second line may be empty."""
+    spans: dict[int, int] = {}  # row -> last row a vertical merge starting there reaches
+    for r1, _c1, r2, _c2 in merges or ():
+        if r2 > r1:
+            spans[r1] = max(spans.get(r1, r1), r2)
     best: _Header | None = None
     for r, row in enumerate(head):
-        if not _nonempty(row):
+        if best is not None and r > best.rows[-1] + 2:
+            break  # data rows below a header found: a better header does not come after them
+        # a header (or the first line of a two-line one) has at least two known column names
+        if sum(is_known_header(c) for c in row if c is not None) < 2:
             continue
         single = recognise_dataset(row)
         candidate = _Header(single, (r,), list(row)) if _acceptable(single, row) else None
-        if r + 1 < len(head) and _nonempty(head[r + 1]):
+        if r + 1 < len(head) and _nonempty(head[r + 1]) and not _is_column_number_row(head[r + 1]):
             options = combine_header_rows(row, head[r + 1])
             labels = [o[0] for o in options]
             pair = recognise_dataset(labels, options)
             if _acceptable(pair, labels) and (
-                candidate is None or pair.mapped_count > candidate.match.mapped_count
+                candidate is None
+                or pair.mapped_count > candidate.match.mapped_count
+                or (
+                    pair.mapped_count == candidate.match.mapped_count
+                    and (spans.get(r, r) > r or _is_sub_header(row, head[r + 1], pair))
+                )
             ):
                 candidate = _Header(pair, (r, r + 1), labels)
         if candidate and (best is None or candidate.match.mapped_count > best.match.mapped_count):
             best = candidate
     if best is None:
         return None
+    # Empty lines a merged header cell reaches down into belong to the header, not to the data.
+    reach = max(spans.get(r, r) for r in best.rows)
+    while best.rows[-1] < reach and best.rows[-1] + 1 < len(head) and not _nonempty(head[best.rows[-1] + 1]):
+        best.rows = (*best.rows, best.rows[-1] + 1)
     after = best.rows[-1] + 1
     if after < len(head) and _is_column_number_row(head[after]):
         best.rows = (*best.rows, after)
@@ -177,12 +246,77 @@ def _headers_seen(head: list[list[str | None]]) -> list[str]:
 
 
 # --- Row classification (vectorised) ---------------------------------------------------------------------
+def _any_blank_cell(cols: list[pa.Array]) -> bool:
+    chunks = [ch for c in cols for ch in (c.chunks if isinstance(c, pa.ChunkedArray) else [c]) if len(ch)]
+    if not chunks:
+        return False
+    whole = pa.chunked_array(chunks, type=pa.string())
+    return bool(pc.any(pc.fill_null(pc.match_substring_regex(whole, r"^\s*$"), False)).as_py())
+
+
 def _blank_to_null(col: pa.Array) -> pa.Array:
     # anchored, so non-blank cells fail on their first character: cheap on big columns
     blank = pc.fill_null(pc.match_substring_regex(col, r"^\s*$"), False)
     if not pc.any(blank).as_py():
         return col
     return pc.if_else(blank, pa.scalar(None, pa.string()), col)
+
+
+def _match_regex(col: pa.Array, pattern: str) -> np.ndarray:
+    return pc.fill_null(pc.match_substring_regex(col, pattern), False).to_numpy(zero_copy_only=False)
+
+
+def _first_text(cols: list[pa.Array], n: int, skip_numbers_in: int | None) -> pa.Array:
+    """Per row, the first non-empty cell, trimmed; a bare row number in the STT column is passed over."""
+    if not cols:
+        return pa.nulls(n, pa.string())
+    use = list(cols)
+    if skip_numbers_in is not None and skip_numbers_in < len(use):
+        stt = use[skip_numbers_in]
+        use[skip_numbers_in] = pc.if_else(
+            pc.fill_null(pc.match_substring_regex(stt, _BARE_NUMBER_RE), False),
+            pa.scalar(None, pa.string()),
+            stt,
+        )
+    return pc.utf8_trim_whitespace(pc.coalesce(*use, pa.scalar(None, pa.string())))
+
+
+def _sex_from_ticks(match: HeaderMatch, cols: list[pa.Array], n: int) -> pa.Array | None:
+    """'Nữ' (and/or 'Nam') tick columns, alone or under 'Giới tính': the ticked column's name becomes the sex
+    ('Nam'/'Nữ'); no tick gives no sex."""
+    ticks = {f: i for i, f in match.fields_by_column.items() if f in SEX_TICK_FIELDS}
+    if not ticks:
+        return None
+    out = pa.nulls(n, pa.string())
+    for fld in ("_sex_female", "_sex_male"):  # male applied last: both ticked reads as the first column, Nam
+        i = ticks.get(fld)
+        if i is None or i >= len(cols):
+            continue
+        col = cols[i]
+        ticked = pc.and_(
+            pc.is_valid(col), pc.invert(pc.fill_null(pc.match_substring_regex(col, _UNTICKED_RE), False))
+        )
+        out = pc.if_else(pc.fill_null(ticked, False), pa.scalar(_SEX_TICK_VALUES[fld]), out)
+    return out
+
+
+def _tick_columns_holding_years(
+    match: HeaderMatch, cols: list[pa.Array], by_field: dict[str, pa.Array], column_map: dict[str, str]
+) -> None:
+    """'Nam' | 'Nữ' columns without the 'Năm sinh' line above them, holding years (or dates), are the two-column
+    birth-year layout, not tick columns: they go to birth_year_male / birth_year_female."""
+    targets = {"_sex_male": "birth_year_male", "_sex_female": "birth_year_female"}
+    for i, fld in list(match.fields_by_column.items()):
+        target = targets.get(fld)
+        if target is None or target in by_field or i >= len(cols):
+            continue
+        col = cols[i]
+        filled = int(pc.sum(pc.is_valid(col)).as_py() or 0)
+        years = int(pc.sum(pc.fill_null(pc.match_substring_regex(col, _YEAR_OR_DATE_RE), False)).as_py() or 0)
+        if filled and years * 5 >= filled * 4:  # four in five filled cells are years or dates
+            by_field[target] = col
+            column_map[target] = column_map.pop(fld)
+            match.fields_by_column[i] = target
 
 
 def _build_block(
@@ -195,12 +329,17 @@ def _build_block(
     raw_lines: list[str | None] | None = None,
     repair: bool = True,
     blank_cells: bool = True,
+    legacy: str | None = None,
 ) -> TableBlock:
-    """``data_columns`` are every column below the header (string arrays, equal length)."""
+    """``data_columns`` are every column below the header (string arrays, equal length). ``legacy`` is the
+    sheet's legacy font ('tcvn3'/'vni') when it has one. Every column is repaired before rows are classified,
+    so a TCVN3 'Ghi chó' or 'NG¦êI LËP BIÓU' is told from data like its Unicode spelling."""
     match = header.match
     dataset = DATASETS[match.dataset]
     n = len(source_rows)
-    cols = [_blank_to_null(c) for c in data_columns] if blank_cells else list(data_columns)
+    cols = list(data_columns)
+    if blank_cells and _any_blank_cell(cols):
+        cols = [_blank_to_null(c) for c in cols]
     filled = [pc.is_valid(c) for c in cols]
     counts = np.zeros(n, dtype=np.int32)
     counts_wo_stt = np.zeros(n, dtype=np.int32)
@@ -208,8 +347,7 @@ def _build_block(
         arr = f.to_numpy(zero_copy_only=False).astype(np.int32)
         counts += arr
         if i == match.row_number_column:  # a bare row number alone does not make a row
-            numeric = pc.fill_null(pc.match_substring_regex(cols[i], r"^\s*\d+\.?\s*$"), False)
-            arr = arr & ~numeric.to_numpy(zero_copy_only=False)
+            arr = arr & ~_match_regex(cols[i], _BARE_NUMBER_RE)
         counts_wo_stt += arr
     if too_many_fields is not None:
         counts_wo_stt += too_many_fields.astype(np.int32)
@@ -223,44 +361,55 @@ def _build_block(
         too_many_fields = too_many_fields[:end]
     n = end
 
-    # Field columns, repaired
+    # Repair every column first: classification below reads the repaired text.
     repairs: list[str] = []
-    by_field: dict[str, pa.Array] = {}
-    for idx, fld in match.fields_by_column.items():
-        col = cols[idx] if idx < len(cols) else pa.nulls(n, pa.string())
-        if repair:
-            col, fixed = repair_column(col)
+    if repair and (legacy is not None or has_repairable_text(cols)):
+        repaired = []
+        for col in cols:
+            col, fixed = repair_column(col, legacy)
             repairs.extend(r for r in fixed if r not in repairs)
-        by_field[fld] = col
+            repaired.append(col)
+        cols = repaired
+    by_field: dict[str, pa.Array] = {}
+    column_map = dict(match.column_map)
+    for idx, fld in match.fields_by_column.items():
+        if fld in SEX_TICK_FIELDS:
+            continue
+        by_field[fld] = cols[idx] if idx < len(cols) else pa.nulls(n, pa.string())
+    _tick_columns_holding_years(match, cols, by_field, column_map)
+    if "sex" not in by_field:
+        ticks = _sex_from_ticks(match, cols, n)
+        if ticks is not None:
+            by_field["sex"] = ticks
+            column_map["sex"] = " | ".join(column_map[f] for f in SEX_TICK_FIELDS if f in column_map)
+    for f in SEX_TICK_FIELDS:
+        column_map.pop(f, None)
 
-    empty_str = pa.scalar(None, pa.string())
-    first_text = pc.coalesce(*cols, empty_str) if cols else pa.nulls(n, pa.string())
-    first_text = pc.utf8_trim_whitespace(first_text)
+    first_text = _first_text(cols, n, match.row_number_column)
     blank = counts_wo_stt == 0
     key_col = by_field.get(dataset.key_field) if dataset.key_field else None
     key_empty = (
         pc.is_null(key_col).to_numpy(zero_copy_only=False) if key_col is not None else np.ones(n, dtype=bool)
     )
-    total_text = pc.fill_null(pc.match_substring_regex(first_text, _TOTAL_RE), False).to_numpy(
-        zero_copy_only=False
-    )
-    key_is_total = (
-        pc.fill_null(pc.match_substring_regex(key_col, _TOTAL_RE), False).to_numpy(zero_copy_only=False)
-        if key_col is not None
-        else np.zeros(n, dtype=bool)
-    )
-    total = ~blank & total_text & (key_empty | key_is_total)
-    marker = (
-        ~blank
-        & (counts <= _NOTE_MAX_CELLS)
-        & pc.fill_null(pc.match_substring_regex(first_text, _NOTE_RE), False).to_numpy(zero_copy_only=False)
-    )
+    label_is_total = _match_regex(first_text, _TOTAL_RE)
+    if key_col is not None:
+        key_is_total = _match_regex(key_col, _TOTAL_RE)
+        key_is_count = _match_regex(key_col, _COUNT_RE) if dataset.key_field == "full_name" else key_empty
+    else:
+        key_is_total = key_is_count = np.zeros(n, dtype=bool)
+    # 'Tổng cộng' in the key column, or a total label first in the row with no name (or a head count) in the key
+    # column: 'Tổng số' | '17 người'.
+    total = ~blank & (key_is_total | (label_is_total & (key_empty | key_is_count)))
+    marker = ~blank & (counts <= _NOTE_MAX_CELLS) & _match_regex(first_text, _NOTE_RE)
     candidate_data = ~blank & ~total & ~marker & ~key_empty
     last_data = int(np.flatnonzero(candidate_data)[-1]) if candidate_data.any() else -1
     note = marker.copy()
     # A footer marker below the data starts the signature block: the short rows under it ('Người lập biểu',
     # a blank, then the signer's name in the name column) are notes too.
-    first_data = int(np.flatnonzero(candidate_data)[0]) if candidate_data.any() else n
+    # Only a full row counts as the start of the data here: in a sheet with no data at all, the signer's name
+    # below the footer would otherwise look like a person.
+    wide = candidate_data & (counts > _NOTE_MAX_CELLS)
+    first_data = int(np.flatnonzero(wide)[0]) if wide.any() else -1
     for m in np.flatnonzero(marker & (np.arange(n) > first_data)):
         below = np.arange(n) >= m
         if not (below & ~blank & (counts > _NOTE_MAX_CELLS)).any():
@@ -289,7 +438,7 @@ def _build_block(
         dataset=match.dataset,
         sheet_name=sheet_name,
         header_rows=header_rows,
-        column_map=dict(match.column_map),
+        column_map=column_map,
         unmapped_headers=list(match.unmapped),
         rows=pa.table(columns),
         repairs=repairs,
@@ -374,13 +523,11 @@ def _finish(
         if not any(headers_seen.values()):
             raise EmptyFile(path)
         raise UnrecognisedHeader(path, headers_seen)
-    with_data = [b for b in blocks if _has_data(b)]
-    if not with_data:
+    if not any(_has_data(b) for b in blocks):
         raise HeaderOnly(path, [b.sheet_name for b in blocks])
-    for b in blocks:
-        if b not in with_data:
-            skipped.append((b.sheet_name, "header only, no data rows / chỉ có tiêu đề, không có dữ liệu"))
-    return ReadResult(path=path, encoding=encoding, blocks=with_data, skipped_sheets=skipped)
+    # A sheet with the header but no data rows (an empty 'Hợp đồng' list) stays: its blank and note rows are
+    # rows read like any other.
+    return ReadResult(path=path, encoding=encoding, blocks=blocks, skipped_sheets=skipped)
 
 
 # --- Workbooks -------------------------------------------------------------------------------------------
@@ -406,6 +553,7 @@ def _read_workbook(path: Path) -> ReadResult:
     blocks: list[TableBlock] = []
     skipped: list[tuple[str, str]] = []
     headers_seen: dict[str, list[str]] = {}
+    merges: dict[str, list[tuple[int, int, int, int]]] | None = None
     for name in names:
         try:
             cols = _sheet_columns(reader, name)
@@ -416,10 +564,15 @@ def _read_workbook(path: Path) -> ReadResult:
             skipped.append((name, "empty sheet / trang tính trống"))
             headers_seen[name] = []
             continue
+        text = scan_sheet(cols)
+        legacy = text.legacy
         scan = min(HEADER_SCAN_ROWS, height)
         head_cols = [c.slice(0, scan).to_pylist() for c in cols]
-        head = [[_repair_cell(head_cols[j][i]) for j in range(len(cols))] for i in range(scan)]
-        header = _detect_header(head)
+        head = [[_repair_cell(head_cols[j][i], legacy) for j in range(len(cols))] for i in range(scan)]
+        header = _detect_header(head, merges.get(name) if merges is not None else None)
+        if header is not None and merges is None and _may_need_merges(head, header):
+            merges = _merged_cells(path)  # only read when a header line may be merged over an empty line
+            header = _detect_header(head, merges.get(name))
         headers_seen[name] = _headers_seen(head)
         if header is None:
             skipped.append((name, "no recognisable header row / không nhận ra dòng tiêu đề"))
@@ -427,12 +580,96 @@ def _read_workbook(path: Path) -> ReadResult:
         start = header.rows[-1] + 1
         data = [c.slice(start) for c in cols]
         source_rows = np.arange(start + 1, height + 1, dtype=np.int32)
-        blocks.append(_build_block(header, name, data, source_rows, first_row=1))
+        # the sheet name as every other text we emit: NFC (a Mac clerk's 'Biểu 01' is NFD)
+        label = unicodedata.normalize("NFC", name)
+        # fastexcel already reads whitespace-only cells as empty (whitespace_as_null)
+        block = _build_block(
+            header,
+            label,
+            data,
+            source_rows,
+            first_row=1,
+            repair=text.needs_repair,
+            blank_cells=False,
+            legacy=legacy,
+        )
+        blocks.append(_year_from_title(block, head[: header.rows[0]]))
     return _finish(path, "xlsx", blocks, skipped, headers_seen)
 
 
-def _repair_cell(value: str | None) -> str | None:
-    return repair_text(value) if isinstance(value, str) else value
+_TITLE_YEAR_RE = re.compile(r"(?i)\bn[ăa]m\s+((?:19|20)\d{2})\b(?!\s*[-–/]\s*\d)")
+
+
+def _year_from_title(block: TableBlock, title: list[list[str | None]]) -> TableBlock:
+    """A table without a year column whose title states its one year ('DÂN SỐ TRUNG BÌNH ... NĂM 2025'): that
+    year is the year of every row. Only for datasets with a 'year' field; a title with no year or several
+    ('năm học 2025-2026', two years) gives nothing. column_map says where the value came from."""
+    if "year" not in DATASETS[block.dataset].field_names or "year" in block.column_map:
+        return block
+    texts = [str(c) for row in title for c in row if c is not None and str(c).strip()]
+    years = {m.group(1) for t in texts for m in _TITLE_YEAR_RE.finditer(t)}
+    if len(years) != 1:
+        return block
+    [year] = years
+    source = next(t for t in texts if _TITLE_YEAR_RE.search(t))
+    rows = block.rows
+    col = pa.array(np.full(rows.num_rows, year, dtype=object), type=pa.string())
+    block.rows = rows.set_column(rows.schema.get_field_index("year"), "year", col)
+    block.column_map["year"] = f"(tiêu đề / title) {source}"
+    return block
+
+
+def _may_need_merges(head: list[list[str | None]], header: _Header) -> bool:
+    """A header followed by an empty line: merged down into it (header) or a true blank (data area)."""
+    after = header.rows[-1] + 1
+    return after < len(head) and not _nonempty(head[after])
+
+
+_MERGE_RE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
+_SHEET_RE = re.compile(rb'<(?:\w+:)?sheet\b[^>]*?\bname="([^"]*)"[^>]*?\br:id="([^"]*)"')
+_SHEET_RE_ID_FIRST = re.compile(rb'<(?:\w+:)?sheet\b[^>]*?\br:id="([^"]*)"[^>]*?\bname="([^"]*)"')
+_REL_RE = re.compile(rb'<(?:\w+:)?Relationship\b[^>]*?\bId="([^"]*)"[^>]*?\bTarget="([^"]*)"')
+_REL_RE_TARGET_FIRST = re.compile(rb'<(?:\w+:)?Relationship\b[^>]*?\bTarget="([^"]*)"[^>]*?\bId="([^"]*)"')
+
+
+def _col_index(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + (ch - 64)
+    return n - 1
+
+
+def _merged_cells(path: Path) -> dict[str, list[tuple[int, int, int, int]]]:
+    """Merged ranges per sheet name (0-based r1, c1, r2, c2) of an .xlsx/.xlsm; {} for other formats or on any
+    error (merges only refine header detection). fastexcel does not expose them; the sheet XML lists them."""
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        return {}
+    try:
+        with zipfile.ZipFile(path) as zf:
+            wb = zf.read("xl/workbook.xml")
+            rels = zf.read("xl/_rels/workbook.xml.rels")
+            targets = {i: t for i, t in _REL_RE.findall(rels)}
+            targets.update({i: t for t, i in _REL_RE_TARGET_FIRST.findall(rels)})
+            sheets = {n: i for n, i in _SHEET_RE.findall(wb)}
+            sheets.update({n: i for i, n in _SHEET_RE_ID_FIRST.findall(wb)})
+            out: dict[str, list[tuple[int, int, int, int]]] = {}
+            for name, rid in sheets.items():
+                target = targets.get(rid)
+                if target is None:
+                    continue
+                t = target.decode()
+                member = t.lstrip("/") if t.startswith("/") else f"xl/{t}"
+                ranges = []
+                for c1, r1, c2, r2 in _MERGE_RE.findall(zf.read(member)):
+                    ranges.append((int(r1) - 1, _col_index(c1), int(r2 or r1) - 1, _col_index(c2 or c1)))
+                out[html.unescape(name.decode("utf-8"))] = ranges
+            return out
+    except (OSError, KeyError, zipfile.BadZipFile, UnicodeDecodeError, ValueError):
+        return {}
+
+
+def _repair_cell(value: str | None, legacy: str | None = None) -> str | None:
+    return repair_text(value, legacy) if isinstance(value, str) else value
 
 
 # --- CSV -------------------------------------------------------------------------------------------------
@@ -444,10 +681,18 @@ def _sniff_delimiter(first_lines: list[str]) -> str:
 
 def _fast_utf8(raw: bytes, delimiter_guess: bytes) -> tuple[str, bytes, bool, bool] | None:
     """Clean UTF-8 (the common case) goes to Arrow as is: (encoding, payload, legacy signs, blank cells).
-    Two RE2 passes over the buffer replace per-column work; None when the slow path is needed."""
+    Two RE2 passes over the buffer replace per-column work; None when the slow path is needed.
+
+    UTF-8 validity is checked here on a sample only: Arrow's parse checks every value and raises on invalid
+    UTF-8, and the caller then takes the slow path. Legacy signs are looked for in the whole buffer, so
+    repair is never skipped for a file with TCVN3/VNI/NFD text anywhere."""
     bom = raw.startswith(b"\xef\xbb\xbf")
     payload = raw[3:] if bom else raw
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or payload[:4096].count(b"\x00") or not is_utf8(payload):
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or payload[:4096].count(b"\x00"):
+        return None
+    try:  # an incremental decoder does not fail on a character cut at the end of the sample
+        codecs.getincrementaldecoder("utf-8")().decode(payload[:_UTF8_SAMPLE], final=False)
+    except UnicodeDecodeError:
         return None
     whole = buffer_as_string(payload)
     d = re.escape(delimiter_guess.decode())
@@ -460,13 +705,13 @@ def _fast_utf8(raw: bytes, delimiter_guess: bytes) -> tuple[str, bytes, bool, bo
     return ("utf-8-sig" if bom else "utf-8", payload, False, True)
 
 
-def _read_csv(path: Path) -> ReadResult:
+def _read_csv(path: Path, allow_fast: bool = True) -> ReadResult:
     raw = path.read_bytes()
     if not raw.strip():
         raise EmptyFile(path)
     head_bytes = raw[: 1 << 18]
     delimiter_guess = _sniff_delimiter(head_bytes.decode("utf-8", errors="ignore").splitlines()[:5])
-    fast = _fast_utf8(raw, delimiter_guess.encode())
+    fast = _fast_utf8(raw, delimiter_guess.encode()) if allow_fast else None
     if fast is not None:
         encoding, payload, legacy, blank_cells = fast
         text = payload[: 1 << 18].decode("utf-8", errors="ignore")
@@ -487,22 +732,33 @@ def _read_csv(path: Path) -> ReadResult:
     lines = prefix.splitlines()[: HEADER_SCAN_ROWS * 4]
     delimiter = _sniff_delimiter(lines[:5])
     reader = csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter)
-    head: list[list[str | None]] = []
+    raw_head: list[list[str]] = []
     record_first_line: list[int] = []  # 1-based physical line where each scanned record starts
     next_line = 1
     for row in reader:
         record_first_line.append(next_line)
         next_line = reader.line_num + 1
-        head.append([_repair_cell(c) for c in row])
-        if len(head) >= HEADER_SCAN_ROWS:
+        raw_head.append(row)
+        if len(raw_head) >= HEADER_SCAN_ROWS:
             break
+    # UTF-8 text typed in a legacy font (TCVN3/VNI bytes decoded as Latin-1 before being saved): the first lines
+    # vote, as the sheet does in a workbook. Files decoded from TCVN3/VNI bytes are Unicode already.
+    sheet_kind = None
+    if fast is None and encoding not in ("tcvn3", "vni"):
+        sheet_kind = sheet_legacy_kind([pa.array([c for r in raw_head for c in r], type=pa.string())])
+    head: list[list[str | None]] = [[_repair_cell(c, sheet_kind) for c in r] for r in raw_head]
     header = _detect_header(head)
     if header is None:
         raise UnrecognisedHeader(path, {"": _headers_seen(head)})
     skip = header.rows[-1] + 1  # records
     first_data_line = record_first_line[skip] if skip < len(record_first_line) else next_line
     ncols = _data_width(header.labels, head[skip:])
-    table, invalid = _parse_csv(payload, delimiter, skip, ncols)
+    try:
+        table, invalid = _parse_csv(payload, delimiter, skip, ncols)
+    except pa.ArrowInvalid:
+        if fast is None:
+            raise
+        return _read_csv(path, allow_fast=False)  # not UTF-8 after all (past the sample): decode it
     n_valid = table.num_rows
     cols = [table.column(i) for i in range(ncols)]
     too_many = None
@@ -534,6 +790,7 @@ def _read_csv(path: Path) -> ReadResult:
     lines_after_header = payload.count(b"\n") - (first_data_line - 1) + (not payload.endswith(b"\n"))
     if lines_after_header != total:  # some quoted value spans lines
         source_rows = _shift_for_multiline(cols, source_rows)
+    title = head[: header.rows[0]]
     header.rows = tuple(record_first_line[r] - 1 for r in header.rows)
     block = _build_block(
         header,
@@ -545,10 +802,12 @@ def _read_csv(path: Path) -> ReadResult:
         raw_lines=raw_lines,
         repair=legacy,
         blank_cells=blank_cells,
+        legacy=sheet_kind,
     )
     for r in repairs:
         if r not in block.repairs:
             block.repairs.insert(0, r)
+    block = _year_from_title(block, title)
     return _finish(path, encoding, [block], [], {"": _nonempty(header.labels)})
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -29,6 +30,11 @@ __all__ = [
     "unicode_to_tcvn3",
     "unicode_to_vni",
     "is_vietnamese_syllable",
+    "sheet_legacy_kind",
+    "scan_sheet",
+    "SheetText",
+    "has_repairable_text",
+    "convert_legacy",
 ]
 
 # --- TCVN3 (ABC, TCVN 5712:1993 VN3) -------------------------------------------------------------------
@@ -123,6 +129,7 @@ _TONE_MARKS = set(_TONES)
 _WORD_RE = re.compile(r"[^\s\d_.,;:/()\[\]{}\"'!?+=*&%$#@<>|\\~^`-]+")
 
 
+@lru_cache(maxsize=65536)
 def is_vietnamese_syllable(word: str) -> bool:
     """True when ``word`` (any case) has the shape of one Vietnamese syllable with at most one tone."""
     decomposed = unicodedata.normalize("NFD", word.lower())
@@ -199,18 +206,108 @@ def detect_legacy(text: str) -> str | None:
     return best[1] if best else None
 
 
-def repair_text(text: str) -> str:
-    """Return ``text`` as NFC Unicode, converting TCVN3/VNI when detected; correct Unicode is kept."""
+# Letters only Unicode Vietnamese has (ă đ ĩ ũ ơ ư and the precomposed toned vowels) or NFD marks: a cell holding
+# one is Unicode, never TCVN3/VNI seen through a legacy font.
+_UNICODE_VN_RE = (
+    "[\u0102\u0103\u0110\u0111\u0128\u0129\u0168\u0169\u01a0\u01a1\u01af\u01b0\u1ea0-\u1ef9\u0300-\u036f]"
+)
+_NON_ASCII_RE = "[^\\x00-\\x7f]"
+_ALLOWED_RE = {"tcvn3": _TCVN3_ALLOWED_RE, "vni": _VNI_ALLOWED_RE}
+_NO_ASCII_LOWER_RE = re.compile(r"^[^a-z]*$")
+_CAPS_WORD_RE = re.compile(r"[A-Z]\S*[A-Z]")  # a word with two Latin capitals: 'NGUYÔN', 'ANH', not 'Hµ'
+
+_SHEET_MIN_VOTES = 2  # below this, single cells are repaired one by one (detect_legacy) instead
+
+
+def convert_legacy(text: str, kind: str) -> str:
+    """Convert one cell known to be typed in a legacy font (``kind`` 'tcvn3' or 'vni') to NFC Unicode.
+
+    Cells holding characters the encoding has no code for are kept. TCVN3 has no codes for capital toned
+    vowels (the .VnTimeH font draws the small ones as capitals), so a cell whose Latin letters are all capitals
+    is converted to capitals when one of its words shows two capitals and none is in small letters
+    ('NGUYÔN' -> 'NGUYỄN', not 'NGUYễN'; 'T« Hµ' stays 'Tô Hà')."""
+    if text is None or text.isascii() or not _ALLOWED_RE[kind].match(text):
+        return text
+    if kind == "tcvn3":
+        return _tcvn3_cell(text)
+    return unicodedata.normalize("NFC", vni_to_unicode(text))
+
+
+def _tcvn3_cell(text: str) -> str:
+    out = tcvn3_to_unicode(text)
+    if _NO_ASCII_LOWER_RE.match(text) and _CAPS_WORD_RE.search(text):
+        out = out.upper()
+    return out
+
+
+def repair_text(text: str, legacy: str | None = None) -> str:
+    """Return ``text`` as NFC Unicode, converting TCVN3/VNI when detected (or when ``legacy`` says the sheet is
+    typed in that encoding); correct Unicode is kept."""
     if text is None:
         return text
-    kind = detect_legacy(text)
-    if kind == "tcvn3":
-        text = tcvn3_to_unicode(text)
-    elif kind == "vni":
-        text = vni_to_unicode(text)
+    kind = legacy if legacy and not re.search(_UNICODE_VN_RE, text) else detect_legacy(text)
+    if kind:
+        text = convert_legacy(text, kind)
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
     return text
+
+
+@dataclass(frozen=True)
+class SheetText:
+    """What one pass over every cell of a sheet found."""
+
+    legacy: str | None  # 'tcvn3'/'vni' when the sheet is typed in that legacy font
+    needs_repair: bool  # some cell has a legacy sign or NFD marks
+
+
+def scan_sheet(columns: list[pa.Array | pa.ChunkedArray], sample: int = 400) -> SheetText:
+    """One RE2 pass over all cells (a clean sheet costs just that), then a vote among the suspect cells:
+    the sheet is legacy when more cells read as one legacy encoding than cells hold Unicode-only Vietnamese
+    letters, and at least two do. A clerk's font applies to the whole sheet, so then every cell is converted,
+    also those without a sign strong enough on their own ('NGUYÔN', 'T§CM')."""
+    cells = _as_one_column(columns)
+    if cells is None:
+        return SheetText(None, False)
+    signs = pc.fill_null(pc.match_substring_regex(cells, LEGACY_SIGNS_RE), False)
+    if not pc.any(signs).as_py():
+        return SheetText(None, False)
+    votes = {"tcvn3": 0, "vni": 0}
+    for value in pc.take(cells, pc.indices_nonzero(signs)).slice(0, sample).to_pylist():
+        kind = detect_legacy(value)
+        if kind:
+            votes[kind] += 1
+    kind = max(votes, key=lambda k: votes[k])
+    if votes[kind] < _SHEET_MIN_VOTES:
+        return SheetText(None, True)
+    unicode_cells = int(
+        pc.sum(pc.fill_null(pc.match_substring_regex(cells, _UNICODE_VN_RE), False)).as_py() or 0
+    )
+    return SheetText(kind if votes[kind] > unicode_cells else None, True)
+
+
+def sheet_legacy_kind(columns: list[pa.Array | pa.ChunkedArray], sample: int = 400) -> str | None:
+    """'tcvn3' or 'vni' when a sheet (or a CSV's first lines) is typed in a legacy font (see ``scan_sheet``)."""
+    return scan_sheet(columns, sample).legacy
+
+
+def has_repairable_text(columns: list[pa.Array | pa.ChunkedArray]) -> bool:
+    """One RE2 pass over every cell of a sheet: could any cell need repair (legacy signs or NFD)? Lets a clean
+    sheet skip the per-column work."""
+    cells = _as_one_column(columns)
+    return cells is not None and bool(
+        pc.any(pc.fill_null(pc.match_substring_regex(cells, LEGACY_SIGNS_RE), False)).as_py()
+    )
+
+
+def _as_one_column(columns: list[pa.Array | pa.ChunkedArray]) -> pa.ChunkedArray | None:
+    chunks = []
+    for col in columns:
+        if len(col) == 0 or not (pa.types.is_string(col.type) or pa.types.is_large_string(col.type)):
+            continue
+        col = col.cast(pa.string()) if pa.types.is_large_string(col.type) else col
+        chunks.extend(col.chunks if isinstance(col, pa.ChunkedArray) else [col])
+    return pa.chunked_array(chunks, type=pa.string()) if chunks else None
 
 
 # --- Vectorised column repair ------------------------------------------------------------------------------
@@ -218,28 +315,45 @@ _SUSPECT_RE = f"{_TCVN3_STRONG_RE.pattern}|{_VNI_STRONG_RE.pattern}"
 _COMBINING = "[\u0300-\u036f]"
 
 
-def repair_column(column: pa.Array | pa.ChunkedArray) -> tuple[pa.Array | pa.ChunkedArray, list[str]]:
+def repair_column(
+    column: pa.Array | pa.ChunkedArray, legacy: str | None = None
+) -> tuple[pa.Array | pa.ChunkedArray, list[str]]:
     """Repair a string column; returns the column and the repairs applied ('tcvn3->unicode', 'vni->unicode',
-    'nfd->nfc'). Clean columns cost two regex scans in Arrow; only suspect cells reach Python."""
+    'nfd->nfc'). ``legacy`` ('tcvn3'/'vni') says the whole sheet is typed in that font (see
+    ``sheet_legacy_kind``). Otherwise the column votes: when most of its non-ASCII cells read as one legacy
+    encoding, all of them are converted (a pasted TCVN3 column); else only the cells that read as legacy.
+    Clean columns cost two regex scans in Arrow; only suspect cells reach Python."""
     repairs: list[str] = []
     if pa.types.is_null(column.type) or len(column) == 0:
         return column, repairs
     # Only cells with a strong legacy sign reach Python; correct Vietnamese (full of à, ê, ô...) does not.
     suspect = pc.fill_null(pc.match_substring_regex(column, _SUSPECT_RE), False)
-    if pc.any(suspect).as_py():
+    if legacy is None and pc.any(suspect).as_py():
         idx = pc.indices_nonzero(suspect)
         values = pc.take(column, idx).to_pylist()
         fixed: list[str | None] = []
-        kinds: set[str] = set()
+        kinds: dict[str, int] = {}
         for v in values:
             kind = detect_legacy(v)
             if kind:
-                kinds.add(kind)
-                v = tcvn3_to_unicode(v) if kind == "tcvn3" else vni_to_unicode(v)
+                kinds[kind] = kinds.get(kind, 0) + 1
+                v = convert_legacy(v, kind)
             fixed.append(v)
         if kinds:
-            repairs.extend(sorted(f"{k}->unicode" for k in kinds))
+            main = max(kinds, key=lambda k: kinds[k])
+            candidates = _legacy_candidates(column, main)
+            if 2 * kinds[main] >= int(pc.sum(candidates).as_py() or 0):
+                legacy = main  # the column votes: convert every cell it can hold
+            else:
+                repairs.extend(sorted(f"{k}->unicode" for k in kinds))
+                column = _scatter(column, idx, fixed)
+    if legacy is not None:
+        candidates = _legacy_candidates(column, legacy)
+        if pc.any(candidates).as_py():
+            idx = pc.indices_nonzero(candidates)
+            fixed = [convert_legacy(v, legacy) for v in pc.take(column, idx).to_pylist()]
             column = _scatter(column, idx, fixed)
+            repairs.append(f"{legacy}->unicode")
     has_nfd = pc.fill_null(pc.match_substring_regex(column, _COMBINING), False)
     if pc.any(has_nfd).as_py():
         column = pc.utf8_normalize(column, form="NFC")
@@ -248,6 +362,15 @@ def repair_column(column: pa.Array | pa.ChunkedArray) -> tuple[pa.Array | pa.Chu
 
 
 LEGACY_SIGNS_RE = f"{_SUSPECT_RE}|{_COMBINING}"
+
+
+def _legacy_candidates(column: pa.Array | pa.ChunkedArray, kind: str) -> pa.Array:
+    """Cells a legacy font could have produced: non-ASCII, only characters of that encoding, no Unicode-only
+    Vietnamese letter."""
+    non_ascii = pc.fill_null(pc.match_substring_regex(column, _NON_ASCII_RE), False)
+    allowed = pc.fill_null(pc.match_substring_regex(column, _ALLOWED_RE[kind].pattern), False)
+    unicode_vn = pc.fill_null(pc.match_substring_regex(column, _UNICODE_VN_RE), False)
+    return pc.and_(pc.and_(non_ascii, allowed), pc.invert(unicode_vn))
 
 
 def buffer_as_string(data: bytes) -> pa.LargeStringArray:
@@ -288,7 +411,7 @@ class DecodedText:
     repairs: tuple[str, ...]
 
 
-_SAMPLE = 256 * 1024
+_SAMPLE = 64 * 1024  # enough words to tell the encodings apart; scoring is per word, in Python
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -351,4 +474,10 @@ def _decode_legacy(data: bytes) -> tuple[str, str]:
     if encoding == "cp1258":
         return "cp1258", data.decode("cp1258", errors="replace")
     full = data.decode("latin-1")
-    return encoding, tcvn3_to_unicode(full) if encoding == "tcvn3" else vni_to_unicode(full)
+    if encoding == "vni":
+        return encoding, vni_to_unicode(full)
+    # cell by cell, so that a name in capitals gets capital toned letters (see convert_legacy)
+    return encoding, _CSV_FIELD_RE.sub(lambda m: _tcvn3_cell(m.group(0)), full)
+
+
+_CSV_FIELD_RE = re.compile(r'[^,;\t|"\r\n]+')

@@ -85,8 +85,12 @@ def _visible(df: pd.DataFrame, stt0: int = 1) -> pd.DataFrame:
     })
 
 
+BENCH_PERIODS = ("2025-H2", "2026-H1", "2026-H2")
+
+
 def generate_bench(out: Path, truth: Path, rows: int, fmt: str = "csv", seed: int = 20260101) -> BenchSummary:
-    """Write about ``rows`` person rows in files of 5,000 rows under <out>/2026-H1/ward/<code>/."""
+    """Write about ``rows`` person rows in files of 5,000 rows (more when needed), one file per ward and period
+    (<out>/<period>/ward/<code>/): a later file for the same ward and period would be a corrected re-submission."""
     if fmt not in ("csv", "xlsx"):
         raise ValueError(f"bench format must be 'csv' or 'xlsx', not {fmt!r}")
     t0 = time.perf_counter()
@@ -96,15 +100,17 @@ def generate_bench(out: Path, truth: Path, rows: int, fmt: str = "csv", seed: in
     ward_names = {c: w.name for c, w in codes.wards.items()}
     out.mkdir(parents=True, exist_ok=True)
     truth.mkdir(parents=True, exist_ok=True)
-    n_files = max(1, -(-rows // ROWS_PER_FILE))
+    slots = [(period, unit) for period in BENCH_PERIODS for unit in ward_codes]
+    per_file = max(ROWS_PER_FILE, -(-rows // len(slots)))
+    n_files = max(1, -(-rows // per_file))
     files, truths = [], []
     written = 0
     for i in range(n_files):
-        n = min(ROWS_PER_FILE, rows - written)
-        unit = ward_codes[i % len(ward_codes)]
+        n = min(per_file, rows - written)
+        period, unit = slots[i]
         df = _frame(rng, n, written, ward_codes, ward_names)
         vis = _visible(df)
-        rel = f"2026-H1/ward/{unit}/bench_{i + 1:04d}_DS tri thuc.{fmt}"
+        rel = f"{period}/ward/{unit}/bench_{i + 1:04d}_DS tri thuc.{fmt}"
         path = out / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         if fmt == "csv":
@@ -127,7 +133,7 @@ def generate_bench(out: Path, truth: Path, rows: int, fmt: str = "csv", seed: in
             data = buf.getvalue()
             first_row = 4
         path.write_bytes(data)
-        files.append({"source_file": rel, "unit_code": unit, "unit_kind": "ward", "period": "2026-H1", "dataset": "persons",
+        files.append({"source_file": rel, "unit_code": unit, "unit_kind": "ward", "period": period, "dataset": "persons",
                       "expected_status": "loaded", "rows_read": n, "rows_data": n, "rows_skipped_blank": 0,
                       "rows_skipped_total": 0, "rows_skipped_note": 0, "rows_rejected": 0, "encoding": enc,
                       "legacy": "", "file_size": len(data)})

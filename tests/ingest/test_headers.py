@@ -9,8 +9,10 @@ import pytest
 from ingest.config import HEADER_SYNONYMS_CSV
 from ingest.datasets import DATASETS
 from ingest.headers import (
+    SEX_TICK_FIELDS,
     combine_header_rows,
     header_key,
+    is_known_header,
     load_synonyms,
     map_headers,
     normalize_header,
@@ -148,3 +150,46 @@ def test_two_row_header_nam_nu() -> None:
         5: "academic_title",
         6: "ethnicity",
     }
+
+
+@pytest.mark.parametrize(
+    ("header", "fld"),
+    [
+        ("DT", "ethnicity"),  # 'DT' = dân tộc; 'ĐT' = điện thoại
+        ("ĐT", "phone"),
+        # 'PGS.TS' in one cell: the academic title is read from the qualification downstream
+        ("Học hàm, học vị", "qualification"),
+        ("HH, HV", "qualification"),
+        ("Huyện, TP (cũ)", "residence_district"),
+        ("Đào tạo, BD trong kỳ", "trained"),
+        ("Nữ", "_sex_female"),
+        ("Giới tính Nam", "_sex_male"),
+    ],
+)
+def test_person_spellings_added_for_clerks(header: str, fld: str) -> None:
+    assert map_headers([header], "persons").fields_by_column == {0: fld}
+
+
+def test_birth_year_under_nam_nu_wins_over_the_tick_column() -> None:
+    options = combine_header_rows(["Năm sinh", None], ["Nam", "Nữ"])
+    match = map_headers([o[0] for o in options], "persons", options)
+    assert match.fields_by_column == {0: "birth_year_male", 1: "birth_year_female"}
+    assert not set(match.fields_by_column.values()) & set(SEX_TICK_FIELDS)
+
+
+def test_statistics_office_population_header() -> None:
+    headers = ["STT", "Mã xã", "Tên đơn vị hành chính", "Dân số trung bình (người)", "Nam", "Nữ"]
+    match = recognise_dataset(headers)
+    assert match is not None and match.dataset == "population"
+    assert match.fields_by_column == {
+        1: "ward",
+        3: "population",
+        4: "population_male",
+        5: "population_female",
+    }
+
+
+def test_is_known_header() -> None:
+    assert is_known_header("Họ và tên") and is_known_header("HO VA TEN") and is_known_header("Dân số (người)")
+    assert not is_known_header("DANH SÁCH TRÍ THỨC") and not is_known_header("Nguyễn Văn An")
+    assert not is_known_header(None) and not is_known_header("")

@@ -302,3 +302,240 @@ def test_csv_whitespace_only_cells_are_empty(tmp_path: Path) -> None:
     path.write_text("Họ và tên,Năm sinh\r\nAn,1980\r\n  , \r\n ,1990\r\n", encoding="utf-8")
     rows = _rows(read_file(path).blocks[0])
     assert [(r["source_row"], r["row_kind"]) for r in rows] == [(2, "data"), (3, "blank"), (4, "rejected")]
+
+
+# --- Rules added for the clerks' files (each a generic layout, built here) ---------------------------------
+_PERSON_HEADER = ["STT", "Họ và tên", "Ngày sinh", "Giới tính", "Dân tộc", "Trình độ chuyên môn", "Chức vụ"]
+
+
+def _person(i: int, name: str | None) -> list[object]:
+    return [i, name, "01/02/1980", "Nam", "Kinh", "Thạc sĩ", "Trưởng phòng"]
+
+
+def _kinds(block) -> dict[int, str]:
+    return {r["source_row"]: r["row_kind"] for r in block.rows.to_pylist()}
+
+
+@pytest.mark.parametrize(
+    "total_cells",
+    [
+        ["Tổng số", "2 người"],  # label in the STT column, head count in the name column
+        [None, "Cộng: 2 người"],  # label and count in the name column
+        ["TỔNG CỘNG", None],
+        [None, "Tổng số: 2"],
+    ],
+)
+def test_total_rows_as_clerks_write_them(tmp_path: Path, total_cells: list[object]) -> None:
+    cells = _row(0, 0, _PERSON_HEADER) + _row(1, 0, _person(1, "An")) + _row(2, 0, _person(2, "Bình"))
+    cells += _row(3, 0, total_cells)
+    [block] = read_file(_workbook(tmp_path / "t.xlsx", {"DS": cells})).blocks
+    assert _kinds(block) == {2: "data", 3: "data", 4: "total"}
+
+
+def test_a_name_starting_like_a_total_word_is_data(tmp_path: Path) -> None:
+    cells = _row(0, 0, _PERSON_HEADER) + _row(1, 0, _person(1, "Tống Văn Minh"))
+    cells += _row(2, 0, _person(2, "Tong Van Cong"))
+    [block] = read_file(_workbook(tmp_path / "t.xlsx", {"DS": cells})).blocks
+    assert _kinds(block) == {2: "data", 3: "data"}
+
+
+def test_header_merged_over_an_empty_second_line(tmp_path: Path) -> None:
+    """Each header cell merged over two lines: the empty second line is header, not a blank data row."""
+    cells = _row(3, 0, [1, "Nguyễn An", "01/02/1980", "Nam", "Kinh", "ĐH", None])
+    merges = {"DS": [(1, c, 2, c, text) for c, text in enumerate(_PERSON_HEADER)]}
+    [block] = read_file(_workbook(tmp_path / "m.xlsx", {"DS": cells}, merges)).blocks
+    assert block.header_rows == (2, 3)
+    assert _kinds(block) == {4: "data"}
+
+
+def test_blank_line_under_an_unmerged_header_is_a_blank_row(tmp_path: Path) -> None:
+    cells = _row(0, 0, _PERSON_HEADER) + _row(2, 0, _person(1, "An"))
+    [block] = read_file(_workbook(tmp_path / "b.xlsx", {"DS": cells})).blocks
+    assert block.header_rows == (1,)
+    assert _kinds(block) == {2: "blank", 3: "data"}
+
+
+def test_two_line_header_with_sub_labels_and_column_numbers(tmp_path: Path) -> None:
+    """'Nơi cư trú' over 'Phường, xã' | 'Huyện, TP (cũ)', then the '(1) (2) ...' line: all three are header."""
+    top = ["STT", "Họ và tên", "Dân tộc", "Nơi cư trú", None, "Ghi chú"]
+    sub = [None, None, None, "Phường, xã", "Huyện, TP (cũ)", None]
+    cells = _row(0, 0, top) + _row(1, 0, sub) + _row(2, 0, [f"({i})" for i in range(1, 7)])
+    cells += _row(3, 0, [1, "Trần Bình", "Kinh", "Xã Long Hưng", "Thành phố Biên Hòa", None])
+    [block] = read_file(_workbook(tmp_path / "h.xlsx", {"DS": cells})).blocks
+    assert block.header_rows == (1, 2, 3)
+    [row] = block.rows.to_pylist()
+    assert (row["residence_ward"], row["residence_district"]) == ("Xã Long Hưng", "Thành phố Biên Hòa")
+
+
+@pytest.mark.parametrize(
+    "header,values,expected",
+    [
+        (["Nữ"], [["x"], [None], ["X"]], ["Nữ", None, "Nữ"]),  # only women ticked: no tick says nothing
+        (["Nam", "Nữ"], [["x", None], [None, "x"], [None, None]], ["Nam", "Nữ", None]),
+    ],
+)
+def test_sex_tick_columns(tmp_path: Path, header, values, expected) -> None:
+    width = len(header)
+    parent = ["STT", "Họ và tên", "Giới tính", *([None] * (width - 1)), "Dân tộc"]
+    child = [None, None, *header, None]
+    cells = _row(0, 0, parent) + _row(1, 0, child)
+    for i, ticks in enumerate(values):
+        cells += _row(2 + i, 0, [i + 1, f"Người {i}", *ticks, "Kinh"])
+    merges = {"DS": [(0, 2, 0, 1 + width, "Giới tính")]} if width > 1 else {}
+    [block] = read_file(_workbook(tmp_path / "x.xlsx", {"DS": cells}, merges)).blocks
+    assert [r["sex"] for r in block.rows.to_pylist()] == expected
+    assert "sex" in block.column_map
+
+
+def test_lone_female_tick_column_without_parent(tmp_path: Path) -> None:
+    cells = _row(0, 0, ["STT", "Họ và tên", "Nữ", "Dân tộc"])
+    cells += _row(1, 0, [1, "Lan", "x", "Kinh"]) + _row(2, 0, [2, "Minh", None, "Kinh"])
+    [block] = read_file(_workbook(tmp_path / "f.xlsx", {"DS": cells})).blocks
+    assert [r["sex"] for r in block.rows.to_pylist()] == ["Nữ", None]
+
+
+def test_birth_year_under_nam_nu(tmp_path: Path) -> None:
+    cells = _row(0, 0, ["STT", "Họ và tên", "Năm sinh", None, "Dân tộc"])
+    cells += _row(1, 0, [None, None, "Nam", "Nữ", None])
+    cells += _row(2, 0, [1, "An", 1980, None, "Kinh"]) + _row(3, 0, [2, "Lan", None, "1990", "Kinh"])
+    merges = {"DS": [(0, 2, 0, 3, "Năm sinh")]}
+    [block] = read_file(_workbook(tmp_path / "y.xlsx", {"DS": cells}, merges)).blocks
+    rows = block.rows.to_pylist()
+    assert [(r["birth_year_male"], r["birth_year_female"], r["sex"]) for r in rows] == [
+        ("1980", None, None),
+        (None, "1990", None),
+    ]
+
+
+def _tcvn3_sheet() -> list[tuple[int, int, object]]:
+    """A whole sheet typed with a .VnTime font: title, header, upper-case names, footer and signature."""
+    enc = unicode_to_tcvn3
+    cells = _row(0, 0, [enc("ỦY BAN NHÂN DÂN XÃ LONG THÀNH")])
+    cells += _row(2, 0, [enc(h) for h in ["STT", "Họ tên", "GT", "DT", "TĐCM", "Ghi chú"]])
+    cells += _row(3, 0, [1, enc("NGUYỄN THỊ LAN"), enc("Nữ"), "Kinh", enc("ĐH"), None])
+    cells += _row(4, 0, [2, enc("PHẠM HOÀNG TÍN"), "Nam", enc("Xtiêng"), "TS", enc("Mới bổ sung")])
+    cells += _row(
+        6, 0, [enc("Ghi chú: - Trình độ chuyên môn ghi trình độ cao nhất; - Cột tình trạng ghi rõ.")]
+    )
+    cells += _row(7, 4, [enc("Long Khánh, ngày 24 tháng 11 năm 2025")])
+    cells += _row(8, 1, [enc("NGƯỜI LẬP BIỂU")]) + _row(8, 4, [enc("TM. ỦY BAN NHÂN DÂN - CHỦ TỊCH")])
+    cells += _row(11, 1, [enc("Nguyễn Thị Bích Ngọc")]) + _row(11, 4, [enc("Võ Thanh Bình")])
+    return cells
+
+
+def test_tcvn3_sheet_is_repaired_before_rows_are_classified(tmp_path: Path) -> None:
+    [block] = read_file(_workbook(tmp_path / "tcvn3.xlsx", {"DS": _tcvn3_sheet()})).blocks
+    assert block.column_map["qualification"] == "TĐCM"
+    assert block.column_map["ethnicity"] == "DT"
+    kinds = [k for _, k in sorted(_kinds(block).items())]
+    assert kinds == ["data", "data", "blank", "note", "note", "note", "blank", "blank", "note"]
+    data = [r for r in block.rows.to_pylist() if r["row_kind"] == "data"]
+    assert [(r["full_name"], r["sex"], r["ethnicity"], r["qualification"]) for r in data] == [
+        ("NGUYỄN THỊ LAN", "Nữ", "Kinh", "ĐH"),
+        ("PHẠM HOÀNG TÍN", "Nam", "Xtiêng", "TS"),
+    ]
+    assert "tcvn3->unicode" in block.repairs
+
+
+def test_tcvn3_csv_upper_case_names(tmp_path: Path) -> None:
+    text = "STT,Họ và tên,Giới tính,Dân tộc\r\n1,NGUYỄN THỊ LAN,Nữ,Kinh\r\n2,Trần Hà,Nam,Xtiêng\r\n"
+    path = tmp_path / "l.csv"
+    path.write_bytes(unicode_to_tcvn3(text).encode("latin-1"))
+    [block] = read_file(path).blocks
+    assert [r["full_name"] for r in block.rows.to_pylist()] == ["NGUYỄN THỊ LAN", "Trần Hà"]
+
+
+def test_sheet_without_data_keeps_its_rows_accounted(tmp_path: Path) -> None:
+    """A second list left empty (header, footer, signer's name in the name column): its rows are read and
+    skipped; the signer is not a person."""
+    full = _row(0, 0, _PERSON_HEADER) + _row(1, 0, _person(1, "An"))
+    empty = _row(0, 0, _PERSON_HEADER) + _row(2, 0, ["Ghi chú: danh sách hợp đồng chưa có."])
+    empty += _row(3, 1, ["Người lập biểu"]) + _row(6, 1, ["Nguyễn Thị Bích Ngọc"])
+    result = read_file(_workbook(tmp_path / "two.xlsx", {"Biên chế": full, "Hợp đồng": empty}))
+    by_sheet = {b.sheet_name: _kinds(b) for b in result.blocks}
+    assert by_sheet["Biên chế"] == {2: "data"}
+    assert by_sheet["Hợp đồng"] == {2: "blank", 3: "note", 4: "note", 5: "blank", 6: "blank", 7: "note"}
+
+
+def test_nfd_sheet_name_is_reported_nfc(tmp_path: Path) -> None:
+    name = unicodedata.normalize("NFD", "Biểu 01")
+    cells = _row(0, 0, _PERSON_HEADER) + _row(1, 0, _person(1, "An"))
+    [block] = read_file(_workbook(tmp_path / "n.xlsx", {name: cells})).blocks
+    assert block.sheet_name == unicodedata.normalize("NFC", "Biểu 01")
+
+
+def test_statistics_office_population_header(tmp_path: Path) -> None:
+    header = ["STT", "Mã xã", "Tên đơn vị hành chính", "Dân số trung bình (người)", "Nam", "Nữ"]
+    cells = _row(0, 0, ["DÂN SỐ TRUNG BÌNH PHÂN THEO XÃ, PHƯỜNG NĂM 2025"]) + _row(2, 0, header)
+    cells += _row(3, 0, [1, "25057", "Xã A", 1000, 490, 510]) + _row(4, 0, [None, None, "Tổng cộng", 1000])
+    [block] = read_file(_workbook(tmp_path / "p.xlsx", {"Dan so": cells})).blocks
+    assert block.dataset == "population"
+    assert _kinds(block) == {4: "data", 5: "total"}
+    assert block.rows.to_pylist()[0]["ward"] == "25057"
+
+
+def test_utf8_csv_holding_text_typed_in_a_legacy_font(tmp_path: Path) -> None:
+    """TCVN3 bytes read as Latin-1 and saved as UTF-8: header 'T§CM' and capital names are repaired too."""
+    lines = ["STT,Họ tên,GT,TĐCM", "1,NGUYỄN THỊ LAN,Nữ,ĐH", "2,Trần Văn Bình,Nam,Thạc sĩ"]
+    path = tmp_path / "u.csv"
+    path.write_text("\r\n".join(unicode_to_tcvn3(line) for line in lines) + "\r\n", encoding="utf-8")
+    [block] = read_file(path).blocks
+    assert block.column_map["qualification"] == "TĐCM"
+    assert [(r["full_name"], r["qualification"]) for r in block.rows.to_pylist()] == [
+        ("NGUYỄN THỊ LAN", "ĐH"),
+        ("Trần Văn Bình", "Thạc sĩ"),
+    ]
+
+
+def test_csv_invalid_utf8_only_after_the_sample_is_decoded_not_lost(tmp_path: Path) -> None:
+    """UTF-8 is checked on a sample up front; a Windows-1258 row far down still sends the file to decoding."""
+    from ingest.samples.legacy_encodings import encode_cp1258
+
+    lines = ["STT,Ho va ten,Dan toc"] + [f"{i},Nguyen Van {i},Kinh" for i in range(1, 4001)]
+    body = ("\r\n".join(lines) + "\r\n").encode("ascii")
+    path = tmp_path / "late.csv"
+    path.write_bytes(body + encode_cp1258("4001,Nguyễn Thị Lan,Kinh\r\n"))
+    assert len(body) > 1 << 16
+    result = read_file(path)
+    [block] = result.blocks
+    assert result.encoding == "cp1258"
+    rows = block.rows.to_pylist()
+    assert len(rows) == 4001 and rows[-1]["full_name"] == "Nguyễn Thị Lan" and rows[-1]["source_row"] == 4002
+
+
+def test_nam_nu_columns_holding_years_are_birth_years(tmp_path: Path) -> None:
+    """'Nam' | 'Nữ' in a one-line header with years below: the two-column birth-year layout, not ticks."""
+    cells = _row(0, 0, ["STT", "Họ và tên", "Nam", "Nữ", "Dân tộc"])
+    cells += _row(1, 0, [1, "An", 1980, None, "Kinh"]) + _row(2, 0, [2, "Lan", None, "1990", "Kinh"])
+    [block] = read_file(_workbook(tmp_path / "yn.xlsx", {"DS": cells})).blocks
+    rows = block.rows.to_pylist()
+    assert [(r["birth_year_male"], r["birth_year_female"], r["sex"]) for r in rows] == [
+        ("1980", None, None),
+        (None, "1990", None),
+    ]
+    assert block.column_map["birth_year_male"] == "Nam" and "sex" not in block.column_map
+
+
+@pytest.mark.parametrize(
+    ("title", "year"),
+    [
+        ("DÂN SỐ TRUNG BÌNH PHÂN THEO XÃ, PHƯỜNG NĂM 2025", "2025"),
+        ("Dân số trung bình năm 2024 (sơ bộ)", "2024"),
+        ("DÂN SỐ TRUNG BÌNH PHÂN THEO XÃ, PHƯỜNG", None),  # no year stated
+        ("Dân số năm 2024 và năm 2025", None),  # two years: ambiguous
+        ("Dân số năm học 2025-2026", None),  # a span, not one year
+    ],
+)
+def test_year_from_the_title_when_the_table_has_no_year_column(tmp_path: Path, title: str, year) -> None:
+    header = ["STT", "Mã xã", "Dân số trung bình (người)"]
+    cells = _row(0, 0, [title]) + _row(2, 0, header) + _row(3, 0, [1, "25057", 1000])
+    [block] = read_file(_workbook(tmp_path / "p.xlsx", {"Dan so": cells})).blocks
+    assert block.rows.to_pylist()[0]["year"] == year
+    assert ("year" in block.column_map) == (year is not None)
+
+
+def test_a_year_column_wins_over_the_title(tmp_path: Path) -> None:
+    cells = _row(0, 0, ["DÂN SỐ NĂM 2025"]) + _row(1, 0, ["Mã xã", "Năm", "Dân số"])
+    cells += _row(2, 0, ["25057", "2024", 1000])
+    [block] = read_file(_workbook(tmp_path / "p.xlsx", {"Dan so": cells})).blocks
+    assert block.rows.to_pylist()[0]["year"] == "2024"

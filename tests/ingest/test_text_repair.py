@@ -10,11 +10,14 @@ import pytest
 from ingest.text_repair import (
     TCVN3_TO_UNICODE,
     VNI_TO_UNICODE,
+    convert_legacy,
     decode_bytes,
     detect_legacy,
+    has_repairable_text,
     is_vietnamese_syllable,
     repair_column,
     repair_text,
+    sheet_legacy_kind,
     tcvn3_to_unicode,
     unicode_to_tcvn3,
     unicode_to_vni,
@@ -246,3 +249,59 @@ def test_decode_bytes(data: bytes, encoding: str, repair: str | None) -> None:
     assert decoded.text == TEXT
     if repair:
         assert repair in decoded.repairs
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # capitals: TCVN3 stores small toned letters, we give capitals back
+        ("NGUYỄN THỊ LAN", "NGUYỄN THỊ LAN"),
+        ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+        ("Tô Hà", "Tô Hà"),  # one capital per word is title case, not capitals
+        ("TĐCM", "TĐCM"),
+        ("Xtiêng", "Xtiêng"),
+    ],
+)
+def test_convert_legacy_tcvn3_keeps_capitals(text: str, expected: str) -> None:
+    assert convert_legacy(unicode_to_tcvn3(text), "tcvn3") == expected
+
+
+def test_convert_legacy_keeps_cells_the_encoding_cannot_hold() -> None:
+    assert convert_legacy("Nguyễn Văn An", "tcvn3") == "Nguyễn Văn An"  # already Unicode
+    assert convert_legacy("plain ascii", "vni") == "plain ascii"
+    assert convert_legacy(unicode_to_vni("Hội viên"), "vni") == "Hội viên"
+
+
+def _col(values: list[str | None]) -> pa.Array:
+    return pa.array(values, type=pa.string())
+
+
+def test_sheet_legacy_kind_votes() -> None:
+    tcvn3 = [unicode_to_tcvn3(t) for t in ("Họ và tên", "Dân tộc", "NGUYỄN VĂN AN", "Trình độ chuyên môn")]
+    assert sheet_legacy_kind([_col(tcvn3[:2]), _col(tcvn3[2:])]) == "tcvn3"
+    vni = [unicode_to_vni(t) for t in ("Họ và tên", "Dân tộc", "Hội viên")]
+    assert sheet_legacy_kind([_col(vni)]) == "vni"
+    # a stray legacy cell in a Unicode sheet does not make the sheet legacy
+    assert sheet_legacy_kind([_col(["Nguyễn Văn An", "Trần Thị Lan", "Lê Hùng", tcvn3[0], tcvn3[1]])]) is None
+    assert sheet_legacy_kind([_col(["An", None]), pa.nulls(2)]) is None
+
+
+def test_repair_column_column_vote_converts_cells_without_strong_signs() -> None:
+    """A pasted TCVN3 column: 'NGUYÔN' has no sign strong enough alone; the column's majority decides."""
+    names = ["Nguyễn Thị Lan", "Trần Văn Bình", "Lê Thị Hoa", "Phạm Văn Đức"]
+    column = _col([unicode_to_tcvn3(n) for n in names] + [unicode_to_tcvn3("NGUYỄN QUANG AN"), None])
+    fixed, repairs = repair_column(column)
+    assert fixed.to_pylist() == [*names, "NGUYỄN QUANG AN", None]
+    assert "tcvn3->unicode" in repairs
+
+
+def test_repair_column_with_sheet_kind_leaves_unicode_cells() -> None:
+    column = _col([unicode_to_tcvn3("Dân tộc"), "Dân tộc", "Kinh", None])
+    fixed, _ = repair_column(column, "tcvn3")
+    assert fixed.to_pylist() == ["Dân tộc", "Dân tộc", "Kinh", None]
+
+
+def test_has_repairable_text() -> None:
+    assert not has_repairable_text([_col(["Nguyễn Văn An", "Kinh"]), _col(["ĐH", None])])
+    assert has_repairable_text([_col(["Kinh"]), _col([unicode_to_tcvn3("Nguyễn Thị")])])
+    assert has_repairable_text([_col([unicodedata.normalize("NFD", "Nguyễn")])])
