@@ -22,7 +22,7 @@ def _landing_is_empty(landing: Path) -> bool:
 def generate_samples_if_empty(landing: Path) -> bool:
     if not _landing_is_empty(landing):
         return False
-    from ingest.samples import generate
+    from ingest.samples.pipeline import generate
 
     truth = warehouse_dir() / "samples_truth"
     print(f"Landing zone {landing} is empty: generating sample submissions (truth in {truth}) ...")

@@ -15,7 +15,8 @@ import pandas as pd
 import pytest
 from python_calamine import CalamineError, CalamineWorkbook
 
-from ingest.samples import generate, generate_bench
+from ingest.samples.bench import generate_bench
+from ingest.samples.pipeline import generate
 from ingest.samples.legacy_encodings import TCVN3_MAP, VNI_MAP, encode_cp1258, encode_tcvn3, encode_vni
 
 CODES = Path(__file__).resolve().parents[2] / "dbt_project" / "seeds" / "codes"
