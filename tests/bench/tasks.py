@@ -48,3 +48,155 @@ def fastexcel_read(landing: str) -> dict:
         for name in reader.sheet_names:
             rows += reader.load_sheet(name, header_row=None).to_arrow().num_rows
     return {"rows": rows, "files": len(files)}
+
+
+# ---- dbt build, quality step and the whole pipeline (items 1-3) -------------------------------------------------
+
+def _fresh_copy(source: str, target: str) -> None:
+    """A fresh copy of a prepared warehouse (not timed: the task reports the time of the work after it)."""
+    import shutil
+
+    for suffix in ("", ".wal"):
+        if os.path.exists(target + suffix):
+            os.remove(target + suffix)
+    shutil.copyfile(source, target)
+
+
+def _raw_person_rows(warehouse: str) -> int:
+    import duckdb
+
+    with duckdb.connect(warehouse, read_only=True) as con:
+        return con.execute("select count(*) from raw.persons").fetchone()[0]
+
+
+def dbt_build(raw_db: str, work_db: str, target_dir: str) -> dict:
+    """`dbt build` of the whole project on a fresh copy of the loader's warehouse; per-node timings from
+    run_results.json (written to ``target_dir``, not the shared dbt_project/target)."""
+    import json
+    import subprocess
+    import sys
+    import time
+
+    from ingest.config import DBT_PROJECT_DIR
+
+    _fresh_copy(raw_db, work_db)
+    dbt = str(Path(sys.executable).parent / "dbt")
+    started = time.perf_counter()
+    done = subprocess.run(
+        [dbt, "build", "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
+         "--target-path", target_dir, "--log-path", target_dir],
+        env={**os.environ, "TRITHUC_WAREHOUSE": work_db}, capture_output=True, text=True,
+    )
+    wall = time.perf_counter() - started
+    if done.returncode != 0:
+        tail = "\n".join(done.stdout.splitlines()[-30:])
+        raise RuntimeError(f"dbt build failed (exit {done.returncode}):\n{tail}")
+    results = json.loads((Path(target_dir) / "run_results.json").read_text(encoding="utf-8"))["results"]
+    nodes = [(r["unique_id"], float(r.get("execution_time") or 0.0)) for r in results]
+    return {"wall_s": wall, "rows": _raw_person_rows(work_db), "nodes": nodes}
+
+
+def duckdb_script(raw_db: str, work_db: str) -> dict:
+    """Item 1 baseline: baseline_duckdb.sql on the same raw.persons."""
+    from tests.bench import baseline_duckdb
+
+    for suffix in ("", ".wal"):
+        if os.path.exists(work_db + suffix):
+            os.remove(work_db + suffix)
+    return baseline_duckdb.from_raw(raw_db, work_db, os.environ["TRITHUC_PSEUDO_KEY"])
+
+
+def quality_step(built_db: str, work_dir: str) -> dict:
+    """Item 2: every GE suite (run_suite + record_results), then what the quality_reports asset writes: feedback
+    workbooks for every period, the Data Docs index and the quality page. On a fresh copy of the built warehouse
+    in its own directory (reports land beside the DuckDB file)."""
+    import shutil
+    import time
+
+    shutil.rmtree(work_dir, ignore_errors=True)
+    os.makedirs(work_dir)
+    warehouse = Path(work_dir) / "wh.duckdb"
+    _fresh_copy(built_db, str(warehouse))
+    started = time.perf_counter()  # importing Great Expectations is part of the step
+
+    import duckdb
+
+    from expectations import SUITES, record_results, run_suite
+    from expectations.feedback import write_feedback
+    from expectations.quality_page import write_quality_page
+    from expectations.runner import rebuild_data_docs_index
+
+    steps: list[tuple[str, float]] = [("import expectations (Great Expectations)", time.perf_counter() - started)]
+    checks = failed = 0
+    for name in SUITES:
+        t0 = time.perf_counter()
+        result = run_suite(name, warehouse, None, "bench")
+        record_results(result, warehouse)
+        checks += len(result.results)
+        failed += sum(not r.success for r in result.results)
+        steps.append((f"suite {name} ({result.row_count:,} rows)", time.perf_counter() - t0))
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        periods = [r[0] for r in con.execute(
+            "select distinct period from quality.file_manifest where period similar to '20[0-9][0-9]-H[12]' order by 1"
+        ).fetchall()]
+    t0 = time.perf_counter()
+    workbooks = sum(len(write_feedback(warehouse, p)) for p in periods)
+    steps.append((f"feedback workbooks ({workbooks})", time.perf_counter() - t0))
+    t0 = time.perf_counter()
+    rebuild_data_docs_index(warehouse)
+    if periods:
+        write_quality_page(warehouse, periods[-1])
+    steps.append(("data docs index + quality page", time.perf_counter() - t0))
+    return {"wall_s": time.perf_counter() - started, "rows": _raw_person_rows(str(warehouse)), "nodes": steps,
+            "checks": checks, "failed_checks": failed}
+
+
+def pipeline(landing: str, run_dir: str) -> dict:
+    """Item 3: `python -m orchestration.run_all` (Dagster: ingest -> dbt -> GE -> reports -> exports) on the
+    landing zone, with a fresh warehouse and DAGSTER_HOME under ``run_dir``."""
+    import shutil
+    import subprocess
+    import sys
+
+    shutil.rmtree(run_dir, ignore_errors=True)
+    os.makedirs(run_dir)
+    warehouse = str(Path(run_dir) / "wh.duckdb")
+    env = {**os.environ, "TRITHUC_WAREHOUSE": warehouse, "TRITHUC_LANDING": landing,
+           "DAGSTER_HOME": str(Path(run_dir) / "dagster_home")}
+    log = Path(run_dir) / "run_all.log"
+    with log.open("w", encoding="utf-8") as out:
+        done = subprocess.run([sys.executable, "-m", "orchestration.run_all"], env=env, stdout=out,
+                              stderr=subprocess.STDOUT)
+    if done.returncode != 0:
+        tail = "\n".join(log.read_text(encoding="utf-8").splitlines()[-30:])
+        raise RuntimeError(f"orchestration.run_all failed (exit {done.returncode}), log {log}:\n{tail}")
+    return {"rows": _raw_person_rows(warehouse), "nodes": _dagster_step_times(log.read_text(encoding="utf-8"))}
+
+
+def _dagster_step_times(log_text: str) -> list[tuple[str, float]]:
+    """(step, seconds) from the STEP_SUCCESS/STEP_FAILURE lines of a Dagster run log ('in 1m 2s', 'in 350ms')."""
+    import re
+
+    units = {"h": 3600.0, "m": 60.0, "s": 1.0, "ms": 0.001}
+    steps = []
+    for step, duration in re.findall(r'execution of step "([^"]+)" in ([^.\n]+(?:\.\d+)?[a-z]*)\.?', log_text):
+        parts = re.findall(r"([\d.]+)(ms|h|m|s)", duration)
+        steps.append((f"step {step}", sum(float(n) * units[u] for n, u in parts)))
+    return steps
+
+
+def duckdb_script_from_files(landing: str, work_db: str) -> dict:
+    """Item 3 baseline (a): read the landing-zone CSVs with DuckDB, then baseline_duckdb.sql."""
+    from tests.bench import baseline_duckdb
+
+    for suffix in ("", ".wal"):
+        if os.path.exists(work_db + suffix):
+            os.remove(work_db + suffix)
+    return baseline_duckdb.from_files(landing, work_db, os.environ["TRITHUC_PSEUDO_KEY"])
+
+
+def pandas_script(landing: str) -> dict:
+    """Item 3 baseline (b): the same work in plain pandas."""
+    from tests.bench import baseline_pandas
+
+    return baseline_pandas.run(landing, os.environ["TRITHUC_PSEUDO_KEY"])
