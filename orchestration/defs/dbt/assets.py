@@ -37,4 +37,5 @@ translator = FolderGroupTranslator(settings=DagsterDbtTranslatorSettings(enable_
     pool=DUCKDB_POOL,
 )
 def trithuc_dbt_assets(context: dg.AssetExecutionContext, dbt: DbtCliResource):
-    yield from dbt.cli(["build"], context=context).stream()
+    # Unit tests check the SQL, not the data: they run in CI (tests/dbt/test_dbt_unit_tests.py), not on every load.
+    yield from dbt.cli(["build", "--exclude-resource-type", "unit_test"], context=context).stream()
