@@ -65,8 +65,20 @@ def ensure_key_files(secrets_dir: Path | None = None) -> dict[str, str]:
     return added
 
 
-def prepare_dbt_manifest() -> Path:
-    """`dbt parse` so dagster-dbt can read target/manifest.json when definitions load."""
+def _newest_project_file() -> float:
+    skip = {"target", "dbt_packages", "logs"}
+    return max(
+        (p.stat().st_mtime for p in DBT_PROJECT_DIR.rglob("*") if p.is_file() and not skip & set(p.parts)),
+        default=0.0,
+    )
+
+
+def prepare_dbt_manifest(force: bool = False) -> Path:
+    """`dbt parse` so dagster-dbt can read target/manifest.json when definitions load (skipped when the
+    manifest is newer than every file of the dbt project)."""
+    manifest = DBT_PROJECT_DIR / "target" / "manifest.json"
+    if not force and manifest.exists() and manifest.stat().st_mtime > _newest_project_file():
+        return manifest
     dbt = Path(sys.executable).parent / "dbt"
     subprocess.run(
         [str(dbt), "parse", "--quiet", "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR)],
