@@ -19,10 +19,11 @@ import hashlib
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -31,6 +32,7 @@ from ingest.errors import FileRejected
 from ingest.periods import parse_period
 from ingest.readers import ReadResult, read_file
 from ingest.registry import UNIT_KINDS, load_registry
+from ingest.text_repair import numpy_to_arrow, string_array, string_scalar
 
 log = logging.getLogger(__name__)
 
@@ -259,9 +261,9 @@ class _Batch:
             if self.retire:
                 retire = pa.table(
                     {
-                        "source_file": [r[0] for r in self.retire],
-                        "file_sha256": [r[1] for r in self.retire],
-                        "replaced_by": [r[2] for r in self.retire],
+                        "source_file": string_array([r[0] for r in self.retire]),
+                        "file_sha256": string_array([r[1] for r in self.retire]),
+                        "replaced_by": string_array([r[2] for r in self.retire]),
                     }
                 )
                 con.register("_retire", retire)
@@ -283,25 +285,18 @@ class _Batch:
                 _insert_arrow(con, f"raw.{ds}", pa.concat_tables(tables), columns)
             if self.issues:
                 _insert_arrow(con, "quality.ingest_row_issues", pa.concat_tables(self.issues), _ISSUE_COLUMNS)
-            manifest = pa.Table.from_pylist(
-                [{c: m.get(c) for c in _MANIFEST_COLUMNS} for m in self.manifest], schema=_MANIFEST_SCHEMA
+            # plain parameters, one statement: an Arrow table built from Python values would import pandas
+            row = "(" + ", ".join("?" * len(_MANIFEST_COLUMNS)) + ")"
+            con.execute(
+                f"insert into quality.file_manifest ({', '.join(_MANIFEST_COLUMNS)}) values "
+                + ", ".join([row] * len(self.manifest)),
+                [m.get(c) for m in self.manifest for c in _MANIFEST_COLUMNS],
             )
-            _insert_arrow(con, "quality.file_manifest", manifest, _MANIFEST_COLUMNS)
             con.execute("commit")
         except Exception:
             con.execute("rollback")
             raise
         self.__init__()
-
-
-_MANIFEST_SCHEMA = pa.schema(
-    [
-        (c, pa.timestamp("us") if c in ("received_at", "ingested_at")
-         else pa.int64() if c.startswith("rows_") or c == "file_size"
-         else pa.bool_() if c == "is_current" else pa.string())
-        for c in _MANIFEST_COLUMNS
-    ]
-)  # fmt: skip
 
 
 def _file_issue_table(*, rel, sha, period, kind, code, issue_code, message_vi, message_en) -> pa.Table:
@@ -310,7 +305,19 @@ def _file_issue_table(*, rel, sha, period, kind, code, issue_code, message_vi, m
         source_file=rel, issue_code=issue_code, severity="error", message_vi=message_vi, message_en=message_en,
         unit_code=code, unit_kind=kind, period=period, file_sha256=sha,
     )  # fmt: skip
-    return pa.Table.from_pylist([row], schema=_ISSUE_SCHEMA)
+    return pa.table(
+        {c: pa.nulls(1, pa.int32()) if c == "source_row" else string_array([row[c]]) for c in _ISSUE_COLUMNS},
+        schema=_ISSUE_SCHEMA,
+    )
+
+
+def _repeat(value: str | None, n: int) -> pa.Array:
+    return pa.nulls(n, pa.string()) if value is None else pa.repeat(string_scalar(value), n)
+
+
+def _timestamp_scalar(value: datetime) -> pa.TimestampScalar:
+    micros = (value - datetime(1970, 1, 1)) // timedelta(microseconds=1)
+    return numpy_to_arrow(np.array([micros], dtype=np.int64), pa.int64()).view(pa.timestamp("us"))[0]
 
 
 _ISSUE_SCHEMA = pa.schema([(c, pa.int32() if c == "source_row" else pa.string()) for c in _ISSUE_COLUMNS])
@@ -325,42 +332,45 @@ def _block_tables(
     issues_out: list[pa.Table] = []
     for block in result.blocks:
         rows = block.rows
-        for k, n in _kind_counts(rows).items():
+        counts = _kind_counts(rows)
+        for k, n in counts.items():
             totals[k] = totals.get(k, 0) + n
         totals["read"] += rows.num_rows
         ds = DATASETS[block.dataset]
         kinds = rows.column("row_kind")
-        data = rows.filter(pc.equal(kinds, "data"))
+        # a clean sheet is all data rows: no filter (a copy of every column) needed
+        all_data = counts.get("data", 0) == rows.num_rows
+        data = rows if all_data else rows.filter(pc.equal(kinds, string_scalar("data")))
         if data.num_rows:
             n = data.num_rows
             cols = {name: data.column(name) for name in ds.field_names}
-            cols["source_file"] = pa.repeat(lineage["source_file"], n)
-            cols["sheet_name"] = pa.repeat(block.sheet_name, n)
+            cols["source_file"] = _repeat(lineage["source_file"], n)
+            cols["sheet_name"] = _repeat(block.sheet_name, n)
             cols["source_row"] = data.column("source_row").cast(pa.int32())
             for col in ("unit_code", "unit_kind", "period", "file_sha256"):
-                cols[col] = pa.repeat(lineage[col], n)
-            cols["ingested_at"] = pa.repeat(pa.scalar(lineage["ingested_at"], pa.timestamp("us")), n)
+                cols[col] = _repeat(lineage[col], n)
+            cols["ingested_at"] = pa.repeat(_timestamp_scalar(lineage["ingested_at"]), n)
             data_out.setdefault(ds.name, []).append(pa.table(cols))
-        rejected = rows.filter(pc.equal(kinds, "rejected"))
-        if rejected.num_rows:
+        if counts.get("rejected", 0):
+            rejected = rows.filter(pc.equal(kinds, string_scalar("rejected")))
             n = rejected.num_rows
             issues_out.append(
                 pa.table(
                     {
-                        "source_file": pa.repeat(lineage["source_file"], n),
-                        "sheet_name": pa.repeat(block.sheet_name, n),
+                        "source_file": _repeat(lineage["source_file"], n),
+                        "sheet_name": _repeat(block.sheet_name, n),
                         "source_row": rejected.column("source_row").cast(pa.int32()),
                         "column_name": rejected.column("issue_column").cast(pa.string()),
                         "raw_value": rejected.column("issue_value").cast(pa.string()),
                         "issue_code": rejected.column("issue_code").cast(pa.string()),
-                        "severity": pa.repeat("error", n),
+                        "severity": _repeat("error", n),
                         "message_vi": rejected.column("message_vi").cast(pa.string()),
                         "message_en": rejected.column("message_en").cast(pa.string()),
-                        "unit_code": pa.repeat(lineage["unit_code"], n),
-                        "unit_kind": pa.repeat(lineage["unit_kind"], n),
-                        "period": pa.repeat(lineage["period"], n),
-                        "dataset": pa.repeat(ds.name, n),
-                        "file_sha256": pa.repeat(lineage["file_sha256"], n),
+                        "unit_code": _repeat(lineage["unit_code"], n),
+                        "unit_kind": _repeat(lineage["unit_kind"], n),
+                        "period": _repeat(lineage["period"], n),
+                        "dataset": _repeat(ds.name, n),
+                        "file_sha256": _repeat(lineage["file_sha256"], n),
                     },
                     schema=_ISSUE_SCHEMA,
                 )

@@ -49,14 +49,21 @@ from ingest.headers import (
     recognise_dataset,
 )
 from ingest.text_repair import (
+    ARROW_FALSE,
     LEGACY_SIGNS_RE,
+    NULL_STRING,
+    arrow_to_numpy,
     buffer_as_string,
     decode_bytes,
     has_repairable_text,
+    numpy_to_arrow,
+    pick_strings,
     repair_column,
     repair_text,
     scan_sheet,
     sheet_legacy_kind,
+    string_array,
+    string_scalar,
 )
 
 __all__ = ["ROW_KINDS", "TableBlock", "ReadResult", "read_file", "ISSUE_COLUMNS"]
@@ -92,6 +99,7 @@ _NOTE_RE = (
 )
 _NOTE_MAX_CELLS = 3  # a footer line fills a few cells at most
 _NOTE_LONG_TEXT = 30  # a single text this long below the data is a note
+_EMPTY = string_scalar("")
 
 
 @dataclass
@@ -109,7 +117,7 @@ class TableBlock:
     repairs: list[str] = field(default_factory=list)
 
     def count(self, kind: str) -> int:
-        return int(pc.sum(pc.equal(self.rows["row_kind"], kind)).as_py() or 0)
+        return int(pc.sum(pc.equal(self.rows["row_kind"], string_scalar(kind))).as_py() or 0)
 
     @property
     def rows_read(self) -> int:
@@ -251,19 +259,19 @@ def _any_blank_cell(cols: list[pa.Array]) -> bool:
     if not chunks:
         return False
     whole = pa.chunked_array(chunks, type=pa.string())
-    return bool(pc.any(pc.fill_null(pc.match_substring_regex(whole, r"^\s*$"), False)).as_py())
+    return bool(pc.any(pc.fill_null(pc.match_substring_regex(whole, r"^\s*$"), ARROW_FALSE)).as_py())
 
 
 def _blank_to_null(col: pa.Array) -> pa.Array:
     # anchored, so non-blank cells fail on their first character: cheap on big columns
-    blank = pc.fill_null(pc.match_substring_regex(col, r"^\s*$"), False)
+    blank = pc.fill_null(pc.match_substring_regex(col, r"^\s*$"), ARROW_FALSE)
     if not pc.any(blank).as_py():
         return col
-    return pc.if_else(blank, pa.scalar(None, pa.string()), col)
+    return pc.if_else(blank, NULL_STRING, col)
 
 
 def _match_regex(col: pa.Array, pattern: str) -> np.ndarray:
-    return pc.fill_null(pc.match_substring_regex(col, pattern), False).to_numpy(zero_copy_only=False)
+    return arrow_to_numpy(pc.match_substring_regex(col, pattern))
 
 
 def _first_text(cols: list[pa.Array], n: int, skip_numbers_in: int | None) -> pa.Array:
@@ -274,11 +282,11 @@ def _first_text(cols: list[pa.Array], n: int, skip_numbers_in: int | None) -> pa
     if skip_numbers_in is not None and skip_numbers_in < len(use):
         stt = use[skip_numbers_in]
         use[skip_numbers_in] = pc.if_else(
-            pc.fill_null(pc.match_substring_regex(stt, _BARE_NUMBER_RE), False),
-            pa.scalar(None, pa.string()),
+            pc.fill_null(pc.match_substring_regex(stt, _BARE_NUMBER_RE), ARROW_FALSE),
+            NULL_STRING,
             stt,
         )
-    return pc.utf8_trim_whitespace(pc.coalesce(*use, pa.scalar(None, pa.string())))
+    return pc.utf8_trim_whitespace(pc.coalesce(*use, NULL_STRING))
 
 
 def _sex_from_ticks(match: HeaderMatch, cols: list[pa.Array], n: int) -> pa.Array | None:
@@ -294,9 +302,9 @@ def _sex_from_ticks(match: HeaderMatch, cols: list[pa.Array], n: int) -> pa.Arra
             continue
         col = cols[i]
         ticked = pc.and_(
-            pc.is_valid(col), pc.invert(pc.fill_null(pc.match_substring_regex(col, _UNTICKED_RE), False))
+            pc.is_valid(col), pc.invert(pc.fill_null(pc.match_substring_regex(col, _UNTICKED_RE), ARROW_FALSE))
         )
-        out = pc.if_else(pc.fill_null(ticked, False), pa.scalar(_SEX_TICK_VALUES[fld]), out)
+        out = pc.if_else(pc.fill_null(ticked, ARROW_FALSE), string_scalar(_SEX_TICK_VALUES[fld]), out)
     return out
 
 
@@ -312,7 +320,7 @@ def _tick_columns_holding_years(
             continue
         col = cols[i]
         filled = int(pc.sum(pc.is_valid(col)).as_py() or 0)
-        years = int(pc.sum(pc.fill_null(pc.match_substring_regex(col, _YEAR_OR_DATE_RE), False)).as_py() or 0)
+        years = int(pc.sum(pc.fill_null(pc.match_substring_regex(col, _YEAR_OR_DATE_RE), ARROW_FALSE)).as_py() or 0)
         if filled and years * 5 >= filled * 4:  # four in five filled cells are years or dates
             by_field[target] = col
             column_map[target] = column_map.pop(fld)
@@ -344,7 +352,7 @@ def _build_block(
     counts = np.zeros(n, dtype=np.int32)
     counts_wo_stt = np.zeros(n, dtype=np.int32)
     for i, f in enumerate(filled):
-        arr = f.to_numpy(zero_copy_only=False).astype(np.int32)
+        arr = arrow_to_numpy(f).astype(np.int32)
         counts += arr
         if i == match.row_number_column:  # a bare row number alone does not make a row
             arr = arr & ~_match_regex(cols[i], _BARE_NUMBER_RE)
@@ -389,7 +397,7 @@ def _build_block(
     blank = counts_wo_stt == 0
     key_col = by_field.get(dataset.key_field) if dataset.key_field else None
     key_empty = (
-        pc.is_null(key_col).to_numpy(zero_copy_only=False) if key_col is not None else np.ones(n, dtype=bool)
+        arrow_to_numpy(pc.is_null(key_col)) if key_col is not None else np.ones(n, dtype=bool)
     )
     label_is_total = _match_regex(first_text, _TOTAL_RE)
     if key_col is not None:
@@ -416,19 +424,17 @@ def _build_block(
             note |= ~blank & below
             last_data = min(last_data, int(m) - 1)
             break
-    text_len = pc.fill_null(pc.utf8_length(first_text), 0).to_numpy(zero_copy_only=False)
+    text_len = arrow_to_numpy(pc.utf8_length(pc.fill_null(first_text, _EMPTY)))
     note |= ~blank & ~total & (counts == 1) & (text_len >= _NOTE_LONG_TEXT) & (np.arange(n) > last_data)
     note &= ~total
     extra = too_many_fields if too_many_fields is not None else np.zeros(n, dtype=bool)
     rejected = ~blank & ~total & ~note & (key_empty | extra)
-    kind = np.select(
-        [blank, total, note, rejected], ["blank", "total", "note", "rejected"], default="data"
-    ).astype(object)
+    kind = np.select([blank, total, note, rejected], [1, 2, 3, 4], default=0)  # index into ROW_KINDS
 
     issue = _issues(match, dataset.key_field, key_empty, extra, rejected, raw_lines, n)
     columns: dict[str, pa.Array] = {
-        "source_row": pa.array(source_rows, type=pa.int32()),
-        "row_kind": pa.array(kind, type=pa.string()),
+        "source_row": numpy_to_arrow(source_rows.astype(np.int32), pa.int32()),
+        "row_kind": pick_strings(list(ROW_KINDS), kind),
         **issue,
     }
     for fld in dataset.field_names:
@@ -499,17 +505,30 @@ def _issues(
             "Please fix this row and send the file again."
         )
     return {
-        "issue_code": pa.array(codes, type=pa.string()),
-        "issue_column": pa.array(column, type=pa.string()),
-        "issue_value": pa.array(value, type=pa.string()),
-        "message_vi": pa.array(vi, type=pa.string()),
-        "message_en": pa.array(en, type=pa.string()),
+        "issue_code": _object_strings(codes),
+        "issue_column": _object_strings(column),
+        "issue_value": _object_strings(value),
+        "message_vi": _object_strings(vi),
+        "message_en": _object_strings(en),
     }
+
+
+def _object_strings(values: np.ndarray) -> pa.Array:
+    """An object array of few distinct strings (None for null) as Arrow; only the filled cells reach Python."""
+    present = np.flatnonzero(np.not_equal(values, None))
+    if not len(present):
+        return pa.nulls(len(values), pa.string())
+    filled = values[present]
+    choices = list(dict.fromkeys(filled))
+    lookup = {c: i for i, c in enumerate(choices)}
+    index = np.full(len(values), -1, dtype=np.int32)
+    index[present] = np.fromiter((lookup[v] for v in filled), dtype=np.int32, count=len(filled))
+    return pick_strings(choices, index)
 
 
 def _has_data(block: TableBlock) -> bool:
     kinds = block.rows["row_kind"]
-    return bool(pc.any(pc.is_in(kinds, pa.array(["data", "rejected"]))).as_py() or False)
+    return bool(pc.any(pc.is_in(kinds, string_array(["data", "rejected"]))).as_py() or False)
 
 
 def _finish(
@@ -538,7 +557,8 @@ def _sheet_columns(reader: fastexcel.ExcelReader, name: str) -> list[pa.Array]:
     cols = []
     for col in batch.columns:
         col = col.cast(pa.string()) if col.type != pa.string() else col
-        if pc.any(pc.fill_null(pc.match_substring_regex(col, " 00:00:00$"), False)).as_py():
+        # ends_with compares the tail only; the regex below runs on columns that hold dates
+        if pc.any(pc.fill_null(pc.ends_with(col, " 00:00:00"), ARROW_FALSE)).as_py():
             col = pc.replace_substring_regex(col, _DATE_MIDNIGHT_RE, r"\1")
         cols.append(col)
     return cols
@@ -613,7 +633,7 @@ def _year_from_title(block: TableBlock, title: list[list[str | None]]) -> TableB
     [year] = years
     source = next(t for t in texts if _TITLE_YEAR_RE.search(t))
     rows = block.rows
-    col = pa.array(np.full(rows.num_rows, year, dtype=object), type=pa.string())
+    col = pick_strings([year], np.zeros(rows.num_rows, dtype=np.int32))
     block.rows = rows.set_column(rows.schema.get_field_index("year"), "year", col)
     block.column_map["year"] = f"(tiêu đề / title) {source}"
     return block
@@ -699,7 +719,7 @@ def _fast_utf8(raw: bytes, delimiter_guess: bytes) -> tuple[str, bytes, bool, bo
     blank_cells = f"(?m)(^|{d})[ \\t]+(\\r?$|{d})"
     anything = pc.match_substring_regex(whole, f"{LEGACY_SIGNS_RE}|{blank_cells}")[0].as_py()
     if not anything:
-        return ("utf-8-sig" if bom else "utf-8", payload, False, False)
+        return ("utf-8-sig" if bom else "utf-8", payload, False, ARROW_FALSE)
     if pc.match_substring_regex(whole, LEGACY_SIGNS_RE)[0].as_py():
         return None  # let decode_bytes normalise the whole text, then repair columns
     return ("utf-8-sig" if bom else "utf-8", payload, False, True)
@@ -826,7 +846,7 @@ def _shift_for_multiline(cols: list[pa.Array], source_rows: np.ndarray) -> np.nd
     """A quoted value with line breaks spans several lines: later records start further down."""
     extra = np.zeros(len(source_rows), dtype=np.int64)
     for col in cols:
-        if pc.any(pc.fill_null(pc.match_substring(col, "\n"), False)).as_py():
+        if pc.any(pc.fill_null(pc.match_substring(col, "\n"), ARROW_FALSE)).as_py():
             extra += pc.fill_null(pc.count_substring(col, "\n"), 0).to_numpy(zero_copy_only=False)
     if not extra.any():
         return source_rows

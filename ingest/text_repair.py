@@ -12,10 +12,18 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
 __all__ = [
+    "arrow_to_numpy",
+    "ARROW_FALSE",
+    "NULL_STRING",
+    "numpy_to_arrow",
+    "pick_strings",
+    "string_array",
+    "string_scalar",
     "DecodedText",
     "decode_bytes",
     "detect_legacy",
@@ -36,6 +44,63 @@ __all__ = [
     "has_repairable_text",
     "convert_legacy",
 ]
+
+
+# --- Arrow values built without pandas ---------------------------------------------------------------------
+# pyarrow imports pandas (~0.5 s) the first time it converts a Python or NumPy value (pa.scalar, pa.array, a
+# Python literal given to a compute function); ingest builds the few values it needs from buffers instead.
+ARROW_FALSE: pa.BooleanScalar = pc.is_valid(pa.nulls(1))[0]
+NULL_STRING: pa.StringScalar = pa.nulls(1, pa.string())[0]
+
+
+def numpy_to_arrow(values: np.ndarray, type_: pa.DataType | None = None) -> pa.Array:
+    """A bool or fixed-width numeric NumPy array without nulls as Arrow (``type_`` must match its dtype)."""
+    if values.dtype == np.bool_:
+        bits = np.packbits(values, bitorder="little")
+        return pa.Array.from_buffers(pa.bool_(), len(values), [None, pa.py_buffer(bits)])
+    values = np.ascontiguousarray(values)
+    return pa.Array.from_buffers(type_, len(values), [None, pa.py_buffer(values)])
+
+
+def string_array(values: list[str | None]) -> pa.StringArray:
+    """Python strings (None for null) as an Arrow string array."""
+    encoded = [b"" if v is None else v.encode("utf-8") for v in values]
+    offsets = np.zeros(len(encoded) + 1, dtype=np.int32)
+    np.cumsum(np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded)), out=offsets[1:])
+    valid = np.fromiter((v is not None for v in values), dtype=np.bool_, count=len(values))
+    validity = None if valid.all() else pa.py_buffer(np.packbits(valid, bitorder="little"))
+    data = pa.py_buffer(b"".join(encoded))
+    return pa.Array.from_buffers(pa.string(), len(values), [validity, pa.py_buffer(offsets), data])
+
+
+def arrow_to_numpy(values: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    """A bool (nulls read as False) or fixed-width numeric (no nulls) Arrow array as NumPy."""
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    if pa.types.is_boolean(values.type):
+        if values.null_count:
+            values = pc.fill_null(values, ARROW_FALSE)
+        bits = np.frombuffer(values.buffers()[1], dtype=np.uint8)
+        end = values.offset + len(values)
+        return np.unpackbits(bits, bitorder="little", count=end)[values.offset :].astype(np.bool_)
+    if values.null_count:
+        raise ValueError("arrow_to_numpy: numeric values with nulls")
+    kind = "f" if pa.types.is_floating(values.type) else "i" if pa.types.is_signed_integer(values.type) else "u"
+    dtype = np.dtype(f"{kind}{values.type.bit_width // 8}")
+    return np.frombuffer(values.buffers()[1], dtype=dtype)[values.offset : values.offset + len(values)]
+
+
+def string_scalar(value: str) -> pa.StringScalar:
+    return string_array([value])[0]
+
+
+def pick_strings(choices: list[str], index: np.ndarray) -> pa.Array:
+    """Per row ``choices[index[i]]``, null where ``index`` is negative."""
+    valid = index >= 0
+    picked = string_array(choices).take(numpy_to_arrow(np.where(valid, index, 0).astype(np.int32), pa.int32()))
+    if valid.all():
+        return picked
+    return pc.if_else(numpy_to_arrow(valid), picked, NULL_STRING)
 
 # --- TCVN3 (ABC, TCVN 5712:1993 VN3) -------------------------------------------------------------------
 # Byte -> Unicode, as the .VnTime font draws it. The 'H' fonts (.VnTimeH) use the same codes for capitals,
@@ -268,10 +333,10 @@ def scan_sheet(columns: list[pa.Array | pa.ChunkedArray], sample: int = 400) -> 
     also those without a sign strong enough on their own ('NGUYÔN', 'T§CM')."""
     cells = _as_one_column(columns)
     if cells is None:
-        return SheetText(None, False)
-    signs = pc.fill_null(pc.match_substring_regex(cells, LEGACY_SIGNS_RE), False)
+        return SheetText(None, ARROW_FALSE)
+    signs = pc.fill_null(pc.match_substring_regex(cells, LEGACY_SIGNS_RE), ARROW_FALSE)
     if not pc.any(signs).as_py():
-        return SheetText(None, False)
+        return SheetText(None, ARROW_FALSE)
     votes = {"tcvn3": 0, "vni": 0}
     for value in pc.take(cells, pc.indices_nonzero(signs)).slice(0, sample).to_pylist():
         kind = detect_legacy(value)
@@ -281,7 +346,7 @@ def scan_sheet(columns: list[pa.Array | pa.ChunkedArray], sample: int = 400) -> 
     if votes[kind] < _SHEET_MIN_VOTES:
         return SheetText(None, True)
     unicode_cells = int(
-        pc.sum(pc.fill_null(pc.match_substring_regex(cells, _UNICODE_VN_RE), False)).as_py() or 0
+        pc.sum(pc.fill_null(pc.match_substring_regex(cells, _UNICODE_VN_RE), ARROW_FALSE)).as_py() or 0
     )
     return SheetText(kind if votes[kind] > unicode_cells else None, True)
 
@@ -296,7 +361,7 @@ def has_repairable_text(columns: list[pa.Array | pa.ChunkedArray]) -> bool:
     sheet skip the per-column work."""
     cells = _as_one_column(columns)
     return cells is not None and bool(
-        pc.any(pc.fill_null(pc.match_substring_regex(cells, LEGACY_SIGNS_RE), False)).as_py()
+        pc.any(pc.fill_null(pc.match_substring_regex(cells, LEGACY_SIGNS_RE), ARROW_FALSE)).as_py()
     )
 
 
@@ -327,7 +392,7 @@ def repair_column(
     if pa.types.is_null(column.type) or len(column) == 0:
         return column, repairs
     # Only cells with a strong legacy sign reach Python; correct Vietnamese (full of à, ê, ô...) does not.
-    suspect = pc.fill_null(pc.match_substring_regex(column, _SUSPECT_RE), False)
+    suspect = pc.fill_null(pc.match_substring_regex(column, _SUSPECT_RE), ARROW_FALSE)
     if legacy is None and pc.any(suspect).as_py():
         idx = pc.indices_nonzero(suspect)
         values = pc.take(column, idx).to_pylist()
@@ -354,7 +419,7 @@ def repair_column(
             fixed = [convert_legacy(v, legacy) for v in pc.take(column, idx).to_pylist()]
             column = _scatter(column, idx, fixed)
             repairs.append(f"{legacy}->unicode")
-    has_nfd = pc.fill_null(pc.match_substring_regex(column, _COMBINING), False)
+    has_nfd = pc.fill_null(pc.match_substring_regex(column, _COMBINING), ARROW_FALSE)
     if pc.any(has_nfd).as_py():
         column = pc.utf8_normalize(column, form="NFC")
         repairs.append("nfd->nfc")
@@ -367,15 +432,15 @@ LEGACY_SIGNS_RE = f"{_SUSPECT_RE}|{_COMBINING}"
 def _legacy_candidates(column: pa.Array | pa.ChunkedArray, kind: str) -> pa.Array:
     """Cells a legacy font could have produced: non-ASCII, only characters of that encoding, no Unicode-only
     Vietnamese letter."""
-    non_ascii = pc.fill_null(pc.match_substring_regex(column, _NON_ASCII_RE), False)
-    allowed = pc.fill_null(pc.match_substring_regex(column, _ALLOWED_RE[kind].pattern), False)
-    unicode_vn = pc.fill_null(pc.match_substring_regex(column, _UNICODE_VN_RE), False)
+    non_ascii = pc.fill_null(pc.match_substring_regex(column, _NON_ASCII_RE), ARROW_FALSE)
+    allowed = pc.fill_null(pc.match_substring_regex(column, _ALLOWED_RE[kind].pattern), ARROW_FALSE)
+    unicode_vn = pc.fill_null(pc.match_substring_regex(column, _UNICODE_VN_RE), ARROW_FALSE)
     return pc.and_(pc.and_(non_ascii, allowed), pc.invert(unicode_vn))
 
 
 def buffer_as_string(data: bytes) -> pa.LargeStringArray:
     """A whole UTF-8 buffer as a one-element Arrow string array, without copying (for RE2 scans)."""
-    offsets = pa.array([0, len(data)], type=pa.int64()).buffers()[1]
+    offsets = pa.py_buffer(np.array([0, len(data)], dtype=np.int64))
     return pa.LargeStringArray.from_buffers(1, offsets, pa.py_buffer(data))
 
 
@@ -400,7 +465,7 @@ def _scatter(column: pa.Array | pa.ChunkedArray, idx: pa.Array, values: list[str
     py = column.to_pylist()
     for i, v in zip(idx.to_pylist(), values, strict=True):
         py[i] = v
-    return pa.array(py, type=pa.string())
+    return string_array(py)
 
 
 # --- Bytes -> text -----------------------------------------------------------------------------------------

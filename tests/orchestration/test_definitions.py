@@ -13,6 +13,10 @@ def _defs(dbt_manifest) -> dg.Definitions:
     return defs() if callable(defs) else defs
 
 
+def test_definitions_load_as_the_dagster_ui_loads_them(dbt_manifest):
+    dg.Definitions.validate_loadable(_defs(dbt_manifest))
+
+
 def test_raw_and_dbt_asset_keys_are_pinned(dbt_manifest):
     defs = _defs(dbt_manifest)
     keys = {k.to_user_string() for k in defs.resolve_asset_graph().get_all_asset_keys()}
@@ -36,3 +40,6 @@ def test_jobs_schedules_and_sensor(dbt_manifest):
     assert defs.resolve_job_def("everything")
     assert defs.resolve_schedule_def("daily_refresh").cron_schedule == "0 6 * * *"
     assert defs.resolve_sensor_def("landing_zone_sensor")
+    assert defs.resolve_job_def("publish_indicators") and defs.resolve_job_def("national_handover")
+    schedules = {s.name for s in defs.schedules}
+    assert {"half_year_indicator_package", "annual_indicator_package", "annual_national_handover"} <= schedules

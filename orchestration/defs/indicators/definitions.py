@@ -5,9 +5,9 @@ from orchestration.defs.indicators.assets import indicator_package
 TIMEZONE = "Asia/Ho_Chi_Minh"
 
 indicator_package_job = dg.define_asset_job(
-    "indicator_package",
+    "publish_indicators",
     selection=dg.AssetSelection.assets(indicator_package),
-    description="Exports and report for one period. By hand: launch with run config "
+    description="Exports and report for one period. By hand: launch this job with run config "
     "ops: {indicator_package: {config: {period: '2026-H1'}}}.",
 )
 
