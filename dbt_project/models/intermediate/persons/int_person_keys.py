@@ -4,15 +4,22 @@ The identity is the valid CCCD ('cccd:<12 digits>') or, for a person without one
 row ('row:<period>|<file>|<sheet>|<row>'). The secret comes from TRITHUC_PSEUDO_KEY, or from the file named
 by TRITHUC_PSEUDO_KEY_FILE; it is read at run time and never written to the compiled SQL or the warehouse.
 Same key + same identity -> same person_key on every run; without the key the hash reveals nothing.
-DuckDB has no hmac(), hence a Python model (one hash per person, not per row).
+DuckDB has no hmac(), hence a Python model: it derives the RFC 2104 inner and outer pads from the key here
+and DuckDB computes sha256(opad || sha256(ipad || identity)) for every person in parallel; the pads travel as
+query parameters, so the key still never reaches the compiled SQL (same digests as hmac.new(key, identity,
+sha256), much faster than hashing in a Python loop).
 """
 
 import hashlib
-import hmac
 import os
 from pathlib import Path
 
-import pandas as pd
+_HMAC_BLOCK_SIZE = 64  # bytes, SHA-256
+_IDENTITIES_VIEW = "int_person_keys__identities"
+_KEYED_SQL = f"""
+    select identity, sha256($opad || unhex(sha256($ipad || encode(identity)))) as person_key
+    from (select distinct identity from {_IDENTITIES_VIEW})
+"""
 
 
 class PseudonymisationKeyMissing(RuntimeError):
@@ -42,10 +49,21 @@ def _secret() -> bytes:
     )
 
 
+def _hmac_pads(secret: bytes) -> tuple[bytes, bytes]:
+    """The HMAC-SHA256 inner and outer padded keys (RFC 2104)."""
+    if len(secret) > _HMAC_BLOCK_SIZE:
+        secret = hashlib.sha256(secret).digest()
+    secret = secret.ljust(_HMAC_BLOCK_SIZE, b"\0")
+    return bytes(byte ^ 0x36 for byte in secret), bytes(byte ^ 0x5C for byte in secret)
+
+
 def model(dbt, session):
     dbt.config(materialized="table")
-    secret = _secret()
+    inner_pad, outer_pad = _hmac_pads(_secret())
     clusters = dbt.ref("int_persons_clustered")
-    identities = clusters.project("identity").distinct().df()["identity"].tolist()
-    keys = [hmac.new(secret, identity.encode("utf-8"), hashlib.sha256).hexdigest() for identity in identities]
-    return pd.DataFrame({"identity": pd.Series(identities, dtype="str"), "person_key": pd.Series(keys, dtype="str")})
+    clusters.project("identity").create_view(_IDENTITIES_VIEW, replace=True)
+    try:
+        keyed = session.sql(_KEYED_SQL, params={"ipad": inner_pad, "opad": outer_pad}).to_arrow_table()
+    finally:
+        session.execute(f"drop view if exists {_IDENTITIES_VIEW}")
+    return keyed
