@@ -145,3 +145,30 @@ def test_a_second_run_on_the_same_files_changes_nothing(pipeline):
     assert second.success
     assert snapshot() == before
     assert sorted(p.name for p in (root / "outbox" / "national").iterdir()) == packages_before
+
+
+def test_feedback_workbooks_list_the_planted_problem_rows(pipeline):
+    """Every problem the generator planted in a loaded file shows up in its unit's feedback workbook, on the row
+    number the unit sees."""
+    import pandas as pd
+    from python_calamine import CalamineWorkbook
+
+    root, truth = pipeline["root"], pipeline["truth"]
+    files = pd.read_csv(truth / "files.csv", dtype=str, keep_default_na=False)
+    loaded = files[(files["expected_status"] == "loaded") & (files["in_landing"] == "True")]
+    problems = pd.read_csv(truth / "row_problems.csv", dtype=str, keep_default_na=False)
+    problems = problems.merge(loaded[["source_file", "unit_code", "period"]], on="source_file")
+    problems = problems[problems["problem"].isin(["invalid_cccd", "old_cmnd", "missing_name", "unmapped_value", "bad_date"])]
+    assert len(problems) > 20
+    missing = []
+    for (period, unit), planted in problems.groupby(["period", "unit_code"]):
+        book = root / "reports" / "feedback" / period / f"{unit}.xlsx"
+        assert book.exists(), book
+        rows = CalamineWorkbook.from_path(str(book)).get_sheet_by_name("Dòng cần sửa").to_python()
+        header = [str(c) for c in rows[0]]
+        file_col, row_col = header.index("Tệp gốc"), header.index("Dòng")
+        listed = {(str(r[file_col]).rsplit("/", 1)[-1], str(r[row_col]).removesuffix(".0")) for r in rows[1:]}
+        for p in planted.itertuples():
+            if (p.source_file.rsplit("/", 1)[-1], p.source_row) not in listed:
+                missing.append((p.source_file, p.source_row, p.field, p.problem))
+    assert not missing, f"{len(missing)} planted problems not in the feedback workbooks, e.g. {missing[:5]}"
