@@ -19,16 +19,7 @@ CONCEPTS = (
 
 
 def _concept_defs() -> list[dg.Definitions]:
-    out = []
-    for name in CONCEPTS:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-            continue
-        out.append(module.defs)
-    return out
+    return [importlib.import_module(name).defs for name in CONCEPTS]
 
 
 @dg.definitions
