@@ -131,13 +131,16 @@ class _Rejection(Exception):
 
 
 def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the raw and quality schemas and tables if missing (idempotent)."""
+    """Create the raw and quality schemas and tables if missing (idempotent). A field added to a dataset since the
+    warehouse was made is added to its raw table (NULL for the rows loaded before)."""
     con.execute("create schema if not exists raw")
     con.execute("create schema if not exists quality")
     for ds in DATASETS.values():
         cols = [f'"{name}" varchar' for name in ds.field_names]
         cols += [f'"{name}" {_LINEAGE_TYPES[name]}' for name in LINEAGE_COLUMNS]
         con.execute(f"create table if not exists raw.{ds.name} ({', '.join(cols)})")
+        for name in ds.field_names:
+            con.execute(f'alter table raw.{ds.name} add column if not exists "{name}" varchar')
     con.execute(MANIFEST_DDL)
     con.execute(ISSUES_DDL)
 

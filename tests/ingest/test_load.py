@@ -138,3 +138,18 @@ def test_row_without_a_name_is_rejected_with_its_row_number(landing, tmp_path):
     assert loaded == 1 and rejected == 1 and read == loaded + rejected + skipped
     (row, col), = _q(wh, "select source_row, column_name from quality.ingest_row_issues")
     assert row == 3 and col == "full_name"
+
+
+def test_a_field_added_to_a_dataset_is_added_to_an_existing_raw_table(landing, tmp_path):
+    wh = tmp_path / "wh.duckdb"
+    _write(landing, "2026-H1/ward/26068/ds.csv", HEADER + "1,Nguyễn Văn An,1980,Nam,Tiến sĩ\n")
+    load_landing(landing, wh)
+    # A warehouse made before the 'note' field existed.
+    with duckdb.connect(str(wh)) as con:
+        con.execute('alter table raw.persons drop column "note"')
+    _write(landing, "2026-H1/ward/26041/ds.csv", HEADER + "1,Lê Thị Hoa,1985,Nữ,ThS\n")
+    load_landing(landing, wh)
+    assert _q(wh, "select full_name, note from raw.persons order by full_name") == [
+        ("Lê Thị Hoa", None),
+        ("Nguyễn Văn An", None),
+    ]
