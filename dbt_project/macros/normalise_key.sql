@@ -40,3 +40,11 @@
         ' '
     )
 {%- endmacro %}
+
+{#
+    A lighter key for register datasets: trimmed, lower case, no diacritics, 'đ'/'Đ' -> 'd'. Unlike
+    normalise_key it keeps punctuation and spacing (register ids such as award or task names rely on that).
+#}
+{% macro accent_free_key(expr) -%}
+    lower(strip_accents(replace(replace(trim({{ expr }}), 'đ', 'd'), 'Đ', 'D')))
+{%- endmacro %}

@@ -59,7 +59,7 @@ baselines as (
 
 field_names as (
     select
-        lower(strip_accents(replace(replace(trim(scf.name_vi), 'đ', 'd'), 'Đ', 'D'))) as field_key,
+        {{ accent_free_key('scf.name_vi') }} as field_key,
         left(cast(scf.code as varchar), 1) as field_l1
     from science_fields as scf
     where scf.level in (1, 2)
@@ -98,7 +98,7 @@ tasks_coded as (
             '_U'
         ) as science_field_code
     from tasks_as_of as tao
-    left join field_keys as fln on fln.field_key = lower(strip_accents(replace(replace(trim(tao.science_field_raw), 'đ', 'd'), 'Đ', 'D')))
+    left join field_keys as fln on fln.field_key = {{ accent_free_key('tao.science_field_raw') }}
 ),
 
 patents_as_of as (

@@ -26,10 +26,10 @@ old_codes as (
 
 current_names as (
     select
-        lower(strip_accents(replace(replace(trim(adu.ten_rut_gon), 'đ', 'd'), 'Đ', 'D'))) as ward_key,
+        {{ accent_free_key('adu.ten_rut_gon') }} as ward_key,
         any_value(cast(adu.ma_dvhc as varchar)) as ward_code
     from admin_units as adu
-    group by lower(strip_accents(replace(replace(trim(adu.ten_rut_gon), 'đ', 'd'), 'Đ', 'D')))
+    group by {{ accent_free_key('adu.ten_rut_gon') }}
     having count(distinct adu.ma_dvhc) = 1
 ),
 

@@ -8,7 +8,7 @@ source as (
 normalised as (
     select
         src.*,
-        lower(strip_accents(replace(replace(trim(src.award_level), 'đ', 'd'), 'Đ', 'D'))) as award_level_key
+        {{ accent_free_key('src.award_level') }} as award_level_key
     from source as src
 ),
 
@@ -16,8 +16,8 @@ renamed as (
     select
         trim(nrm.award_name) as award_name,
         -- one award across files: name, year and recipient without case and accents
-        lower(strip_accents(replace(replace(trim(nrm.award_name), 'đ', 'd'), 'Đ', 'D'))) || '|' || coalesce(regexp_extract(nrm.year, '((19|20)\d{2})', 1), '')
-            || '|' || coalesce(lower(strip_accents(replace(replace(trim(nrm.recipient), 'đ', 'd'), 'Đ', 'D'))), '') as award_id,
+        {{ accent_free_key('nrm.award_name') }} || '|' || coalesce(regexp_extract(nrm.year, '((19|20)\d{2})', 1), '')
+            || '|' || coalesce({{ accent_free_key('nrm.recipient') }}, '') as award_id,
         case
             when nrm.award_level_key like '%quoc te%' or nrm.award_level_key in ('international', 'int') then 'INT'
             when nrm.award_level_key like '%khu vuc%' or nrm.award_level_key like '%asean%' or nrm.award_level_key = 'regional'

@@ -8,7 +8,7 @@ source as (
 normalised as (
     select
         src.*,
-        lower(strip_accents(replace(replace(trim(src.enterprise_type), 'đ', 'd'), 'Đ', 'D'))) as enterprise_type_key
+        {{ accent_free_key('src.enterprise_type') }} as enterprise_type_key
     from source as src
 ),
 
@@ -27,7 +27,7 @@ renamed as (
         nullif(trim(nrm.ward), '') as ward_raw,
         case when regexp_full_match(trim(nrm.ward), '\d{5}') then trim(nrm.ward) end as ward_code_given,
         trim(regexp_replace(
-            lower(strip_accents(replace(replace(trim(nrm.ward), 'đ', 'd'), 'Đ', 'D'))),
+            {{ accent_free_key('nrm.ward') }},
             '^(phuong|xa|thi tran|p\.|x\.|tt\.?)\s*', ''
         )) as ward_name_key,
         nrm.source_file,

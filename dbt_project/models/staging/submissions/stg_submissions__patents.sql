@@ -8,7 +8,7 @@ source as (
 normalised as (
     select
         src.*,
-        lower(strip_accents(replace(replace(trim(src.ip_type), 'đ', 'd'), 'Đ', 'D'))) as ip_type_key
+        {{ accent_free_key('src.ip_type') }} as ip_type_key
     from source as src
 ),
 

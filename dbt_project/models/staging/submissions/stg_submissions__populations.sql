@@ -11,7 +11,7 @@ renamed as (
         case when regexp_full_match(trim(src.ward), '\d{5}') then trim(src.ward) end as ward_code_given,
         -- name without the unit-type prefix, accents and case, for matching the admin-unit list
         trim(regexp_replace(
-            lower(strip_accents(replace(replace(trim(src.ward), 'đ', 'd'), 'Đ', 'D'))),
+            {{ accent_free_key('src.ward') }},
             '^(phuong|xa|thi tran|p\.|x\.|tt\.?)\s*', ''
         )) as ward_name_key,
         try_cast(regexp_extract(src.year, '((19|20)\d{2})', 1) as integer) as population_year,

@@ -8,8 +8,8 @@ source as (
 normalised as (
     select
         src.*,
-        lower(strip_accents(replace(replace(trim(src.is_applied), 'đ', 'd'), 'Đ', 'D'))) as is_applied_key,
-        lower(strip_accents(replace(replace(trim(src.task_level), 'đ', 'd'), 'Đ', 'D'))) as task_level_key
+        {{ accent_free_key('src.is_applied') }} as is_applied_key,
+        {{ accent_free_key('src.task_level') }} as task_level_key
     from source as src
 ),
 
@@ -18,7 +18,7 @@ renamed as (
         nullif(trim(nrm.task_code), '') as task_code,
         trim(nrm.task_name) as task_name,
         -- one task across files: its code, else its name without case and accents
-        coalesce(nullif(upper(trim(nrm.task_code)), ''), lower(strip_accents(replace(replace(trim(nrm.task_name), 'đ', 'd'), 'Đ', 'D')))) as task_id,
+        coalesce(nullif(upper(trim(nrm.task_code)), ''), {{ accent_free_key('nrm.task_name') }}) as task_id,
         case
             when nrm.task_level_key like '%quoc gia%' or nrm.task_level_key like '%nha nuoc%' then 'NAT'
             when nrm.task_level_key like '%bo%' then 'MIN'

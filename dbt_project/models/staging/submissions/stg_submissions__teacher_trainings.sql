@@ -8,7 +8,7 @@ source as (
 renamed as (
     select
         trim(src.education_level) as education_level_raw,
-        lower(strip_accents(replace(replace(trim(src.education_level), 'đ', 'd'), 'Đ', 'D'))) as education_level_key,
+        {{ accent_free_key('src.education_level') }} as education_level_key,
         try_cast(regexp_extract(src.year, '((19|20)\d{2})', 1) as integer) as report_year,
         try_cast(nullif(regexp_replace(trim(src.staff_total), '[\s.,]', '', 'g'), '') as bigint) as staff_total,
         try_cast(nullif(regexp_replace(trim(src.digital_trained), '[\s.,]', '', 'g'), '') as bigint) as digital_trained,

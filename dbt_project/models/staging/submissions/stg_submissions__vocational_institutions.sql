@@ -8,7 +8,7 @@ source as (
 normalised as (
     select
         src.*,
-        lower(strip_accents(replace(replace(trim(src.is_accredited), 'đ', 'd'), 'Đ', 'D'))) as is_accredited_key
+        {{ accent_free_key('src.is_accredited') }} as is_accredited_key
     from source as src
 ),
 
