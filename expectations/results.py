@@ -72,9 +72,17 @@ def runs_to_keep(runs: Iterable[_Run], per_suite: int = RUNS_KEPT_PER_SUITE) -> 
 
 
 def record_results(
-    results: SuiteResult | Iterable[SuiteResult], warehouse: Path, *, per_suite: int = RUNS_KEPT_PER_SUITE
+    results: SuiteResult | Iterable[SuiteResult],
+    warehouse: Path,
+    *,
+    per_suite: int = RUNS_KEPT_PER_SUITE,
+    rebuild_index: bool = True,
 ) -> int:
-    """Append the results to quality.validation_results, then prune table and Data Docs. Returns rows written."""
+    """Append the results to quality.validation_results, then prune table and Data Docs. Returns rows written.
+
+    ``rebuild_index=False`` leaves the Data Docs index to the caller: the Dagster checks do, because the
+    quality_reports asset rebuilds it once per run instead of once per suite (it lists every kept run).
+    """
     suites = [results] if isinstance(results, SuiteResult) else list(results)
     rows = [
         (
@@ -106,6 +114,8 @@ def record_results(
     finally:
         con.close()
     prune_data_docs(warehouse, per_suite=per_suite)
+    if rebuild_index:
+        rebuild_data_docs_index(warehouse)
     return len(rows)
 
 
@@ -123,7 +133,8 @@ def _prune_table(con: duckdb.DuckDBPyConnection, per_suite: int) -> None:
 
 
 def prune_data_docs(warehouse: Path, *, per_suite: int = RUNS_KEPT_PER_SUITE) -> int:
-    """Delete validation results (JSON) and their pages beyond the retention rule; re-render the index.
+    """Delete validation results (JSON) and their pages beyond the retention rule (the index is re-rendered by
+    the caller: :func:`record_results` or the quality_reports asset).
 
     Store layout (GE): ``store/<suite>/<run_id>/<run_time>/<datasource>-<suite>__<period>.json``; the site
     mirrors it under ``site/validations/``. Returns the number of runs removed.
@@ -142,8 +153,6 @@ def prune_data_docs(warehouse: Path, *, per_suite: int = RUNS_KEPT_PER_SUITE) ->
     for suite, run_id in drop:
         shutil.rmtree(store / suite / run_id, ignore_errors=True)
         shutil.rmtree(site_validations / suite / run_id, ignore_errors=True)
-    if drop:
-        rebuild_data_docs_index(warehouse)
     return len(drop)
 
 

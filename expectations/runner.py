@@ -1,8 +1,10 @@
 """Run a suite (or one check) with Great Expectations 1.x and render Data Docs.
 
 The flow is GE's own: ephemeral context -> pandas data source -> dataframe asset -> batch definition -> suite ->
-validation definition -> checkpoint with ``UpdateDataDocsAction``. The DataFrame is read from DuckDB with a
-read-only connection (GE's DuckDB SQL data source is broken in 1.24). Validation results are kept as JSON files
+validation definition -> checkpoint; then the run's own Data Docs page is rendered (the site's index is
+re-rendered by :func:`rebuild_data_docs_index`, once per run of checks, not after every suite). The DataFrame
+is read from DuckDB with a read-only connection (GE's DuckDB SQL data source is broken in 1.24), only with the
+columns the checks read. Validation results are kept as JSON files
 and the Data Docs site is written under ``<warehouse dir>/reports/data_docs/`` so the site lists past runs;
 :func:`expectations.results.record_results` prunes both by the retention rule.
 
@@ -116,15 +118,23 @@ def run_suite(
         frame = suite.load(con, period)
         ref = suite.reference(con, period)
     run_at = datetime.now(UTC).replace(tzinfo=None)
+    expectations = [check.expectation(ref, suite.name) for check in selected]
+    needed = columns_read(expectations)
+    if needed is not None:
+        # GE filters the whole frame for every check's unexpected rows: columns no check reads only cost time.
+        frame = frame[[c for c in frame.columns if c in needed]]
     with _LOCK:
         ctx = context_for(warehouse)
-        checkpoint = _register(ctx, suite, selected, ref, period, data_docs)
+        checkpoint = _register(ctx, suite, expectations, ref, period)
         outcome = checkpoint.run(
             batch_parameters={"dataframe": frame},
             run_id=RunIdentifier(run_name=run_id, run_time=run_at),
         )
         (identifier, validation), *_ = outcome.run_results.items()
-        page = _docs_page(ctx, identifier) if data_docs else None
+        page = None
+        if data_docs:
+            ctx.build_data_docs(site_names=[SITE_NAME], resource_identifiers=[identifier], build_index=False)
+            page = _docs_page(ctx, identifier)
     by_id = {c.id: c for c in selected}
     results = tuple(_to_result(suite, by_id, r) for r in validation.results)
     order = {c.id: i for i, c in enumerate(selected)}
@@ -160,7 +170,23 @@ def rebuild_data_docs_index(warehouse: Path) -> Path:
     return data_docs_dir(warehouse) / "index.html"
 
 
-def _register(ctx: Any, suite: Suite, selected: list, ref: Any, period: str | None, data_docs: bool) -> Any:
+_COLUMN_KWARGS = ("column", "column_A", "column_B")
+
+
+def columns_read(expectations: Iterable[Any]) -> set[str] | None:
+    """The columns these expectations read, or None when one of them looks at the table's whole set of
+    columns (``expect_table_columns_*``, ``expect_table_column_count_*``)."""
+    needed: set[str] = set()
+    for expectation in expectations:
+        config = expectation.configuration
+        if config.type.startswith(("expect_table_column", "expect_table_columns")):
+            return None
+        needed.update(config.kwargs[k] for k in _COLUMN_KWARGS if config.kwargs.get(k))
+        needed.update(config.kwargs.get("column_list") or ())
+    return needed
+
+
+def _register(ctx: Any, suite: Suite, expectations: list, ref: Any, period: str | None) -> Any:
     """(Re)create the GE objects for this suite: expectations carry this run's reference values."""
     for collection in (ctx.checkpoints, ctx.validation_definitions, ctx.suites):
         try:
@@ -181,18 +207,13 @@ def _register(ctx: Any, suite: Suite, selected: list, ref: Any, period: str | No
     except Exception:
         batch = asset.add_batch_definition_whole_dataframe("frame")
     gx_suite = ctx.suites.add(gx.ExpectationSuite(name=suite.name, meta={"relation": suite.relation}))
-    for check in selected:
-        gx_suite.add_expectation(check.expectation(ref, suite.name))
+    for expectation in expectations:
+        gx_suite.add_expectation(expectation)
     vd = ctx.validation_definitions.add(gx.ValidationDefinition(name=suite.name, data=batch, suite=gx_suite))
-    actions = (
-        [gx.checkpoint.UpdateDataDocsAction(name="update_data_docs", site_names=[SITE_NAME])]
-        if data_docs
-        else []
-    )
+    # No UpdateDataDocsAction: it re-renders the site's index after every suite; run_suite renders only the
+    # run's own page and the index is rebuilt once per run of checks (rebuild_data_docs_index).
     return ctx.checkpoints.add(
-        gx.Checkpoint(
-            name=suite.name, validation_definitions=[vd], actions=actions, result_format=RESULT_FORMAT
-        )
+        gx.Checkpoint(name=suite.name, validation_definitions=[vd], actions=[], result_format=RESULT_FORMAT)
     )
 
 
@@ -216,6 +237,13 @@ def _exception_message(r: ExpectationValidationResult) -> str | None:
     return None
 
 
+def _sample_text(value: Any) -> str:
+    """An unexpected value as a person reads it: row 4, not 4.0 (an integer column with nulls is float)."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
 def _to_result(suite: Suite, checks: dict, r: ExpectationValidationResult) -> CheckResult:
     cfg = r.expectation_config
     meta = cfg.meta or {}
@@ -232,7 +260,7 @@ def _to_result(suite: Suite, checks: dict, r: ExpectationValidationResult) -> Ch
         }
     if error is not None:
         observed = {"error": error}
-    samples = tuple(str(v) for v in (result.get("partial_unexpected_list") or [])[:20])
+    samples = tuple(_sample_text(v) for v in (result.get("partial_unexpected_list") or [])[:20])
     return CheckResult(
         suite=suite.name,
         check_id=check_id,

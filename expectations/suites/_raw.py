@@ -11,7 +11,7 @@ import duckdb
 import great_expectations.expectations as gxe
 import pandas as pd
 
-from expectations._warehouse import relation_exists
+from expectations._warehouse import frame, relation_columns, relation_exists
 from expectations.core import Check, Reference, Suite
 from expectations.errors import TableMissing
 from ingest.datasets import DATASETS, raw_columns
@@ -30,11 +30,21 @@ def period_clause(period: str | None, column: str = "period") -> tuple[str, list
     return (f"{column} = ?", [period]) if period else ("true", [])
 
 
-def mask_pii(df: pd.DataFrame) -> pd.DataFrame:
-    for col in PII_FIELDS:
-        if col in df.columns:
-            df[col] = df[col].where(df[col].isna(), _MASK)
-    return df
+def raw_select(columns: list[str], relation: str, where: str) -> str:
+    """The raw table as GE sees it, computed by DuckDB: personal data masked (presence and nullness kept) and
+    ``chk_lineage_missing`` naming the lineage columns a row lacks (null when it lacks none)."""
+    items = [
+        f"""case when "{c}" is null then null else '{_MASK}' end as "{c}\"""" if c in PII_FIELDS else f'"{c}"'
+        for c in columns
+    ]
+    present = [c for c in _LINEAGE_REQUIRED if c in columns]
+    missing = ", ".join(f"""case when "{c}" is null then '{c}' end""" for c in present)
+    items.append(
+        f"nullif(concat_ws(',', {missing}), '') as chk_lineage_missing"
+        if present
+        else "null::varchar as chk_lineage_missing"
+    )
+    return f"select {', '.join(items)} from {relation} where {where}"
 
 
 def _load(dataset: str):
@@ -44,15 +54,7 @@ def _load(dataset: str):
         if not relation_exists(con, relation):
             raise TableMissing(relation, f"raw_{dataset}")
         cond, params = period_clause(period)
-        df = mask_pii(con.execute(f"select * from {relation} where {cond}", params).df())
-        present = [c for c in _LINEAGE_REQUIRED if c in df.columns]
-        missing = df[present].isna().to_numpy()
-        df["chk_lineage_missing"] = pd.Series(
-            [",".join(c for c, m in zip(present, row, strict=True) if m) or None for row in missing],
-            index=df.index,
-            dtype="object",
-        )
-        return df
+        return frame(con, raw_select(relation_columns(con, relation), relation, cond), params)
 
     return load
 

@@ -6,7 +6,7 @@ import duckdb
 import great_expectations.expectations as gxe
 import pandas as pd
 
-from expectations._warehouse import relation_exists
+from expectations._warehouse import frame, relation_exists
 from expectations.core import Check, Reference, Suite
 from expectations.errors import TableMissing
 from expectations.suites._codes import code_checks, read_code_sets
@@ -32,7 +32,7 @@ def _load(con: duckdb.DuckDBPyConnection, period: str | None) -> pd.DataFrame:
     # A person spans periods: the dimension is validated whole; ``period`` only labels the run.
     if not relation_exists(con, RELATION):
         raise TableMissing(RELATION, NAME)
-    return con.execute(f"select * from {RELATION}").df()
+    return frame(con, f"select * from {RELATION}")
 
 
 def _reference(con: duckdb.DuckDBPyConnection, period: str | None) -> Reference:

@@ -6,7 +6,7 @@ import duckdb
 import great_expectations.expectations as gxe
 import pandas as pd
 
-from expectations._warehouse import relation_exists
+from expectations._warehouse import frame, relation_exists
 from expectations.core import Check, Reference, Suite
 from expectations.errors import TableMissing
 from expectations.suites._raw import MANIFEST, period_clause
@@ -27,7 +27,8 @@ def _load(con: duckdb.DuckDBPyConnection, period: str | None) -> pd.DataFrame:
     in_raw = (
         " union all ".join(raw_counts) or "select null::varchar as source_file, null::varchar as file_sha256"
     )
-    return con.execute(
+    return frame(
+        con,
         f"""
         with raw_rows as ({in_raw}),
         per_file as (
@@ -54,7 +55,7 @@ def _load(con: duckdb.DuckDBPyConnection, period: str | None) -> pd.DataFrame:
         select * from final
         """,
         params,
-    ).df()
+    )
 
 
 def _reference(con: duckdb.DuckDBPyConnection, period: str | None) -> Reference:

@@ -10,7 +10,7 @@ import duckdb
 import great_expectations.expectations as gxe
 import pandas as pd
 
-from expectations._warehouse import relation_columns, relation_exists
+from expectations._warehouse import frame, relation_columns, relation_exists
 from expectations.core import Check, Reference, Suite
 from expectations.errors import TableMissing
 from expectations.suites._raw import PERIOD_REGEX, period_clause
@@ -35,7 +35,8 @@ def _load(con: duckdb.DuckDBPyConnection, period: str | None) -> pd.DataFrame:
     have = set(relation_columns(con, RELATION))
     completeness = "v.completeness" if "completeness" in have else "null::double"
     cond, params = period_clause(period, "v.period")
-    return con.execute(
+    return frame(
+        con,
         f"""
         with catalog as (
             select indicator_code, lower(trim(cast(unit as varchar))) as unit from {CATALOG}
@@ -71,7 +72,7 @@ def _load(con: duckdb.DuckDBPyConnection, period: str | None) -> pd.DataFrame:
         select * exclude (c_in_catalog) from final
         """,
         params,
-    ).df()
+    )
 
 
 def _reference(con: duckdb.DuckDBPyConnection, period: str | None) -> Reference:

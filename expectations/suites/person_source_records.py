@@ -6,7 +6,7 @@ import duckdb
 import great_expectations.expectations as gxe
 import pandas as pd
 
-from expectations._warehouse import relation_exists
+from expectations._warehouse import frame, relation_exists
 from expectations.core import Check, Reference, Suite
 from expectations.errors import TableMissing
 from expectations.suites._raw import period_clause
@@ -22,7 +22,8 @@ def _load(con: duckdb.DuckDBPyConnection, period: str | None) -> pd.DataFrame:
         if not relation_exists(con, rel):
             raise TableMissing(rel, NAME)
     cond, params = period_clause(period, "s.period")
-    return con.execute(
+    return frame(
+        con,
         f"""
         with dim as (select distinct person_key from {DIM}),
         final as (
@@ -40,7 +41,7 @@ def _load(con: duckdb.DuckDBPyConnection, period: str | None) -> pd.DataFrame:
         select * from final
         """,
         params,
-    ).df()
+    )
 
 
 def _reference(con: duckdb.DuckDBPyConnection, period: str | None) -> Reference:

@@ -11,7 +11,7 @@ import duckdb
 import great_expectations.expectations as gxe
 import pandas as pd
 
-from expectations._warehouse import relation_columns, relation_exists
+from expectations._warehouse import frame, relation_columns, relation_exists
 from expectations.core import Check, Reference, Suite
 from expectations.errors import TableMissing
 from expectations.suites._codes import code_checks, read_code_sets
@@ -49,7 +49,8 @@ def _load(con: duckdb.DuckDBPyConnection, period: str | None) -> pd.DataFrame:
     content = ", ".join(f"coalesce(r.{f}, '')" for f in DATASETS["persons"].field_names)
     birth_year = "try_cast(e.birth_year as integer)" if "birth_year" in have else "null::integer"
     sex_code = "e.sex_code" if "sex_code" in have else "null::varchar"
-    return con.execute(
+    return frame(
+        con,
         f"""
         with encoded as (
             select {", ".join(f"e.{c}" for c in wanted)}, {birth_year} as birth_year_int, {sex_code} as sex
@@ -111,7 +112,7 @@ def _load(con: duckdb.DuckDBPyConnection, period: str | None) -> pd.DataFrame:
         select * from final order by source_file, sheet_name, source_row
         """,
         params,
-    ).df()
+    )
 
 
 def _reference(con: duckdb.DuckDBPyConnection, period: str | None) -> Reference:

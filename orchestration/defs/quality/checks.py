@@ -13,7 +13,11 @@ from orchestration.defs.resources import DUCKDB_POOL, WarehouseResource
 # Which asset each suite validates.
 SUITE_ASSET: dict[str, str] = {
     "file_manifest": "file_manifest",
-    **{f"raw_{name[len('raw_'):]}": f"raw_submissions__{name[len('raw_'):]}" for name in SUITES if name.startswith("raw_")},
+    **{
+        f"raw_{name[len('raw_') :]}": f"raw_submissions__{name[len('raw_') :]}"
+        for name in SUITES
+        if name.startswith("raw_")
+    },
     "persons_encoded": "person_source_records",
     "person_source_records": "person_source_records",
     "dim_person": "dim_person",
@@ -55,7 +59,8 @@ def build_suite_checks(suite_name: str, asset: str) -> dg.AssetChecksDefinition:
                         metadata={"reason": str(exc)},
                     )
             return
-        record_results(result, warehouse.database_path)
+        # The Data Docs index is rebuilt once per run by quality_reports, not after every suite.
+        record_results(result, warehouse.database_path, rebuild_index=False)
         for r in result.results:
             name = _check_name(suite_name, r.check_id)
             if name not in wanted:
