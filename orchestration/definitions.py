@@ -24,4 +24,6 @@ def _concept_defs() -> list[dg.Definitions]:
 
 @dg.definitions
 def defs() -> dg.Definitions:
-    return dg.Definitions.merge(*_concept_defs(), dg.Definitions(resources={"warehouse": WarehouseResource()}))
+    return dg.Definitions.merge(
+        *_concept_defs(), dg.Definitions(resources={"warehouse": WarehouseResource()})
+    )

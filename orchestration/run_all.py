@@ -78,7 +78,8 @@ def summary_text(warehouse: Path) -> str:
             names = [
                 r[0]
                 for r in con.execute(
-                    "select table_name from information_schema.tables where table_schema = ? order by 1", [schema]
+                    "select table_name from information_schema.tables where table_schema = ? order by 1",
+                    [schema],
                 ).fetchall()
             ]
             lines.append(f"Schema {schema} ({n}): {', '.join(names)}")

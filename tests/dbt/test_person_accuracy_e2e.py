@@ -24,7 +24,6 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pytest
-
 from raw_warehouse import run_dbt
 
 pytestmark = pytest.mark.e2e

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import duckdb
 import pytest
-
 from raw_warehouse import create_raw_warehouse, run_dbt
 from sample_persons import PERSONS
 
@@ -46,9 +45,9 @@ def test_identity_resolution(built: Path) -> None:
             "select source_file || '#' || source_row, person_key from marts.person_source_records",
         )
     )
-    an = {groups[f"2025-H2/ward/26068/danh_sach.xlsx#6"], groups[f"2026-H1/ward/26068/danh_sach.xlsx#7"],
-          groups[f"2026-H1/university/DNU/danh_sach.xlsx#5"]}
-    binh = {groups[f"2025-H2/ward/26446/danh_sach.xlsx#8"], groups[f"2026-H1/ward/26446/danh_sach.xlsx#9"]}
+    an = {groups["2025-H2/ward/26068/danh_sach.xlsx#6"], groups["2026-H1/ward/26068/danh_sach.xlsx#7"],
+          groups["2026-H1/university/DNU/danh_sach.xlsx#5"]}
+    binh = {groups["2025-H2/ward/26446/danh_sach.xlsx#8"], groups["2026-H1/ward/26446/danh_sach.xlsx#9"]}
     other_binh = groups["2026-H1/ward/26446/danh_sach.xlsx#10"]
     assert len(an) == 1 and len(binh) == 1
     assert other_binh not in binh

@@ -37,12 +37,30 @@ create table marts.indicator_values (
 
 def _value(measure: str, period: str, value: float | None, **extra) -> dict:
     row = {
-        "indicator_code": measure.split("_")[0], "measure_code": measure, "period": period, "geo_level": "city",
-        "geo_code": "_T", "breakdown": "total", "sex_code": "_T", "age_group": "_T", "sector_code": "_T",
-        "science_field_code": "_T", "unit": "percent", "numerator": None, "denominator": None, "value": value,
-        "target_2030": None, "target_2030_high": None, "gap_2030": None, "status": None,
-        "change_from_previous": None, "completeness": 1.0, "units_expected": 1, "units_received": 1,
-        "obs_status": "A" if value is not None else "M", "conf_status": "F",
+        "indicator_code": measure.split("_")[0],
+        "measure_code": measure,
+        "period": period,
+        "geo_level": "city",
+        "geo_code": "_T",
+        "breakdown": "total",
+        "sex_code": "_T",
+        "age_group": "_T",
+        "sector_code": "_T",
+        "science_field_code": "_T",
+        "unit": "percent",
+        "numerator": None,
+        "denominator": None,
+        "value": value,
+        "target_2030": None,
+        "target_2030_high": None,
+        "gap_2030": None,
+        "status": None,
+        "change_from_previous": None,
+        "completeness": 1.0,
+        "units_expected": 1,
+        "units_received": 1,
+        "obs_status": "A" if value is not None else "M",
+        "conf_status": "F",
         "obs_note": None if value is not None else "no source data for this measure in this period",
     }
     row.update(extra)
@@ -53,21 +71,89 @@ def _value(measure: str, period: str, value: float | None, **extra) -> dict:
 def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("indicators_publish") / "warehouse.duckdb"
     rows = [
-        _value("A1", "2025-H2", 8.0, unit="per_10000", numerator=160, denominator=200000, target_2030=12,
-               gap_2030=4, status="on_track"),
-        _value("A1", "2026-H1", 8.5, unit="per_10000", numerator=170, denominator=200000, target_2030=12,
-               gap_2030=3.5, status="on_track", obs_status="P", completeness=0.9),
-        _value("A1", "2026-H1", 11.0, unit="per_10000", geo_level="ward", geo_code="26068", numerator=110,
-               denominator=100000, target_2030=12, gap_2030=1, status="on_track"),
-        _value("A1", "2026-H1", 6.0, unit="per_10000", geo_level="ward", geo_code="26041", numerator=30,
-               denominator=50000, target_2030=12, gap_2030=6, status="off_track"),
-        _value("A1", "2026-H1", None, unit="per_10000", geo_level="ward", geo_code="26017", conf_status="A",
-               obs_status="A", obs_note=None),
-        _value("A3", "2025-H2", 1.6, numerator=32000, denominator=2000000, target_2030=1.5, gap_2030=-0.1,
-               status="achieved"),
+        _value(
+            "A1",
+            "2025-H2",
+            8.0,
+            unit="per_10000",
+            numerator=160,
+            denominator=200000,
+            target_2030=12,
+            gap_2030=4,
+            status="on_track",
+        ),
+        _value(
+            "A1",
+            "2026-H1",
+            8.5,
+            unit="per_10000",
+            numerator=170,
+            denominator=200000,
+            target_2030=12,
+            gap_2030=3.5,
+            status="on_track",
+            obs_status="P",
+            completeness=0.9,
+        ),
+        _value(
+            "A1",
+            "2026-H1",
+            11.0,
+            unit="per_10000",
+            geo_level="ward",
+            geo_code="26068",
+            numerator=110,
+            denominator=100000,
+            target_2030=12,
+            gap_2030=1,
+            status="on_track",
+        ),
+        _value(
+            "A1",
+            "2026-H1",
+            6.0,
+            unit="per_10000",
+            geo_level="ward",
+            geo_code="26041",
+            numerator=30,
+            denominator=50000,
+            target_2030=12,
+            gap_2030=6,
+            status="off_track",
+        ),
+        _value(
+            "A1",
+            "2026-H1",
+            None,
+            unit="per_10000",
+            geo_level="ward",
+            geo_code="26017",
+            conf_status="A",
+            obs_status="A",
+            obs_note=None,
+        ),
+        _value(
+            "A3",
+            "2025-H2",
+            1.6,
+            numerator=32000,
+            denominator=2000000,
+            target_2030=1.5,
+            gap_2030=-0.1,
+            status="achieved",
+        ),
         _value("A3", "2026-H1", None, obs_note="annual indicator: measured in H2 periods"),
         _value("C2", "2026-H1", 40.0, numerator=40, denominator=100, status="no_target"),
-        _value("D1", "2026-H1", 35.0, numerator=35, denominator=100, target_2030=40, gap_2030=5, status="off_track"),
+        _value(
+            "D1",
+            "2026-H1",
+            35.0,
+            numerator=35,
+            denominator=100,
+            target_2030=40,
+            gap_2030=5,
+            status="off_track",
+        ),
         _value("E1_STE", "2026-H1", 12.0, unit="count", numerator=12, status="no_target"),
         _value("B6", "2026-H1", None),
     ]
@@ -135,7 +221,9 @@ def chromium() -> Path:
     if not CHROMIUM.exists():
         if shutil.which("apt-get") is None:
             pytest.skip("no /usr/bin/chromium and no apt-get to install it")
-        subprocess.run(["apt-get", "install", "-y", "chromium"], check=False, capture_output=True, timeout=900)
+        subprocess.run(
+            ["apt-get", "install", "-y", "chromium"], check=False, capture_output=True, timeout=900
+        )
     if not CHROMIUM.exists():
         pytest.fail("Chromium could not be installed (apt-get install -y chromium)")
     return CHROMIUM
@@ -150,20 +238,33 @@ def test_report_renders_charts_in_headless_chromium(warehouse: Path, tmp_path: P
     assert "Chậm lộ trình" in text and "Đã đạt" in text and "Chưa có số liệu" in text
 
     result = subprocess.run(
-        [str(chromium), "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run", f"--user-data-dir={tmp_path / 'profile'}",
-         "--virtual-time-budget=5000", "--dump-dom", page.as_uri()],
-        capture_output=True, text=True, timeout=120,
+        [
+            str(chromium),
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--virtual-time-budget=5000",
+            "--dump-dom",
+            page.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     dom = result.stdout
     assert 'id="trend-A1"' in dom, result.stderr[-2000:]
     for chart_id in ("trend-A1", "wards-A1", "trend-D1"):
-        block = dom[dom.index(f'id="{chart_id}"'):]
+        block = dom[dom.index(f'id="{chart_id}"') :]
         block = block[: block.index("</svg>") + 6] if "</svg>" in block else block[:3000]
         assert "<svg" in block and 'class="marks"' in block, f"{chart_id} did not render: {block[:500]}"
         assert "Lỗi biểu đồ" not in block
     assert dom.count('class="marks"') >= 3  # vega's rendered SVG groups
     # the ward ranking lists the published wards, not the suppressed one
-    ranking = dom[dom.index('id="wards-A1"'):]
+    ranking = dom[dom.index('id="wards-A1"') :]
     ranking = ranking[: ranking.index("</svg>")]
     assert "26068" in ranking and "26041" in ranking and "26017" not in ranking

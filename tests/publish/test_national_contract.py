@@ -135,6 +135,27 @@ def test_withdrawn_record_carries_no_attributes_and_errors_never_echo_the_cccd()
     assert errors and not any("07508000000X" in e for e in errors)
 
 
+def test_a_record_only_the_fast_validator_rejects_still_gets_a_reason_without_the_cccd():
+    # Python's re lets "$" match before a final newline; jsonschema-rs does not. The record is refused either way.
+    errors = record_errors(valid_record(cccd="075080000001\n"))
+    assert errors == ["cccd: pattern check failed (value withheld)"]
+
+
+def test_fast_and_reference_validators_agree_on_the_usual_mistakes():
+    from orchestration.publish.national.contract import fast_record_validator, record_validator
+
+    records = [
+        valid_record(),
+        valid_record(sex_code="X"),
+        valid_record(status={"code": "RETIRED", "valid_from_period": "2026-H3"}),
+        valid_record(change_type="moved"),
+        {**valid_record(), "full_name": "Nguyễn Văn A"},
+        {k: v for k, v in valid_record().items() if k != "datestamp"},
+    ]
+    for record in records:
+        assert fast_record_validator().is_valid(record) == record_validator().is_valid(record), record
+
+
 def test_cccd_checks():
     assert cccd_problem("075080000001", "M", 1980) is None
     assert cccd_problem("075190000002", "F", 1990) is None

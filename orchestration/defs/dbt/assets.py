@@ -1,6 +1,5 @@
 """dbt models as Dagster assets: groups from the dbt folders, dbt tests as asset checks, in the DuckDB pool."""
 
-
 from collections.abc import Mapping
 from typing import Any
 

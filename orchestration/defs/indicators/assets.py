@@ -21,12 +21,19 @@ class IndicatorPackageConfig(dg.Config):
     description="warehouse/exports/<period>/ (Parquet, CSV with BOM, Excel with a README sheet) and "
     "warehouse/reports/indicators/<period>.html, for the statistics office.",
 )
-def indicator_package(context: dg.AssetExecutionContext, config: IndicatorPackageConfig, warehouse: WarehouseResource):
+def indicator_package(
+    context: dg.AssetExecutionContext, config: IndicatorPackageConfig, warehouse: WarehouseResource
+):
     if config.period:
         periods = [config.period]
     else:
         with warehouse.connect(read_only=True) as con:
-            periods = [r[0] for r in con.execute("select distinct period from marts.indicator_values order by 1").fetchall()]
+            periods = [
+                r[0]
+                for r in con.execute(
+                    "select distinct period from marts.indicator_values order by 1"
+                ).fetchall()
+            ]
     out = warehouse_dir()
     written: dict[str, list[str]] = {}
     for period in periods:

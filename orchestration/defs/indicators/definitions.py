@@ -31,7 +31,10 @@ def _period_schedule(name: str, cron: str, half: int, what: str) -> dg.ScheduleD
 
 
 half_year_schedule = _period_schedule(
-    "half_year_indicator_package", "0 7 21 6 *", 1, "The half-year package, the day after the 20 June deadline."
+    "half_year_indicator_package",
+    "0 7 21 6 *",
+    1,
+    "The half-year package, the day after the 20 June deadline.",
 )
 annual_schedule = _period_schedule(
     "annual_indicator_package", "0 7 6 12 *", 2, "The annual package, the day after the 5 December deadline."

@@ -1,6 +1,5 @@
 """Raw landing: one asset per dataset (group ``raw``) plus the file manifest, all from one pass over the landing zone."""
 
-
 import dagster as dg
 
 from ingest.datasets import DATASETS
@@ -58,9 +57,12 @@ def land_submissions(context: dg.AssetExecutionContext, warehouse: WarehouseReso
             "select issue_code, count(*) from quality.ingest_row_issues group by 1 order by 2 desc"
         ).fetchall()
     for name, key in RAW_ASSET_KEYS.items():
-        yield dg.MaterializeResult(asset_key=key, metadata={"rows": dg.MetadataValue.int(int(counts.get(name, 0)))})
+        yield dg.MaterializeResult(
+            asset_key=key, metadata={"rows": dg.MetadataValue.int(int(counts.get(name, 0)))}
+        )
     yield dg.MaterializeResult(
-        asset_key=ROW_ISSUES_KEY, metadata={"issues_by_code": dg.MetadataValue.json({c: int(n) for c, n in issues})}
+        asset_key=ROW_ISSUES_KEY,
+        metadata={"issues_by_code": dg.MetadataValue.json({c: int(n) for c, n in issues})},
     )
     new = summary.new_files
     yield dg.MaterializeResult(
@@ -71,7 +73,8 @@ def land_submissions(context: dg.AssetExecutionContext, warehouse: WarehouseReso
             "new_rejected": sum(1 for f in new if f.status == "rejected"),
             "current_files_by_status": dg.MetadataValue.json({s: int(n) for s, n in manifest}),
             "rejected": dg.MetadataValue.md(
-                "\n".join(f"- `{f.source_file}`: {f.message_en}" for f in new if f.status == "rejected") or "none"
+                "\n".join(f"- `{f.source_file}`: {f.message_en}" for f in new if f.status == "rejected")
+                or "none"
             ),
         },
     )

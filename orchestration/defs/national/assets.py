@@ -1,6 +1,5 @@
 """The hand-over package for the national intellectuals data system, after the marts and their blocking checks."""
 
-
 import dagster as dg
 
 from ingest.config import warehouse_dir
@@ -21,7 +20,9 @@ class NationalPackageConfig(dg.Config):
     description="Incremental, schema-checked, HMAC-authenticated package in warehouse/outbox/national/<sequence>/: "
     "persons new, changed or withdrawn since the last package the receiver acknowledged.",
 )
-def national_package(context: dg.AssetExecutionContext, config: NationalPackageConfig, warehouse: WarehouseResource):
+def national_package(
+    context: dg.AssetExecutionContext, config: NationalPackageConfig, warehouse: WarehouseResource
+):
     result = build_package(warehouse.database_path, warehouse_dir() / "outbox", period=config.period or None)
     context.log.info(f"national package: {result.reason}")
     metadata = {

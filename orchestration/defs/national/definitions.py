@@ -18,4 +18,6 @@ annual_handover_schedule = dg.ScheduleDefinition(
     default_status=dg.DefaultScheduleStatus.RUNNING,
 )
 
-defs = dg.Definitions(assets=[national_package], jobs=[national_handover_job], schedules=[annual_handover_schedule])
+defs = dg.Definitions(
+    assets=[national_package], jobs=[national_handover_job], schedules=[annual_handover_schedule]
+)

@@ -11,4 +11,10 @@ from orchestration.publish.indicators.errors import (
 from orchestration.publish.indicators.exports import export_period
 from orchestration.publish.indicators.report import render_report
 
-__all__ = ["IndicatorPublishError", "PeriodNotInWarehouse", "WarehouseNotReady", "export_period", "render_report"]
+__all__ = [
+    "IndicatorPublishError",
+    "PeriodNotInWarehouse",
+    "WarehouseNotReady",
+    "export_period",
+    "render_report",
+]

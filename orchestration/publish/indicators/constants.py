@@ -33,7 +33,11 @@ EXPORT_COLUMNS: tuple[tuple[str, str, str], ...] = (
 
 FLAG_MEANINGS: tuple[tuple[str, str, str], ...] = (
     ("status", "achieved", "Đã đạt mục tiêu 2030"),
-    ("status", "on_track", "Đúng lộ trình: không thấp hơn đường thẳng từ kỳ đo đầu tiên tới mục tiêu cuối 2030"),
+    (
+        "status",
+        "on_track",
+        "Đúng lộ trình: không thấp hơn đường thẳng từ kỳ đo đầu tiên tới mục tiêu cuối 2030",
+    ),
     ("status", "off_track", "Chậm lộ trình (hoặc chưa đạt mức yêu cầu hằng năm)"),
     ("status", "no_target", "Không có mục tiêu số (Kế hoạch yêu cầu tăng dần)"),
     ("obs_status", "A", "Số liệu bình thường: mọi đơn vị phải báo cáo đã nộp"),

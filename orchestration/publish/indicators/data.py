@@ -40,8 +40,12 @@ def read_indicator_values(warehouse: Path, period: str) -> pd.DataFrame:
     try:
         try:
             frame = con.execute(_VALUES_QUERY, [period]).df()
-            periods = [r[0] for r in con.execute(
-                "select distinct period from marts.indicator_values order by period").fetchall()]
+            periods = [
+                r[0]
+                for r in con.execute(
+                    "select distinct period from marts.indicator_values order by period"
+                ).fetchall()
+            ]
         except duckdb.CatalogException as exc:
             raise WarehouseNotReady(Path(warehouse), str(exc).splitlines()[0]) from exc
     finally:

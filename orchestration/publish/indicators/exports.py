@@ -53,14 +53,17 @@ def _write_workbook(frame: pd.DataFrame, path: Path, period: str) -> None:
     labels = {name: label for name, label, _ in EXPORT_COLUMNS}
     with pd.ExcelWriter(path, engine="xlsxwriter") as writer:
         book = writer.book
-        header = book.add_format({"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#dde7f2", "border": 1})
+        header = book.add_format(
+            {"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#dde7f2", "border": 1}
+        )
         title = book.add_format({"bold": True, "font_size": 14})
         wrap = book.add_format({"text_wrap": True, "valign": "top"})
         number = book.add_format({"num_format": "#,##0.00"})
         count = book.add_format({"num_format": "#,##0"})
         percent = book.add_format({"num_format": "0%"})
         status_formats = {
-            key: book.add_format({"font_color": colour, "bold": True}) for key, colour in STATUS_COLOURS.items()
+            key: book.add_format({"font_color": colour, "bold": True})
+            for key, colour in STATUS_COLOURS.items()
         }
         _write_readme(writer, period, header, title, wrap)
         for group_code, sheet_name in GROUP_SHEET_NAMES.items():
@@ -85,7 +88,10 @@ def _write_workbook(frame: pd.DataFrame, path: Path, period: str) -> None:
             last_row = len(part) + 1
             for key, fmt in status_formats.items():
                 sheet.conditional_format(
-                    2, status_col, max(last_row, 2), status_col,
+                    2,
+                    status_col,
+                    max(last_row, 2),
+                    status_col,
                     {"type": "cell", "criteria": "==", "value": f'"{key}"', "format": fmt},
                 )
             sheet.freeze_panes(2, 4)
@@ -94,8 +100,15 @@ def _write_workbook(frame: pd.DataFrame, path: Path, period: str) -> None:
 
 def _write_readme(writer: pd.ExcelWriter, period: str, header, title, wrap) -> None:
     sheet = writer.book.add_worksheet("README")
-    sheet.write(0, 0, f"Hệ thống chỉ tiêu phát triển đội ngũ trí thức thành phố Đồng Nai - kỳ {period}", title)
-    sheet.write(1, 0, "Chỉ có số liệu tổng hợp; không có thông tin cá nhân (họ tên, CCCD, điện thoại, thư điện tử).", wrap)
+    sheet.write(
+        0, 0, f"Hệ thống chỉ tiêu phát triển đội ngũ trí thức thành phố Đồng Nai - kỳ {period}", title
+    )
+    sheet.write(
+        1,
+        0,
+        "Chỉ có số liệu tổng hợp; không có thông tin cá nhân (họ tên, CCCD, điện thoại, thư điện tử).",
+        wrap,
+    )
     sheet.write_row(3, 0, ["Cột (tên trong tệp CSV/Parquet)", "Tên cột tiếng Việt", "Ý nghĩa"], header)
     row = 4
     for name, label, meaning in EXPORT_COLUMNS:

@@ -102,7 +102,7 @@ table.rank {{ border-collapse: collapse; font-size: 13px; }} table.rank td, tabl
 <h1>Chỉ tiêu phát triển đội ngũ trí thức thành phố Đồng Nai đến năm 2030 - kỳ {html.escape(period)}</h1>
 <p class="note">Giá trị mới nhất so với mục tiêu 2030; đánh giá "đúng lộ trình" so với đường thẳng từ kỳ đo đầu tiên tới
 mục tiêu cuối năm 2030. Ô tính từ 1-3 người được ẩn. Lập lúc {generated}.</p>
-{''.join(sections)}
+{"".join(sections)}
 <script>
 {embed_calls}
 </script>
@@ -134,15 +134,18 @@ def _card(measure_code: str, series: pd.DataFrame, values: pd.DataFrame, period:
         charts.append((chart_id, _trend_spec(series, first)))
         body += f'<div id="{chart_id}" class="vega-chart"></div>'
     wards = values[
-        (values["measure_code"] == measure_code) & (values["geo_level"] == "ward")
-        & (values["breakdown"] == "total") & (values["period"] == period) & values["value"].notna()
+        (values["measure_code"] == measure_code)
+        & (values["geo_level"] == "ward")
+        & (values["breakdown"] == "total")
+        & (values["period"] == period)
+        & values["value"].notna()
     ]
     if not wards.empty:
         ranking_id = f"wards-{measure_code}"
         charts.append((ranking_id, _ward_spec(wards)))
         body += f'<div id="{ranking_id}" class="vega-chart"></div>'
     card = f"""<div class="card" id="card-{measure_code}">
-<h3>{html.escape(measure_code)} - {html.escape(str(first['name_vi']))}</h3>
+<h3>{html.escape(measure_code)} - {html.escape(str(first["name_vi"]))}</h3>
 <div class="facts">
 <div><span>Giá trị mới nhất ({latest_period})</span><b>{value_text}</b></div>
 <div><span>Mục tiêu 2030</span><b>{target_text}</b></div>
@@ -163,22 +166,33 @@ def _trend_spec(series: pd.DataFrame, first: pd.Series) -> str:
     )
     chart = base.mark_line(point=True, color="#2f6fb3")
     if pd.notna(first["target_2030"]):
-        target = alt.Chart(pd.DataFrame({"target": [float(first["target_2030"])]})).mark_rule(
-            color="#c0392b", strokeDash=[6, 4]
-        ).encode(y="target:Q")
+        target = (
+            alt.Chart(pd.DataFrame({"target": [float(first["target_2030"])]}))
+            .mark_rule(color="#c0392b", strokeDash=[6, 4])
+            .encode(y="target:Q")
+        )
         chart = chart + target
-    return _spec_json(chart.properties(width=380, height=180, title="Xu hướng theo kỳ (đường đỏ: mục tiêu 2030)"))
+    return _spec_json(
+        chart.properties(width=380, height=180, title="Xu hướng theo kỳ (đường đỏ: mục tiêu 2030)")
+    )
 
 
 def _ward_spec(wards: pd.DataFrame) -> str:
     ranked = wards.sort_values("value", ascending=False).head(_WARD_RANKING_SIZE)[["geo_code", "value"]]
-    chart = alt.Chart(ranked).mark_bar(color="#5b8fc7").encode(
-        x=alt.X("value:Q", title="Giá trị"),
-        y=alt.Y("geo_code:N", sort="-x", title="Mã phường, xã"),
-        tooltip=["geo_code", alt.Tooltip("value:Q", format=",.2f")],
+    chart = (
+        alt.Chart(ranked)
+        .mark_bar(color="#5b8fc7")
+        .encode(
+            x=alt.X("value:Q", title="Giá trị"),
+            y=alt.Y("geo_code:N", sort="-x", title="Mã phường, xã"),
+            tooltip=["geo_code", alt.Tooltip("value:Q", format=",.2f")],
+        )
     )
-    return _spec_json(chart.properties(width=360, height=max(80, 16 * len(ranked)),
-                                       title=f"Xếp hạng phường, xã ({len(ranked)} cao nhất)"))
+    return _spec_json(
+        chart.properties(
+            width=360, height=max(80, 16 * len(ranked)), title=f"Xếp hạng phường, xã ({len(ranked)} cao nhất)"
+        )
+    )
 
 
 def _spec_json(chart: alt.TopLevelMixin) -> str:

@@ -11,6 +11,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import jsonschema_rs
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
@@ -43,9 +44,26 @@ def manifest_validator() -> Draft202012Validator:
     return Draft202012Validator(load_schema(MANIFEST_SCHEMA_FILE))
 
 
+@cache
+def fast_record_validator() -> jsonschema_rs.Validator:
+    """The same schema compiled by jsonschema-rs: about 100x faster than the reference validator, so every
+    record of a 1M-person package can be checked. Formats are annotations in draft 2020-12 for both."""
+    return jsonschema_rs.Draft202012Validator(load_schema(RECORD_SCHEMA_FILE))
+
+
 def record_errors(record: Any) -> list[str]:
-    """Why a record breaks the record schema (empty when valid). Never echoes a citizen ID."""
-    return _describe_all(record_validator().iter_errors(record))
+    """Why a record breaks the record schema (empty when valid). Never echoes a citizen ID.
+
+    jsonschema-rs decides; a record it rejects is described by the reference validator (``jsonschema``), whose
+    messages name the field and rule. Where the two disagree (Python's ``$`` also matches before a final
+    newline), jsonschema-rs's own reasons are given, so a record is never reported invalid without a reason.
+    """
+    fast = fast_record_validator()
+    if fast.is_valid(record):
+        return []
+    return _describe_all(record_validator().iter_errors(record)) or sorted(
+        {_describe_fast(error) for error in fast.iter_errors(record)}
+    )
 
 
 def manifest_errors(manifest: Any) -> list[str]:
@@ -111,6 +129,18 @@ def exchange_key(key: bytes | None = None) -> bytes:
 
 def _describe_all(errors: Iterable[ValidationError]) -> list[str]:
     return sorted({_describe(error) for error in errors})
+
+
+def _describe_fast(error: jsonschema_rs.ValidationError) -> str:
+    where = "/".join(str(part) for part in error.instance_path) or "(record)"
+    if error.instance_path and error.instance_path[0] == "cccd":
+        return f"{where}: {_kind(error)} check failed (value withheld)"
+    return f"{where}: breaks the schema's '{_kind(error)}' rule"
+
+
+def _kind(error: jsonschema_rs.ValidationError) -> str:
+    name = type(error.kind).__name__  # Pattern, AdditionalProperties, ...
+    return name[:1].lower() + name[1:]
 
 
 def _describe(error: ValidationError) -> str:
