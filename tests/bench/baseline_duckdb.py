@@ -56,6 +56,9 @@ def run_script(con: duckdb.DuckDBPyConnection, key: str) -> dict:
         "persons": one("select count(*) from dim_person"),
         "pairs": one("select count(*) from match_pairs"),
         "cells": one("select count(*) from indicator_cells"),
+        "person_periods": one("select count(*) from person_periods"),
+        "status_spells": one("select count(*) from status_history"),
+        "pii_persons": one("select count(*) from pii_persons"),
         "propagation_rounds": rounds,
     }
 

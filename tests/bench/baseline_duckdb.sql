@@ -321,30 +321,103 @@ left join (select person_key, arg_max(unit_code, period) filter (where unit_kind
            from persons_resolved group by person_key) as uni using (person_key)
 left join seed_registry as reg on reg.unit_code = uni.unit_code;
 
--- the person-based indicators: city and ward, total and one breakdown at a time
+-- the restricted identity table (pii.persons): the surviving name, CCCD, exact birth date, phone and email
+create or replace table pii_persons as
+select person_key,
+    first(full_name order by full_name <> strip_accents(full_name) desc, cccd is not null desc, period desc, updated_on desc nulls last, record_id) as full_name,
+    list(distinct full_name order by full_name) as full_names_seen,
+    first(cccd order by period desc, record_id) filter (where cccd is not null) as cccd,
+    list(distinct cccd_clean order by cccd_clean) filter (where cccd_clean is not null) as cccd_values_seen,
+    first(birth_date order by cccd is not null desc, period desc, record_id) filter (where birth_date_precision = 'day') as birth_date,
+    first(phone_digits order by period desc, updated_on desc nulls last, record_id) filter (where phone_digits is not null) as phone,
+    first(email order by period desc, updated_on desc nulls last, record_id) filter (where email is not null) as email,
+    list(record_id order by period, record_id) as record_ids
+from persons_resolved group by person_key;
+
+-- status over time (person_status_history): one spell per run of the same status across reporting periods
+create or replace table status_history as
+with per_period as (
+    select person_key, period,
+        coalesce(first(status_code order by updated_on desc nulls last, unit_precedence, record_id) filter (where status_code is not null), 'ACTIVE') as status_code
+    from persons_resolved group by person_key, period
+),
+marked as (
+    select *, status_code is distinct from lag(status_code) over (partition by person_key order by period) as starts_spell
+    from per_period
+)
+select person_key, status_code, period as valid_from_period,
+    lead(period) over (partition by person_key order by period) as valid_to_period
+from marked where starts_spell;
+
+-- each person as known at each reporting period (the indicators count people as of the period, not as of today):
+-- changing attributes from the latest record at or before the period, status from the spell in force
+create or replace table person_periods as
+with periods as (select distinct period as as_of from persons_resolved),
+attributes as (
+    select prd.as_of as period, r.person_key,
+        arg_max(r.qualification_code, (r.period, r.record_id)) filter (where r.qualification_code is not null) as qualification_code,
+        arg_max(r.academic_title_code, (r.period, r.record_id)) filter (where r.academic_title_code is not null) as academic_title_code,
+        arg_max(r.science_field_code, (r.period, r.record_id)) filter (where r.science_field_code is not null) as science_field_code,
+        arg_max(r.occupation_code, (r.period, r.record_id)) filter (where r.occupation_code is not null) as occupation_code,
+        arg_max(r.employer_type_code, (r.period, r.record_id)) filter (where r.employer_type_code is not null) as employer_type_code,
+        arg_max(r.role_code, (r.period, r.record_id)) filter (where r.role_code is not null) as role_code,
+        arg_max(r.teaching_level_code, (r.period, r.record_id)) filter (where r.teaching_level_code is not null) as teaching_level_code,
+        arg_max(r.residence_ward_code, (r.period, r.record_id)) filter (where r.residence_ward_code is not null) as residence_ward_code,
+        arg_max(r.is_overseas, (r.period, r.record_id)) filter (where r.is_overseas is not null) as is_overseas,
+        arg_max(r.is_lhh_member, (r.period, r.record_id)) filter (where r.is_lhh_member is not null) as is_lhh_member,
+        arg_max(r.unit_code, (r.period, r.record_id)) filter (where r.unit_kind = 'university') as university_code,
+        coalesce(bool_or(r.is_trained) filter (where r.period = prd.as_of), false) as is_trained
+    from periods as prd inner join persons_resolved as r on r.period <= prd.as_of
+    group by prd.as_of, r.person_key
+),
+status_as_of as (
+    select prd.as_of as period, h.person_key, arg_max(h.status_code, h.valid_from_period) as status_code
+    from periods as prd inner join status_history as h on h.valid_from_period <= prd.as_of
+    group by prd.as_of, h.person_key
+)
+select a.* exclude (university_code, is_overseas, is_lhh_member),
+    coalesce(a.is_overseas, false) as is_overseas, coalesce(a.is_lhh_member, false) as is_lhh_member,
+    d.sex_code, d.birth_year, d.is_ethnic_minority, coalesce(s.status_code, 'ACTIVE') as status_code,
+    emp.frascati_sector as sector_code, q.vnqf_level::integer as vnqf_level,
+    left(a.period, 4)::integer - d.birth_year as age,
+    case when d.birth_year is null then null
+         when left(a.period, 4)::integer - d.birth_year < 30 then '<30'
+         when left(a.period, 4)::integer - d.birth_year < 45 then '30-44'
+         when left(a.period, 4)::integer - d.birth_year < 60 then '45-59' else '60+' end as age_group,
+    coalesce(s.status_code, 'ACTIVE') = 'ACTIVE' as is_active,
+    reg.institution_level
+from attributes as a
+left join status_as_of as s using (period, person_key)
+left join dim_person as d using (person_key)
+left join seed_sectors as emp on emp.scheme = 'employer_type' and emp.code = a.employer_type_code
+left join seed_qual as q on q.code = a.qualification_code
+left join seed_registry as reg on reg.unit_code = a.university_code;
+
+-- the person-based indicators for every period: city and ward, total and one breakdown at a time
 create or replace table indicator_cells as
 with measures as (
-    select 'A1' as m, *, is_active and role_code in ('RESEARCHER', 'LECTURER') and vnqf_level >= 7 as num, false as den from dim_person
-    union all select 'A6', *, is_active and vnqf_level >= 6 and is_lhh_member, is_active and vnqf_level >= 6 from dim_person
-    union all select 'B1_TS', *, qualification_code in ('TS', 'TSKH'), true from dim_person where is_active and institution_level = 'university'
-    union all select 'B1_THS', *, qualification_code = 'THS', true from dim_person where is_active and institution_level = 'university'
-    union all select 'C1', *, true, false from dim_person where is_active and role_code = 'DOCTOR'
-    union all select 'C2', *, qualification_code in ('CK1', 'CK2', 'BSNT', 'THS', 'TS', 'TSKH'), true from dim_person where is_active and role_code = 'DOCTOR'
-    union all select 'D1', *, sex_code = 'F', true from dim_person where is_active and role_code in ('RESEARCHER', 'LECTURER', 'ENGINEER') and sex_code in ('M', 'F')
-    union all select 'D2', *, true, false from dim_person where is_active and is_ethnic_minority and is_trained
-    union all select 'D4_EXPERT', *, true, false from dim_person
+    select 'A1' as m, *, is_active and role_code in ('RESEARCHER', 'LECTURER') and vnqf_level >= 7 as num, false as den from person_periods
+    union all select 'A6', *, is_active and vnqf_level >= 6 and is_lhh_member, is_active and vnqf_level >= 6 from person_periods
+    union all select 'B1_TS', *, qualification_code in ('TS', 'TSKH'), true from person_periods where is_active and institution_level = 'university'
+    union all select 'B1_THS', *, qualification_code = 'THS', true from person_periods where is_active and institution_level = 'university'
+    union all select 'C1', *, true, false from person_periods where is_active and role_code = 'DOCTOR'
+    union all select 'C2', *, qualification_code in ('CK1', 'CK2', 'BSNT', 'THS', 'TS', 'TSKH'), true from person_periods where is_active and role_code = 'DOCTOR'
+    union all select 'D1', *, sex_code = 'F', true from person_periods where is_active and role_code in ('RESEARCHER', 'LECTURER', 'ENGINEER') and sex_code in ('M', 'F')
+    union all select 'D2', *, true, false from person_periods where is_active and is_ethnic_minority and is_trained
+    union all select 'D4_EXPERT', *, true, false from person_periods
         where is_active and role_code in ('RESEARCHER', 'LECTURER', 'ENGINEER') and (academic_title_code in ('GS', 'PGS') or qualification_code in ('TS', 'TSKH'))
-    union all select 'D4_YOUNG', *, true, false from dim_person where is_active and role_code in ('RESEARCHER', 'LECTURER', 'ENGINEER') and age < 35 and vnqf_level >= 7
-    union all select 'E2', *, true, false from dim_person where is_overseas and status_code in ('ACTIVE', 'ABROAD')
+    union all select 'D4_YOUNG', *, true, false from person_periods where is_active and role_code in ('RESEARCHER', 'LECTURER', 'ENGINEER') and age < 35 and vnqf_level >= 7
+    union all select 'E2', *, true, false from person_periods where is_overseas and status_code in ('ACTIVE', 'ABROAD')
 ),
 coded as (
-    select m, last_period as period, person_key, residence_ward_code, coalesce(sex_code, '_U') as sex_code,
+    select m, period, person_key, residence_ward_code, coalesce(sex_code, '_U') as sex_code,
         coalesce(age_group, '_U') as age_group, coalesce(sector_code, '_U') as sector_code,
         coalesce(left(science_field_code, 1), '_U') as science_field_code, coalesce(num, false) as num, den
     from measures where coalesce(num, false) or den
 )
 select m, period, geo, geo_code, sex_code, age_group, sector_code, science_field_code,
-    count(distinct person_key) filter (where num) as numerator, count(distinct person_key) filter (where den) as denominator
+    -- a person is one row per period in person_periods: counting rows counts people
+    count(*) filter (where num) as numerator, count(*) filter (where den) as denominator
 from (select *, 'city' as geo, '_T' as geo_code from coded
       union all select *, 'ward', residence_ward_code from coded where residence_ward_code is not null)
 group by grouping sets ((m, period, geo, geo_code), (m, period, geo, geo_code, sex_code), (m, period, geo, geo_code, age_group),

@@ -39,3 +39,6 @@ def test_duckdb_and_pandas_baselines_agree_on_persons(bench_landing) -> None:
     assert sql["persons"] == pdf["persons"]
     assert 0 < sql["persons"] <= 1200
     assert sql["cells"] > 0 and pdf["cells"] > 0
+    # the published tables the dbt build makes besides dim_person: pii.persons, status spells, persons per period
+    assert sql["pii_persons"] == sql["persons"]
+    assert sql["persons"] <= sql["status_spells"] and sql["persons"] <= sql["person_periods"]
