@@ -273,20 +273,57 @@ def run(landing: str, key: str) -> dict:
     dim["is_active"] = dim["status_code"].fillna("ACTIVE") == "ACTIVE"
     dim["is_minority"] = dim["ethnicity_code"].notna() & (dim["ethnicity_code"] != "01")
 
-    # the person-based indicators (the template carries no role: the role-based measures are empty, as in SQL)
+    # the restricted identity table (pii.persons): a name written with its diacritics, then valid-CCCD rows, latest
+    df["has_accents"] = df["full_name"].str.lower() != df["name_key"]
+    by_name = df.sort_values(
+        ["person_key", "has_accents", "has_cccd", "period", "record_id"], ascending=[True, False, False, False, True]
+    )
+    pii = by_name.groupby("person_key").agg(
+        full_name=("full_name", "first"), cccd=("cccd", "first"), birth_date=("birth_date", "first"),
+        phone=("phone", "first"), record_ids=("record_id", list),
+    )
+
+    # status over time (person_status_history): one spell per run of the same status across periods
+    per_period = (
+        df.sort_values(["person_key", "period", "record_id"])
+        .groupby(["person_key", "period"], sort=False)["status_code"].last()
+        .fillna("ACTIVE").reset_index()
+    )
+    starts = per_period["status_code"].ne(per_period.groupby("person_key")["status_code"].shift())
+    spells = per_period[starts].copy()
+    spells["valid_to_period"] = spells.groupby("person_key")["period"].shift(-1)
+
+    # each person as known at each period: the latest non-null value of a record at or before it
+    ordered = df.sort_values(["period", "record_id"])
+    states = []
+    for period in sorted(df["period"].unique()):
+        known = ordered[ordered["period"] <= period]
+        state = known.groupby("person_key")[["qualification_code", "residence_ward_code", "role_code"]].last()
+        state["status_code"] = spells[spells["period"] <= period].groupby("person_key")["status_code"].last()
+        states.append(state.assign(period=period))
+    pp = pd.concat(states).reset_index()
+    pp = pp.merge(dim[["person_key", "sex_code", "birth_year", "is_minority"]], on="person_key", how="left")
+    pp["vnqf_level"] = pp["qualification_code"].map(dict(zip(q["code"], q["vnqf_level"].astype(int), strict=True)))
+    pp["age"] = pp["period"].str[:4].astype(int) - pp["birth_year"]
+    pp["age_group"] = pd.cut(pp["age"], [-1000, 29, 44, 59, 1000], labels=["<30", "30-44", "45-59", "60+"]).astype("str")
+    pp["is_active"] = pp["status_code"].fillna("ACTIVE") == "ACTIVE"
+
+    # the person-based indicators for every period (the template carries no role: the role-based measures are
+    # empty, as in SQL)
     measures = {
-        "A6": (dim["is_active"] & (dim["vnqf_level"] >= 6), dim["is_active"] & (dim["vnqf_level"] >= 6)),
-        "POSTGRAD": (dim["is_active"] & (dim["vnqf_level"] >= 7), dim["is_active"]),
-        "D1": (dim["sex_code"] == "F", dim["is_active"] & dim["role_code"].isin(ROLES_ST) if "role_code" in dim else dim["is_active"] & False),
-        "MINORITY": (dim["is_minority"], dim["is_active"]),
+        "A6": (pp["is_active"] & (pp["vnqf_level"] >= 6), pp["is_active"] & (pp["vnqf_level"] >= 6)),
+        "POSTGRAD": (pp["is_active"] & (pp["vnqf_level"] >= 7), pp["is_active"]),
+        "D1": (pp["sex_code"] == "F", pp["is_active"] & pp["role_code"].isin(ROLES_ST)),
+        "MINORITY": (pp["is_minority"], pp["is_active"]),
     }
     cells = []
     for code, (num, den) in measures.items():
-        m = dim.assign(num=num.fillna(False), den=den.fillna(False), city="_T")
+        m = pp.assign(num=num.fillna(False).astype(bool), den=den.fillna(False).astype(bool), city="_T")
         m = m[m["num"] | m["den"]]
         for geo in ("city", "residence_ward_code"):
             for by in ([], ["sex_code"], ["age_group"]):
-                g = m.groupby([geo, *by], dropna=True)[["num", "den"]].sum().reset_index()
+                g = m.groupby(["period", geo, *by], dropna=True)[["num", "den"]].sum().reset_index()
                 cells.append(g.assign(measure=code))
     indicator_cells = pd.concat(cells, ignore_index=True)
-    return {"rows": len(df), "persons": len(dim), "pairs": len(pairs), "cells": len(indicator_cells)}
+    return {"rows": len(df), "persons": len(dim), "pairs": len(pairs), "cells": len(indicator_cells),
+            "person_periods": len(pp), "status_spells": len(spells), "pii_persons": len(pii)}

@@ -42,3 +42,5 @@ def test_duckdb_and_pandas_baselines_agree_on_persons(bench_landing) -> None:
     # the published tables the dbt build makes besides dim_person: pii.persons, status spells, persons per period
     assert sql["pii_persons"] == sql["persons"]
     assert sql["persons"] <= sql["status_spells"] and sql["persons"] <= sql["person_periods"]
+    assert pdf["pii_persons"] == pdf["persons"] and pdf["person_periods"] == sql["person_periods"]
+    assert pdf["status_spells"] == sql["status_spells"]
