@@ -4,9 +4,10 @@
     Used on both sides of every lookup (raw values and synonym seeds), so spellings differing only in case,
     accents, spacing or punctuation meet.
 #}
-{% macro normalise_key(expr) -%}
+{% macro normalise_key(expr, is_nfc=false) -%}
+    {#- is_nfc: the value is already NFC (a clean_text result): Unicode normalisation is the costly step -#}
     nullif(trim(regexp_replace(
-        strip_accents(replace(lower(nfc_normalize({{ expr }})), 'đ', 'd')),
+        strip_accents(replace(lower({{ expr if is_nfc else 'nfc_normalize(' ~ expr ~ ')' }}), 'đ', 'd')),
         '[^a-z0-9]+', ' ', 'g'
     )), '')
 {%- endmacro %}
@@ -19,7 +20,7 @@
     list_filter(
         list_transform(
             regexp_split_to_array(nfc_normalize({{ expr }}), '[.,;/+&()\[\]-]+'),
-            lambda part: {{ normalise_key('part') }}
+            lambda part: {{ normalise_key('part', is_nfc=true) }}
         ),
         lambda part: part is not null
     )

@@ -70,7 +70,7 @@ derived as (
     select
         *,
         {{ title_case('full_name_raw') }} as full_name,
-        {{ normalise_key('full_name_raw') }} as name_key,
+        {{ normalise_key('full_name_raw', is_nfc=true) }} as name_key,
 
         -- the two-column layout: the year sits under 'Nam' or under 'Nữ'
         case
@@ -84,32 +84,32 @@ derived as (
         -- phones as digits with a leading 0 instead of +84/84
         regexp_replace(regexp_replace(phone_raw, '\.0+$', ''), '[^0-9+]', '', 'g') as phone_digits,
 
-        {{ normalise_key('sex_raw') }} as sex_key,
-        {{ normalise_key('ethnicity_raw') }} as ethnicity_key,
-        {{ normalise_key('qualification_raw') }} as qualification_key,
+        {{ normalise_key('sex_raw', is_nfc=true) }} as sex_key,
+        {{ normalise_key('ethnicity_raw', is_nfc=true) }} as ethnicity_key,
+        {{ normalise_key('qualification_raw', is_nfc=true) }} as qualification_key,
         {{ normalise_parts('qualification_raw') }} as qualification_parts,
-        {{ normalise_key('academic_title_raw') }} as academic_title_key,
+        {{ normalise_key('academic_title_raw', is_nfc=true) }} as academic_title_key,
         {{ normalise_parts('academic_title_raw') }} as academic_title_parts,
-        {{ normalise_key('science_field_raw') }} as science_field_key,
-        {{ normalise_key('employer') }} as employer_key,
-        {{ normalise_key('employer_type_raw') }} as employer_type_key,
-        {{ normalise_key('position') }} as position_key,
-        {{ normalise_key('occupation_raw') }} as occupation_key,
-        {{ normalise_key('role_raw') }} as role_key,
-        {{ normalise_key('teaching_level_raw') }} as teaching_level_key,
-        {{ normalise_key('status_raw') }} as status_key,
-        {{ normalise_key('overseas_raw') }} as overseas_key,
-        {{ normalise_key('lhh_member_raw') }} as lhh_member_key,
-        {{ normalise_key('trained_raw') }} as trained_key,
-        {{ normalise_key('digital_trained_raw') }} as digital_trained_key,
+        {{ normalise_key('science_field_raw', is_nfc=true) }} as science_field_key,
+        {{ normalise_key('employer', is_nfc=true) }} as employer_key,
+        {{ normalise_key('employer_type_raw', is_nfc=true) }} as employer_type_key,
+        {{ normalise_key('position', is_nfc=true) }} as position_key,
+        {{ normalise_key('occupation_raw', is_nfc=true) }} as occupation_key,
+        {{ normalise_key('role_raw', is_nfc=true) }} as role_key,
+        {{ normalise_key('teaching_level_raw', is_nfc=true) }} as teaching_level_key,
+        {{ normalise_key('status_raw', is_nfc=true) }} as status_key,
+        {{ normalise_key('overseas_raw', is_nfc=true) }} as overseas_key,
+        {{ normalise_key('lhh_member_raw', is_nfc=true) }} as lhh_member_key,
+        {{ normalise_key('trained_raw', is_nfc=true) }} as trained_key,
+        {{ normalise_key('digital_trained_raw', is_nfc=true) }} as digital_trained_key,
 
         -- residence: 'Xã X, huyện Y' splits into ward and old district; codes kept as digits
         case when regexp_full_match(residence_ward_raw, '\d{5}(\.0+)?') then left(residence_ward_raw, 5) end
             as residence_ward_code_text,
-        {{ normalise_key("split_part(residence_ward_raw, ',', 1)") }} as residence_ward_full_key,
+        {{ normalise_key("split_part(residence_ward_raw, ',', 1)", is_nfc=true) }} as residence_ward_full_key,
         coalesce(
-            {{ normalise_key('residence_district_raw') }},
-            {{ normalise_key("split_part(residence_ward_raw, ',', 2)") }}
+            {{ normalise_key('residence_district_raw', is_nfc=true) }},
+            {{ normalise_key("split_part(residence_ward_raw, ',', 2)", is_nfc=true) }}
         ) as residence_district_full_key,
 
         {{ parse_vn_date('updated_at_text') }} as updated_on
