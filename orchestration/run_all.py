@@ -114,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     ensure_dagster_home()
     ensure_key_files()
     generate_samples_if_empty(landing_path())
-    prepare_dbt_manifest()
+    prepare_dbt_manifest(for_this_warehouse=True)
     ok = run_everything(args.job)
     print()
     print(summary_text(warehouse_path()))

@@ -11,7 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from ingest.config import DBT_PROJECT_DIR, PROJECT_ROOT
+from ingest.config import DBT_PROJECT_DIR, PROJECT_ROOT, warehouse_path
 
 DAGSTER_YAML = """\
 # Written by orchestration/setup_home.py. Runs and their history persist here.
@@ -73,11 +73,24 @@ def _newest_project_file() -> float:
     )
 
 
-def prepare_dbt_manifest(force: bool = False) -> Path:
-    """`dbt parse` so dagster-dbt can read target/manifest.json when definitions load (skipped when the
-    manifest is newer than every file of the dbt project)."""
-    manifest = DBT_PROJECT_DIR / "target" / "manifest.json"
-    if not force and manifest.exists() and manifest.stat().st_mtime > _newest_project_file():
+PARSED_FOR = "parsed_for_warehouse.txt"
+
+
+def prepare_dbt_manifest(force: bool = False, *, for_this_warehouse: bool = False) -> Path:
+    """`dbt parse` so dagster-dbt can read target/manifest.json when definitions load.
+
+    Skipped when the manifest is newer than every file of the dbt project. With ``for_this_warehouse`` (what
+    `make run` asks) also re-parsed when it was parsed for another warehouse file: dbt's partial parsing, which
+    every dagster-dbt run starts from, holds only for the profile it was made with, and the profile names the
+    warehouse. Parsed for another path, every run would parse the whole project again (about 5 s).
+    """
+    target = DBT_PROJECT_DIR / "target"
+    manifest = target / "manifest.json"
+    marker = target / PARSED_FOR
+    warehouse = str(warehouse_path().resolve())
+    fresh = manifest.exists() and manifest.stat().st_mtime > _newest_project_file()
+    same_warehouse = marker.exists() and marker.read_text(encoding="utf-8") == warehouse
+    if not force and fresh and (same_warehouse or not for_this_warehouse):
         return manifest
     dbt = Path(sys.executable).parent / "dbt"
     subprocess.run(
@@ -91,9 +104,10 @@ def prepare_dbt_manifest(force: bool = False) -> Path:
             str(DBT_PROJECT_DIR),
         ],
         check=True,
-        env={**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"},
+        env={**os.environ, "TRITHUC_WAREHOUSE": warehouse, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"},
     )
-    return DBT_PROJECT_DIR / "target" / "manifest.json"
+    marker.write_text(warehouse, encoding="utf-8")
+    return manifest
 
 
 def main() -> None:

@@ -1,0 +1,58 @@
+"""prepare_dbt_manifest: parse only when needed, and again when the warehouse (so dbt's profile) changed."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+
+from orchestration import setup_home
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    project = tmp_path / "dbt_project"
+    (project / "models").mkdir(parents=True)
+    (project / "models" / "m.sql").write_text("select 1")
+    (project / "target").mkdir()
+    past = time.time() - 60
+    os.utime(project / "models" / "m.sql", (past, past))
+    calls: list[str] = []
+
+    def fake_run(cmd, check, env):
+        calls.append(env["TRITHUC_WAREHOUSE"])
+        (project / "target" / "manifest.json").write_text("{}")
+
+    monkeypatch.setattr(setup_home, "DBT_PROJECT_DIR", project)
+    monkeypatch.setattr(setup_home.subprocess, "run", fake_run)
+    monkeypatch.setenv("TRITHUC_WAREHOUSE", str(tmp_path / "a.duckdb"))
+    return project, calls
+
+
+def test_a_fresh_manifest_is_not_parsed_again(project):
+    root, calls = project
+    setup_home.prepare_dbt_manifest()
+    assert len(calls) == 1  # no manifest yet
+    setup_home.prepare_dbt_manifest()
+    setup_home.prepare_dbt_manifest(for_this_warehouse=True)
+    assert len(calls) == 1
+
+
+def test_make_run_parses_again_for_another_warehouse(project, tmp_path, monkeypatch):
+    root, calls = project
+    setup_home.prepare_dbt_manifest(for_this_warehouse=True)
+    monkeypatch.setenv("TRITHUC_WAREHOUSE", str(tmp_path / "b.duckdb"))
+    setup_home.prepare_dbt_manifest()  # tests and tools that only need a manifest: not again
+    assert calls == [str(tmp_path / "a.duckdb")]
+    setup_home.prepare_dbt_manifest(for_this_warehouse=True)
+    assert calls == [str(tmp_path / "a.duckdb"), str(tmp_path / "b.duckdb")]
+
+
+def test_a_changed_model_is_parsed_again(project):
+    root, calls = project
+    setup_home.prepare_dbt_manifest()
+    future = time.time() + 60
+    os.utime(root / "models" / "m.sql", (future, future))
+    setup_home.prepare_dbt_manifest()
+    assert len(calls) == 2
