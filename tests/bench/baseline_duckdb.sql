@@ -325,9 +325,9 @@ left join seed_registry as reg on reg.unit_code = uni.unit_code;
 create or replace table pii_persons as
 select person_key,
     first(full_name order by full_name <> strip_accents(full_name) desc, cccd is not null desc, period desc, updated_on desc nulls last, record_id) as full_name,
-    list(distinct full_name order by full_name) as full_names_seen,
+    list_sort(list_distinct(list(full_name))) as full_names_seen,
     first(cccd order by period desc, record_id) filter (where cccd is not null) as cccd,
-    list(distinct cccd_clean order by cccd_clean) filter (where cccd_clean is not null) as cccd_values_seen,
+    list_sort(list_distinct(list(cccd_clean) filter (where cccd_clean is not null))) as cccd_values_seen,
     first(birth_date order by cccd is not null desc, period desc, record_id) filter (where birth_date_precision = 'day') as birth_date,
     first(phone_digits order by period desc, updated_on desc nulls last, record_id) filter (where phone_digits is not null) as phone,
     first(email order by period desc, updated_on desc nulls last, record_id) filter (where email is not null) as email,

@@ -15,17 +15,18 @@ final as (
         -- a name written with its diacritics says more than one without
         first(full_name order by full_name <> strip_accents(full_name) desc, cccd_status = 'valid' desc,
             period desc, updated_on desc nulls last, record_id) as full_name,
-        list(distinct full_name order by full_name) as full_names_seen,
+        -- list_sort(list_distinct(list(x))), not list(distinct x order by x): one pass instead of a grouping per list
+        list_sort(list_distinct(list(full_name))) as full_names_seen,
         first(cccd order by period desc, record_id) filter (where cccd is not null) as cccd,
-        list(distinct cccd_clean order by cccd_clean) filter (where cccd_clean is not null) as cccd_values_seen,
+        list_sort(list_distinct(list(cccd_clean) filter (where cccd_clean is not null))) as cccd_values_seen,
         first(birth_date order by cccd_status = 'valid' desc, period desc, record_id)
             filter (where birth_date_precision = 'day') as birth_date,
         first(phone order by period desc, updated_on desc nulls last, record_id)
             filter (where phone is not null) as phone,
-        list(distinct phone order by phone) filter (where phone is not null) as phones_seen,
+        list_sort(list_distinct(list(phone) filter (where phone is not null))) as phones_seen,
         first(email order by period desc, updated_on desc nulls last, record_id)
             filter (where email is not null) as email,
-        list(distinct email order by email) filter (where email is not null) as emails_seen,
+        list_sort(list_distinct(list(email) filter (where email is not null))) as emails_seen,
         list(record_id order by period, record_id) as record_ids
     from persons
     group by person_key
