@@ -67,6 +67,7 @@ def from_raw(raw_db: str, work_db: str, key: str) -> dict:
     """Item 1: the script on the loader's raw.persons (attached read-only)."""
     with duckdb.connect(work_db) as con:
         con.execute("set enable_progress_bar = false")
+        con.execute("set preserve_insertion_order = false")  # as the dbt profile
         con.execute(f"attach '{raw_db}' as src (read_only)")
         con.execute("create or replace view raw_persons as select * from src.raw.persons")
         return run_script(con, key)
@@ -94,6 +95,7 @@ def from_files(landing: str, work_db: str, key: str) -> dict:
     root = Path(landing)
     with tempfile.TemporaryDirectory() as tmp, duckdb.connect(work_db) as con:
         con.execute("set enable_progress_bar = false")
+        con.execute("set preserve_insertion_order = false")  # as the dbt profile
         groups: dict[str, list[str]] = {",": [], "\t": []}
         renamed = []
         for path in sorted(root.rglob("*.csv")):
