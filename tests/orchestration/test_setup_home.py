@@ -1,4 +1,5 @@
-"""prepare_dbt_manifest: parse only when needed, and again when the warehouse (so dbt's profile) changed."""
+"""Housekeeping of the dbt project folder: parse only when needed (and again when the warehouse, so dbt's profile,
+changed); old per-run target folders of dagster-dbt pruned."""
 
 from __future__ import annotations
 
@@ -56,3 +57,20 @@ def test_a_changed_model_is_parsed_again(project):
     os.utime(root / "models" / "m.sql", (future, future))
     setup_home.prepare_dbt_manifest()
     assert len(calls) == 2
+
+
+def test_old_dbt_run_targets_are_pruned(tmp_path):
+    from orchestration.defs.dbt.assets import prune_run_targets
+
+    for i in range(14):
+        run = tmp_path / f"trithuc_dbt_assets-{i:07d}-abc"
+        run.mkdir()
+        (run / "run_results.json").write_text("{}")
+        os.utime(run, (1_000_000 + i, 1_000_000 + i))
+    (tmp_path / "manifest.json").write_text("{}")
+    (tmp_path / "other-run").mkdir()
+    removed = prune_run_targets(tmp_path, "trithuc_dbt_assets-", keep=10)
+    assert sorted(p.name for p in removed) == [f"trithuc_dbt_assets-{i:07d}-abc" for i in range(4)]
+    left = sorted(p.name for p in tmp_path.iterdir())
+    assert len([n for n in left if n.startswith("trithuc_dbt_assets-")]) == 10
+    assert "manifest.json" in left and "other-run" in left

@@ -1,6 +1,8 @@
 """dbt models as Dagster assets: groups from the dbt folders, dbt tests as asset checks, in the DuckDB pool."""
 
+import shutil
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import dagster as dg
@@ -38,3 +40,21 @@ translator = FolderGroupTranslator(settings=DagsterDbtTranslatorSettings(enable_
 def trithuc_dbt_assets(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     # Unit tests check the SQL, not the data: they run in CI (tests/dbt/test_dbt_unit_tests.py), not on every load.
     yield from dbt.cli(["build", "--exclude-resource-type", "unit_test"], context=context).stream()
+    prune_run_targets(
+        Path(dbt_project.project_dir) / "target", prefix=f"{context.op_execution_context.op.name}-"
+    )
+
+
+RUN_TARGETS_KEPT = 10
+
+
+def prune_run_targets(target: Path, prefix: str, keep: int = RUN_TARGETS_KEPT) -> list[Path]:
+    """dagster-dbt gives every run its own target folder (compiled SQL, run_results.json, dbt.log: about 10 MB).
+    Keep the newest ``keep`` for looking into recent runs; delete older ones so a daily schedule does not fill the
+    disk. Returns the folders removed."""
+    runs = sorted(
+        (p for p in target.glob(f"{prefix}*") if p.is_dir()), key=lambda p: p.stat().st_mtime, reverse=True
+    )
+    for old in runs[keep:]:
+        shutil.rmtree(old, ignore_errors=True)
+    return runs[keep:]
