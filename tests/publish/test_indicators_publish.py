@@ -199,6 +199,25 @@ def test_exports_written_and_readable(warehouse: Path, tmp_path: Path) -> None:
     group_a = book.get_sheet_by_name(GROUP_SHEET_NAMES["A"]).to_python()
     assert group_a[1][:3] == ["Nhóm", "Mã chỉ tiêu", "Mã thành phần"]
     assert {row[2] for row in group_a[2:]} == {"A1", "A3"}
+    # the reading copy speaks Vietnamese; Parquet and CSV keep the mart's note
+    a3_row = next(row for row in group_a[2:] if row[2] == "A3")
+    assert "Chỉ tiêu năm: tính ở kỳ cuối năm (H2)" in a3_row
+    assert "annual indicator: measured in H2 periods" in set(parquet["obs_note"].dropna())
+
+
+def test_every_note_the_indicator_models_write_has_its_vietnamese_text() -> None:
+    import re
+
+    from orchestration.publish.indicators.constants import OBS_NOTES_VI
+
+    sql = "\n".join(
+        path.read_text(encoding="utf-8")
+        for folder in ("models/intermediate/registers", "models/marts/indicators")
+        for path in (REPO / "dbt_project" / folder).glob("*.sql")
+    )
+    notes = set(re.findall(r"(?:then|else) '([a-z][^']* [^']*)'", sql))
+    assert "annual indicator: measured in H2 periods" in notes and len(notes) >= 5
+    assert notes <= set(OBS_NOTES_VI), f"no Vietnamese text for {sorted(notes - set(OBS_NOTES_VI))}"
 
 
 def test_exports_carry_no_personal_data(warehouse: Path, tmp_path: Path) -> None:

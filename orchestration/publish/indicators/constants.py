@@ -61,6 +61,29 @@ STATUS_COLOURS: dict[str, str] = {
     "no_target": "#6b6b6b",
 }
 MISSING_LABEL_VI = "Chưa có số liệu"
+
+# obs_note as the dbt models write it (English, in the marts, Parquet and CSV) -> what the Vietnamese report and
+# workbook show. tests/publish checks that every note the indicator models can write is here.
+OBS_NOTES_VI: dict[str, str] = {
+    "annual indicator: measured in H2 periods": "Chỉ tiêu năm: tính ở kỳ cuối năm (H2)",
+    "no source data for this measure in this period": "Chưa có dữ liệu nguồn cho chỉ tiêu này trong kỳ",
+    "no population figure for this area and year": "Chưa có số liệu dân số của địa bàn trong năm",
+    "denominator is zero": "Mẫu số bằng 0",
+    "denominator is zero or missing": "Mẫu số bằng 0 hoặc chưa có số liệu",
+    "no applications in the previous year: growth undefined": (
+        "Năm trước không có đơn đăng ký: không tính được tốc độ tăng"
+    ),
+    "no grants in the previous year: growth undefined": (
+        "Năm trước không có văn bằng được cấp: không tính được tốc độ tăng"
+    ),
+}
+
+
+def note_vi(note: object) -> object:
+    """The Vietnamese text of an obs_note (an unknown note is shown as written)."""
+    return OBS_NOTES_VI.get(note, note) if isinstance(note, str) else note
+
+
 MISSING_COLOUR = "#9a9a9a"
 
 GROUP_SHEET_NAMES: dict[str, str] = {

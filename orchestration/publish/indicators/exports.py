@@ -17,6 +17,7 @@ from orchestration.publish.indicators.constants import (
     FORBIDDEN_COLUMN_PARTS,
     GROUP_SHEET_NAMES,
     STATUS_COLOURS,
+    note_vi,
 )
 from orchestration.publish.indicators.data import read_indicator_values
 from orchestration.publish.indicators.errors import PersonalDataInExport
@@ -51,6 +52,8 @@ def _export_frame(values: pd.DataFrame, period: str) -> pd.DataFrame:
 
 def _write_workbook(frame: pd.DataFrame, path: Path, period: str) -> None:
     labels = {name: label for name, label, _ in EXPORT_COLUMNS}
+    # the workbook is the Vietnamese reading copy: notes in Vietnamese (Parquet and CSV keep the mart's text)
+    frame = frame.assign(obs_note=frame["obs_note"].map(note_vi))
     with pd.ExcelWriter(path, engine="xlsxwriter") as writer:
         book = writer.book
         header = book.add_format(

@@ -23,6 +23,7 @@ from orchestration.publish.indicators.constants import (
     MISSING_LABEL_VI,
     STATUS_COLOURS,
     STATUS_LABELS_VI,
+    note_vi,
 )
 from orchestration.publish.indicators.data import read_indicator_values
 from orchestration.publish.indicators.errors import IndicatorPublishError
@@ -118,7 +119,7 @@ def _card(measure_code: str, series: pd.DataFrame, values: pd.DataFrame, period:
     if latest is None:
         status_label, colour, value_text, latest_period = MISSING_LABEL_VI, MISSING_COLOUR, "-", "-"
         notes = series["obs_note"].dropna()
-        note = html.escape(str(notes.iloc[-1])) if not notes.empty else ""
+        note = html.escape(str(note_vi(notes.iloc[-1]))) if not notes.empty else ""
     else:
         status = latest["status"]
         status_label = STATUS_LABELS_VI.get(status, MISSING_LABEL_VI)
