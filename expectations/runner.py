@@ -125,7 +125,7 @@ def run_suite(
         frame = frame[[c for c in frame.columns if c in needed]]
     with _LOCK:
         ctx = context_for(warehouse)
-        checkpoint = _register(ctx, suite, expectations, ref, period)
+        checkpoint = _register(ctx, suite, expectations, period)
         outcome = checkpoint.run(
             batch_parameters={"dataframe": frame},
             run_id=RunIdentifier(run_name=run_id, run_time=run_at),
@@ -186,7 +186,7 @@ def columns_read(expectations: Iterable[Any]) -> set[str] | None:
     return needed
 
 
-def _register(ctx: Any, suite: Suite, expectations: list, ref: Any, period: str | None) -> Any:
+def _register(ctx: Any, suite: Suite, expectations: list, period: str | None) -> Any:
     """(Re)create the GE objects for this suite: expectations carry this run's reference values."""
     for collection in (ctx.checkpoints, ctx.validation_definitions, ctx.suites):
         try:
