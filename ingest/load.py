@@ -17,7 +17,10 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Iterable
+import os
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -243,10 +246,12 @@ class _Current:
 
 
 class _Batch:
-    """Rows waiting to be written in one transaction: appends, file manifest rows, issues and retirements."""
+    """What one transaction will write besides the data rows: file manifest rows, issues and retirements.
+
+    The data rows of a batch are handed to the writer file by file (``_Writer.append``) as they are read.
+    """
 
     def __init__(self) -> None:
-        self.data: dict[str, list[pa.Table]] = {}
         self.issues: list[pa.Table] = []
         self.manifest: list[dict] = []
         self.retire: list[tuple[str, str, str]] = []  # (source_file, sha, replaced_by)
@@ -256,50 +261,110 @@ class _Batch:
     def __bool__(self) -> bool:
         return bool(self.manifest)
 
-    def flush(self, con: duckdb.DuckDBPyConnection) -> None:
-        if not self:
+
+class _Writer:
+    """Writes to the warehouse on one thread of its own, in order, so that inserting and committing overlap with
+    reading and classifying the next files.
+
+    ``append`` inserts a file's rows into the open transaction (opening one if needed); ``commit`` applies a batch's
+    retirements, issues and manifest rows and commits. Nothing is committed before ``commit``: a batch is all or
+    nothing, as before. After a failure nothing more is written, and the error is raised on the loading thread at
+    the next call. At most ``max_pending`` jobs wait (their tables in memory); the loading thread waits beyond that.
+    """
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, max_pending: int = 8) -> None:
+        self.con = con
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest-write")
+        self._pending: deque[Future[None]] = deque()
+        self._max_pending = max_pending
+        self._in_transaction = False
+        self._failed: BaseException | None = None
+
+    def _submit(self, job, *args) -> None:
+        self._raise_if_failed()
+        self._pending.append(self._pool.submit(self._run, job, *args))
+        while len(self._pending) > self._max_pending or (self._pending and self._pending[0].done()):
+            self._pending.popleft().result()  # _run never raises; it records the failure
+        self._raise_if_failed()
+
+    def _run(self, job, *args) -> None:
+        if self._failed is not None:
             return
-        con.execute("begin transaction")
         try:
-            if self.retire:
-                retire = pa.table(
-                    {
-                        "source_file": string_array([r[0] for r in self.retire]),
-                        "file_sha256": string_array([r[1] for r in self.retire]),
-                        "replaced_by": string_array([r[2] for r in self.retire]),
-                    }
-                )
-                con.register("_retire", retire)
-                for ds in DATASETS:
-                    con.execute(
-                        f"delete from raw.{ds} where (source_file, file_sha256) in "
-                        "(select (source_file, file_sha256) from _retire)"
-                    )
-                con.execute(
-                    "update quality.file_manifest m set is_current = false, "
-                    "status = case when m.status = 'rejected' then m.status else 'replaced' end, "
-                    "replaced_by = r.replaced_by from _retire r "
-                    "where m.source_file = r.source_file and m.is_current "
-                    "and (m.file_sha256 = r.file_sha256 or (r.file_sha256 = '' and m.status = 'rejected'))"
-                )
-                con.unregister("_retire")
-            for ds, tables in self.data.items():
-                columns = DATASETS[ds].field_names + LINEAGE_COLUMNS
-                _insert_arrow(con, f"raw.{ds}", pa.concat_tables(tables), columns)
-            if self.issues:
-                _insert_arrow(con, "quality.ingest_row_issues", pa.concat_tables(self.issues), _ISSUE_COLUMNS)
-            # plain parameters, one statement: an Arrow table built from Python values would import pandas
-            row = "(" + ", ".join("?" * len(_MANIFEST_COLUMNS)) + ")"
-            con.execute(
-                f"insert into quality.file_manifest ({', '.join(_MANIFEST_COLUMNS)}) values "
-                + ", ".join([row] * len(self.manifest)),
-                [m.get(c) for m in self.manifest for c in _MANIFEST_COLUMNS],
+            if not self._in_transaction:
+                self.con.execute("begin transaction")
+                self._in_transaction = True
+            job(*args)
+        except BaseException as exc:  # noqa: BLE001 - handed to the loading thread
+            self._failed = exc
+            if self._in_transaction:
+                self._in_transaction = False
+                try:
+                    self.con.execute("rollback")
+                except duckdb.Error:
+                    log.exception("rollback after a failed write")
+
+    def _raise_if_failed(self) -> None:
+        if self._failed is not None:
+            raise self._failed
+
+    def append(self, dataset: str, tables: list[pa.Table]) -> None:
+        columns = DATASETS[dataset].field_names + LINEAGE_COLUMNS
+        self._submit(_insert_arrow, self.con, f"raw.{dataset}", pa.concat_tables(tables), columns)
+
+    def commit(self, batch: _Batch) -> None:
+        if batch:
+            self._submit(self._commit, batch)
+
+    def _commit(self, batch: _Batch) -> None:
+        con = self.con
+        if batch.retire:
+            retire = pa.table(
+                {
+                    "source_file": string_array([r[0] for r in batch.retire]),
+                    "file_sha256": string_array([r[1] for r in batch.retire]),
+                    "replaced_by": string_array([r[2] for r in batch.retire]),
+                }
             )
-            con.execute("commit")
-        except Exception:
-            con.execute("rollback")
-            raise
-        self.__init__()
+            con.register("_retire", retire)
+            # The rows of the files retired are older than this batch, or were appended in this transaction
+            # before the file replacing them: deleting them here is right either way.
+            for ds in DATASETS:
+                con.execute(
+                    f"delete from raw.{ds} where (source_file, file_sha256) in "
+                    "(select (source_file, file_sha256) from _retire)"
+                )
+            con.execute(
+                "update quality.file_manifest m set is_current = false, "
+                "status = case when m.status = 'rejected' then m.status else 'replaced' end, "
+                "replaced_by = r.replaced_by from _retire r "
+                "where m.source_file = r.source_file and m.is_current "
+                "and (m.file_sha256 = r.file_sha256 or (r.file_sha256 = '' and m.status = 'rejected'))"
+            )
+            con.unregister("_retire")
+        if batch.issues:
+            _insert_arrow(con, "quality.ingest_row_issues", pa.concat_tables(batch.issues), _ISSUE_COLUMNS)
+        # plain parameters, one statement: an Arrow table built from Python values would import pandas
+        row = "(" + ", ".join("?" * len(_MANIFEST_COLUMNS)) + ")"
+        con.execute(
+            f"insert into quality.file_manifest ({', '.join(_MANIFEST_COLUMNS)}) values "
+            + ", ".join([row] * len(batch.manifest)),
+            [m.get(c) for m in batch.manifest for c in _MANIFEST_COLUMNS],
+        )
+        con.execute("commit")
+        self._in_transaction = False
+
+    def close(self) -> None:
+        """Wait for every write; raise the first failure. A transaction left open (no commit came) is rolled back."""
+        try:
+            while self._pending:
+                self._pending.popleft().result()
+            self._raise_if_failed()
+        finally:
+            self._pool.shutdown(wait=True)
+            if self._in_transaction:
+                self._in_transaction = False
+                self.con.execute("rollback")
 
 
 def _file_issue_table(*, rel, sha, period, kind, code, issue_code, message_vi, message_en) -> pa.Table:
@@ -381,6 +446,49 @@ def _block_tables(
     return data_out, issues_out, totals
 
 
+@dataclass
+class _Prefetched:
+    """A file's SHA-256 and, if it was read ahead, what reading it gave (a result or the exception it raised)."""
+
+    sha: str
+    read: ReadResult | None = None
+    error: Exception | None = None
+
+    @property
+    def was_read(self) -> bool:
+        return self.read is not None or self.error is not None
+
+    def result(self) -> ReadResult:
+        if self.error is not None:
+            raise self.error
+        return self.read
+
+
+def _read_ahead(loader: _Loader, paths: list[Path], workers: int) -> Iterator[tuple[Path, _Prefetched | None]]:
+    """``(path, prefetched)`` in the order of ``paths``, with up to ``workers`` files hashed and read ahead in threads.
+
+    The readers spend their time in fastexcel (calamine), pyarrow and hashlib, which release the GIL, so reading the
+    next files overlaps with classifying and writing the current one. Threads, not processes: safe inside Dagster's
+    multi-threaded run worker, and nothing to start. At most ``workers`` read files wait in memory.
+    """
+    if workers <= 1 or len(paths) <= 1:
+        yield from ((p, None) for p in paths)
+        return
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="ingest-read") as pool:
+        pending: deque[tuple[Path, Future[_Prefetched]]] = deque()
+        queue = iter(paths)
+        for path in queue:
+            pending.append((path, pool.submit(loader.prefetch, path)))
+            if len(pending) >= workers:
+                break
+        while pending:
+            path, future = pending.popleft()
+            nxt = next(queue, None)
+            if nxt is not None:
+                pending.append((nxt, pool.submit(loader.prefetch, nxt)))
+            yield path, future.result()
+
+
 class _Loader:
     """One pass over the landing zone. Manifest state is read once and kept in memory; writes go in batches."""
 
@@ -390,7 +498,9 @@ class _Loader:
         self.con, self.landing, self.now = con, landing, now
         self.batch_files, self.batch_rows = batch_files, batch_rows
         self.batch = _Batch()
+        self.writer = _Writer(con)
         self.seen = set(con.execute("select source_file, file_sha256 from quality.file_manifest").fetchall())
+        self.seen_before = frozenset(self.seen)
         self.current: dict[tuple[str, str, str], list[_Current]] = {}
         self.current_sha: dict[tuple[str, str, str], dict[str, str]] = {}
         rows = con.execute(
@@ -407,9 +517,14 @@ class _Loader:
                 _Current(rel, sha, frozenset(filter(None, datasets.split(","))))
             )
 
+    def flush(self) -> None:
+        """Commit what the batch holds (on the writer's thread) and start a new batch."""
+        batch, self.batch = self.batch, _Batch()
+        self.writer.commit(batch)
+
     def _retire(self, key: tuple[str, str, str], old: _Current, replaced_by: str) -> None:
         if (old.source_file, old.sha) in self.batch.files:
-            self.batch.flush(self.con)  # the file it replaces is still waiting to be written: write it first
+            self.flush()  # the file it replaces is not committed yet: commit it first
         self.batch.retire.append((old.source_file, old.sha, replaced_by))
         self.current[key].remove(old)
 
@@ -436,10 +551,29 @@ class _Loader:
         self.rejected_current.add(rel)
         return FileOutcome(rel, "rejected", message_en=rej.message_en)
 
-    def load(self, path: Path) -> FileOutcome:
+    def prefetch(self, path: Path) -> _Prefetched:
+        """Hash and, when the file will be read, read it: what ``load`` needs, done off the writing thread.
+
+        Thread-safe: it reads only what the loader knew before the pass (the manifest), never what ``load`` changes.
+        The read of a file that ``load`` will not read (unchanged, or in a wrong place) is not done.
+        """
+        rel_path = path.relative_to(self.landing)
+        sha = sha256_of(path)
+        if (rel_path.as_posix(), sha) in self.seen_before:
+            return _Prefetched(sha)
+        try:
+            _place_of(rel_path)
+        except _Rejection:
+            return _Prefetched(sha)
+        try:
+            return _Prefetched(sha, read_file(path))
+        except Exception as exc:  # noqa: BLE001 - handed to load(), which names the rejection
+            return _Prefetched(sha, error=exc)
+
+    def load(self, path: Path, prefetched: _Prefetched | None = None) -> FileOutcome:
         rel_path = path.relative_to(self.landing)
         rel = rel_path.as_posix()
-        sha = sha256_of(path)
+        sha = prefetched.sha if prefetched else sha256_of(path)
         if (rel, sha) in self.seen:
             return FileOutcome(rel, "unchanged")
         self.seen.add((rel, sha))
@@ -466,7 +600,7 @@ class _Loader:
                     f"This file is an exact copy of '{duplicate}', already received. It was not loaded again.",
                 )
             try:
-                result = read_file(path)
+                result = prefetched.result() if prefetched and prefetched.was_read else read_file(path)
             except FileRejected as exc:
                 raise _Rejection(exc.issue_code, exc.message_vi, exc.message_en) from exc
             except Exception as exc:  # a reader bug must not stop the other files; recorded, never hidden
@@ -493,7 +627,7 @@ class _Loader:
         lineage = {**base, "unit_code": code, "unit_kind": kind, "period": period}
         data, issues, t = _block_tables(result, lineage)
         for ds, tables in data.items():
-            self.batch.data.setdefault(ds, []).extend(tables)
+            self.writer.append(ds, tables)
         self.batch.issues.extend(issues)
         skipped = t["blank"] + t["total"] + t["note"]
         status = "loaded_with_issues" if t["rejected"] else "loaded"
@@ -523,11 +657,28 @@ class _Loader:
         self.batch.rows += t["data"]
         self.current.setdefault(key, []).append(_Current(rel, sha, datasets))
         if len(self.batch.manifest) >= self.batch_files or self.batch.rows >= self.batch_rows:
-            self.batch.flush(self.con)
+            self.flush()
         return FileOutcome(
             rel, status, datasets=tuple(sorted(datasets)), rows_read=t["read"], rows_loaded=t["data"],
             rows_rejected=t["rejected"], rows_skipped=skipped,
         )  # fmt: skip
+
+
+# Row groups of the raw tables: a quarter of DuckDB's default. A transaction writes each full row group to the
+# file as it fills (DuckDB's optimistic writes), on the writer thread while the next files are read; with the
+# default size a submission of ~100,000 rows fills none, and all of it is compressed and written at commit.
+RAW_ROW_GROUP_SIZE = 16_384
+
+
+def _connect(warehouse: Path) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect()
+    try:
+        con.execute(f"attach ? as warehouse (row_group_size {RAW_ROW_GROUP_SIZE})", [str(warehouse)])
+        con.execute("use warehouse")
+    except Exception:
+        con.close()
+        raise
+    return con
 
 
 def load_landing(
@@ -537,20 +688,26 @@ def load_landing(
     *,
     batch_files: int = 100,
     batch_rows: int = 250_000,
+    read_workers: int | None = None,
 ) -> LoadSummary:
     """Load every new or changed file under ``landing`` into ``warehouse``. Idempotent.
 
     Files are read one by one and written in transactions of up to ``batch_files`` files / ``batch_rows`` rows
-    (a commit per file would cost more than reading a small file).
+    (a commit per file would cost more than reading a small file). The next files are hashed and read ahead in
+    ``read_workers`` threads (default: the CPUs this process may use, at most 4) while the current one is written.
     """
     summary = LoadSummary()
     warehouse.parent.mkdir(parents=True, exist_ok=True)
     now = now or _naive_utc()
-    with duckdb.connect(str(warehouse)) as con:
+    with _connect(warehouse) as con:
         ensure_tables(con)
         loader = _Loader(con, landing, now, batch_files, batch_rows)
-        if landing.exists():
-            for path in discover_files(landing):
-                summary.files.append(loader.load(path))
-        loader.batch.flush(con)
+        try:
+            if landing.exists():
+                workers = read_workers if read_workers is not None else min(4, len(os.sched_getaffinity(0)))
+                for path, prefetched in _read_ahead(loader, discover_files(landing), workers):
+                    summary.files.append(loader.load(path, prefetched))
+            loader.flush()
+        finally:
+            loader.writer.close()
     return summary

@@ -332,7 +332,7 @@ def scan_sheet(columns: list[pa.Array | pa.ChunkedArray], sample: int = 400) -> 
     letters, and at least two do. A clerk's font applies to the whole sheet, so then every cell is converted,
     also those without a sign strong enough on their own ('NGUYÔN', 'T§CM')."""
     cells = _as_one_column(columns)
-    if cells is None:
+    if cells is None or not _any_match(cells, LEGACY_SIGNS_RE):
         return SheetText(None, ARROW_FALSE)
     signs = pc.fill_null(pc.match_substring_regex(cells, LEGACY_SIGNS_RE), ARROW_FALSE)
     if not pc.any(signs).as_py():
@@ -360,9 +360,24 @@ def has_repairable_text(columns: list[pa.Array | pa.ChunkedArray]) -> bool:
     """One RE2 pass over every cell of a sheet: could any cell need repair (legacy signs or NFD)? Lets a clean
     sheet skip the per-column work."""
     cells = _as_one_column(columns)
-    return cells is not None and bool(
-        pc.any(pc.fill_null(pc.match_substring_regex(cells, LEGACY_SIGNS_RE), ARROW_FALSE)).as_py()
+    return cells is not None and _any_match(cells, LEGACY_SIGNS_RE)
+
+
+def _any_match(cells: pa.ChunkedArray, pattern: str) -> bool:
+    """Could any cell match ``pattern``? One RE2 search over all cells joined by newlines: twice as fast as a
+    match per cell (which pays a call per cell). The patterns here never span a newline, so a cell that matches
+    makes the joined text match; the joined text can also match across a cell boundary, and then the caller's
+    per-cell pass decides. A sheet with no match at all is settled by this one search."""
+    if cells.nbytes >= 1 << 30:  # too long for one string: a match per cell
+        return bool(pc.any(pc.fill_null(pc.match_substring_regex(cells, pattern), ARROW_FALSE)).as_py())
+    joined = pc.binary_join(
+        pa.ListArray.from_arrays(
+            numpy_to_arrow(np.array([0, len(cells)], dtype=np.int32), pa.int32()),
+            pc.fill_null(cells, string_scalar("")).combine_chunks(),
+        ),
+        string_scalar("\n"),  # Arrow scalars made from Python values import pandas
     )
+    return bool(pc.match_substring_regex(joined, pattern)[0].as_py())
 
 
 def _as_one_column(columns: list[pa.Array | pa.ChunkedArray]) -> pa.ChunkedArray | None:

@@ -153,3 +153,86 @@ def test_a_field_added_to_a_dataset_is_added_to_an_existing_raw_table(landing, t
         ("Lê Thị Hoa", None),
         ("Nguyễn Văn An", None),
     ]
+
+
+def _mixed_landing(landing: Path) -> None:
+    """Loaded files, a correction in the same pass, an exact copy, a broken file and one in a wrong place."""
+    for i, code in enumerate(("26068", "26041", "26017", "25195", "25210")):
+        rows = "".join(f"{n},Người Số {code}-{n},{1970 + n},Nam,ThS\n" for n in range(1, 4 + i))
+        _write(landing, f"2026-H1/ward/{code}/ds.csv", HEADER + rows, mtime=1_780_000_000 + i)
+    _write(landing, "2026-H1/ward/26068/ds_sua.csv", HEADER + "1,Nguyễn Văn An,1980,Nam,TS\n", mtime=1_780_000_100)
+    _write(landing, "2026-H1/ward/26041/ds (1).csv", (landing / "2026-H1/ward/26041/ds.csv").read_text(),
+           mtime=1_780_000_200)
+    _write(landing, "2026-H1/ward/26017/empty.csv", "", mtime=1_780_000_300)
+    _write(landing, "2026-H1/ward/99999/ds.csv", HEADER + "1,Lê Văn Cường,1975,Nam,ĐH\n", mtime=1_780_000_400)
+
+
+_STATE = (
+    "select source_file, status, is_current, rows_read, rows_loaded, rows_rejected, rows_skipped, replaced_by "
+    "from quality.file_manifest order by source_file, received_at",
+    "select source_file, source_row, full_name from raw.persons order by source_file, source_row",
+    "select source_file, source_row, issue_code from quality.ingest_row_issues order by all",
+)
+
+
+@pytest.mark.parametrize("workers", [3, 8])
+def test_reading_ahead_in_threads_loads_exactly_what_reading_one_by_one_loads(tmp_path, workers):
+    landing = tmp_path / "landing"
+    _mixed_landing(landing)
+    one, many = tmp_path / "one.duckdb", tmp_path / "many.duckdb"
+    load_landing(landing, one, read_workers=1)
+    summary = load_landing(landing, many, read_workers=workers)
+    assert [f.status for f in summary.files].count("rejected") == 3  # copy, empty, wrong place
+    for sql in _STATE:
+        assert _q(one, sql) == _q(many, sql)
+    # small batches: the correction retires a file of the same pass, committed in an earlier transaction
+    small = tmp_path / "small.duckdb"
+    load_landing(landing, small, read_workers=workers, batch_files=2)
+    for sql in _STATE:
+        assert _q(one, sql) == _q(small, sql)
+
+
+def test_a_reader_bug_rejects_that_file_only_and_says_so(landing, tmp_path, monkeypatch):
+    import ingest.load
+
+    _mixed_landing(landing)
+    real = ingest.load.read_file
+
+    def flaky(path):
+        if path.parent.name == "26017" and path.name == "ds.csv":
+            raise ZeroDivisionError("a reader bug")
+        return real(path)
+
+    monkeypatch.setattr(ingest.load, "read_file", flaky)
+    wh = tmp_path / "wh.duckdb"
+    load_landing(landing, wh)
+    (status, message), = _q(wh, "select status, message_en from quality.file_manifest "
+                                "where source_file = '2026-H1/ward/26017/ds.csv'")
+    assert status == "rejected" and "ZeroDivisionError: a reader bug" in message
+    assert _q(wh, "select count(*) from raw.persons where unit_code = '25210'") == [(7,)]
+
+
+def test_a_failed_write_commits_nothing_of_its_batch_and_stops_the_load(landing, tmp_path, monkeypatch):
+    import ingest.load
+
+    _mixed_landing(landing)
+    real, calls = ingest.load._insert_arrow, []
+
+    def failing(con, table, data, columns):
+        calls.append(table)
+        if len(calls) == 3:
+            raise duckdb.IOException("disk full")
+        return real(con, table, data, columns)
+
+    monkeypatch.setattr(ingest.load, "_insert_arrow", failing)
+    wh = tmp_path / "wh.duckdb"
+    with pytest.raises(duckdb.IOException, match="disk full"):
+        load_landing(landing, wh)
+    assert _q(wh, "select count(*) from raw.persons") == [(0,)]
+    assert _q(wh, "select count(*) from quality.file_manifest") == [(0,)]
+    monkeypatch.setattr(ingest.load, "_insert_arrow", real)
+    load_landing(landing, wh)  # nothing was marked as seen: the next pass loads every file
+    again = tmp_path / "again.duckdb"
+    load_landing(landing, again, read_workers=1)
+    for sql in _STATE:
+        assert _q(wh, sql) == _q(again, sql)

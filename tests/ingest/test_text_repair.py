@@ -305,3 +305,13 @@ def test_has_repairable_text() -> None:
     assert not has_repairable_text([_col(["Nguyễn Văn An", "Kinh"]), _col(["ĐH", None])])
     assert has_repairable_text([_col(["Kinh"]), _col([unicode_to_tcvn3("Nguyễn Thị")])])
     assert has_repairable_text([_col([unicodedata.normalize("NFD", "Nguyễn")])])
+
+
+def test_one_legacy_or_nfd_cell_among_many_clean_ones_is_found() -> None:
+    """The sheet scan searches all cells at once: one suspect cell in the middle of a long clean sheet, next to
+    nulls and in any column, still marks the sheet (and a clean sheet of the same size stays clean)."""
+    clean = ["Nguyễn Văn An", None, "Kinh", "Thạc sĩ", ""] * 2_000
+    assert not has_repairable_text([_col(clean), _col(clean[::-1])])
+    for suspect in (unicode_to_tcvn3("Trần Thị Hồng"), unicodedata.normalize("NFD", "Lê Hữu Phước")):
+        middle = clean[:5_003] + [suspect] + clean[5_003:]
+        assert has_repairable_text([_col(clean), _col(middle)])
