@@ -206,9 +206,10 @@ def _register(ctx: Any, suite: Suite, expectations: list, period: str | None) ->
         batch = asset.get_batch_definition("frame")
     except Exception:
         batch = asset.add_batch_definition_whole_dataframe("frame")
-    gx_suite = ctx.suites.add(gx.ExpectationSuite(name=suite.name, meta={"relation": suite.relation}))
-    for expectation in expectations:
-        gx_suite.add_expectation(expectation)
+    # Built whole and stored once: suite.add_expectation() would write the suite to its store after each one.
+    gx_suite = ctx.suites.add(
+        gx.ExpectationSuite(name=suite.name, expectations=list(expectations), meta={"relation": suite.relation})
+    )
     vd = ctx.validation_definitions.add(gx.ValidationDefinition(name=suite.name, data=batch, suite=gx_suite))
     # No UpdateDataDocsAction: it re-renders the site's index after every suite; run_suite renders only the
     # run's own page and the index is rebuilt once per run of checks (rebuild_data_docs_index).
