@@ -53,23 +53,38 @@ class Measure:
     nodes: list  # (name, seconds) of the last run, where the task reports them
 
 
-def measure(task: str, **args) -> Measure:
-    runs = []
-    for _ in range(REPEAT):
-        out = subprocess.run(
-            [sys.executable, "-m", "tests.bench._measure", task, json.dumps(args)],
-            capture_output=True,
-            text=True,
-        )
-        if out.returncode != 0:
-            raise TaskFailed(f"bench task {task} failed:\n{out.stderr[-4000:]}")
-        runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
+def _run_task(task: str, args: dict) -> dict:
+    out = subprocess.run(
+        [sys.executable, "-m", "tests.bench._measure", task, json.dumps(args)],
+        capture_output=True,
+        text=True,
+    )
+    if out.returncode != 0:
+        raise TaskFailed(f"bench task {task} failed:\n{out.stderr[-4000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def _summarise(runs: list[dict]) -> Measure:
     return Measure(
         wall_s=statistics.median(r["wall_s"] for r in runs),
         peak_mb=max(r["peak_mb"] for r in runs),
         rows=int(runs[-1].get("rows", 0)),
         nodes=runs[-1].get("nodes", []),
     )
+
+
+def measure(task: str, **args) -> Measure:
+    return measure_together((task, args))[0]
+
+
+def measure_together(*tasks: tuple[str, dict]) -> list[Measure]:
+    """Each task REPEAT times, taken in turns (a, b, a, b, ...) so that a change in the machine's load while the
+    bench runs falls on the real path and its baseline alike; medians per task."""
+    runs: list[list[dict]] = [[] for _ in tasks]
+    for _ in range(REPEAT):
+        for i, (task, args) in enumerate(tasks):
+            runs[i].append(_run_task(task, args))
+    return [_summarise(r) for r in runs]
 
 
 def ensure_data(fmt: str, rows: int) -> Path:
@@ -160,8 +175,10 @@ class TaskFailed(RuntimeError):
 
 
 def section_csv(csv_landing: Path) -> int:
-    real = measure("ingest_real", landing=str(csv_landing), warehouse=str(BENCH_DIR / "ingest_csv.duckdb"))
-    base = measure("duckdb_read_csv", landing=str(csv_landing))
+    real, base = measure_together(
+        ("ingest_real", {"landing": str(csv_landing), "warehouse": str(BENCH_DIR / "ingest_csv.duckdb")}),
+        ("duckdb_read_csv", {"landing": str(csv_landing)}),
+    )
     ratio = real.wall_s / base.wall_s
     print(line("warehouse ingest (ingest.load.load_landing)", real))
     print(line("plain DuckDB read_csv(all_varchar)", base))
@@ -172,8 +189,10 @@ def section_csv(csv_landing: Path) -> int:
 
 def section_xlsx() -> int:
     xlsx_landing = ensure_data("xlsx", XLSX_ROWS)
-    real = measure("ingest_real", landing=str(xlsx_landing), warehouse=str(BENCH_DIR / "ingest_xlsx.duckdb"))
-    base = measure("fastexcel_read", landing=str(xlsx_landing))
+    real, base = measure_together(
+        ("ingest_real", {"landing": str(xlsx_landing), "warehouse": str(BENCH_DIR / "ingest_xlsx.duckdb")}),
+        ("fastexcel_read", {"landing": str(xlsx_landing)}),
+    )
     rate_ratio = base.wall_s / real.wall_s  # same workbooks: the ratio of read rates
     print(line("warehouse ingest (ingest.load.load_landing)", real))
     print(line("bare fastexcel read", base))
@@ -233,9 +252,11 @@ def section_pipeline(csv_landing: Path) -> int:
             os.environ.pop("TRITHUC_WAREHOUSE")
         else:
             os.environ["TRITHUC_WAREHOUSE"] = previous
-    pipe = measure("pipeline", landing=str(csv_landing), run_dir=str(work / "pipeline"))
-    base_d = measure("duckdb_script_from_files", landing=str(csv_landing), work_db=str(work / "duckdb_files.duckdb"))
-    base_p = measure("pandas_script", landing=str(csv_landing))
+    pipe, base_d, base_p = measure_together(
+        ("pipeline", {"landing": str(csv_landing), "run_dir": str(work / "pipeline")}),
+        ("duckdb_script_from_files", {"landing": str(csv_landing), "work_db": str(work / "duckdb_files.duckdb")}),
+        ("pandas_script", {"landing": str(csv_landing)}),
+    )
     print(line("Dagster run_all (ingest, dbt, GE, reports, exports)", pipe))
     print(line("plain DuckDB script (read_csv + baseline_duckdb.sql)", base_d))
     print(line("plain pandas script (tests/bench/baseline_pandas.py)", base_p))
@@ -253,7 +274,8 @@ def main() -> int:
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
     print(f"Benchmark on {os.cpu_count()} cores; medians of {REPEAT} run(s) per measurement"
           f"{' (BENCH_REPEAT=1: single runs, no median)' if REPEAT == 1 else ''}; peak = max RSS of the process tree.")
-    print("The machine is shared with other work while this runs: wall times are noisy (expect +-20 %).")
+    print("The machine is shared with other work while this runs: wall times are noisy (expect +-20 %). A real path "
+          "and its baselines run in turns (a, b, a, b, ...), so a change of load falls on both.")
     print(f"Data: generate_bench CSV files (cached in {BENCH_DIR}); a ward's 2nd/3rd file is moved to 2025-H2/2026-H2 so "
           "every row stays current in raw.persons.")
     csv_landing = ensure_data("csv", ROWS)
