@@ -212,7 +212,10 @@ def test_a_reader_bug_rejects_that_file_only_and_says_so(landing, tmp_path, monk
     assert _q(wh, "select count(*) from raw.persons where unit_code = '25210'") == [(7,)]
 
 
-def test_a_failed_write_commits_nothing_of_its_batch_and_stops_the_load(landing, tmp_path, monkeypatch):
+@pytest.mark.parametrize("failing_call", [1, 3])
+def test_a_failed_write_commits_nothing_of_its_batch_and_stops_the_load(landing, tmp_path, monkeypatch, failing_call):
+    """The writer fails on its first insert (nothing committed) or in a later batch (the correction in this landing
+    zone commits the file it replaces first): what was committed is whole, and the next pass completes it."""
     import ingest.load
 
     _mixed_landing(landing)
@@ -220,7 +223,7 @@ def test_a_failed_write_commits_nothing_of_its_batch_and_stops_the_load(landing,
 
     def failing(con, table, data, columns):
         calls.append(table)
-        if len(calls) == 3:
+        if len(calls) == failing_call:
             raise duckdb.IOException("disk full")
         return real(con, table, data, columns)
 
@@ -228,10 +231,17 @@ def test_a_failed_write_commits_nothing_of_its_batch_and_stops_the_load(landing,
     wh = tmp_path / "wh.duckdb"
     with pytest.raises(duckdb.IOException, match="disk full"):
         load_landing(landing, wh)
-    assert _q(wh, "select count(*) from raw.persons") == [(0,)]
-    assert _q(wh, "select count(*) from quality.file_manifest") == [(0,)]
+    if failing_call == 1:
+        assert _q(wh, "select count(*) from raw.persons") == [(0,)]
+        assert _q(wh, "select count(*) from quality.file_manifest") == [(0,)]
+    # every committed file has exactly its rows; no rows without their file
+    assert _q(wh, """
+        select count(*) from quality.file_manifest m
+        full join (select source_file, count(*) as n from raw.persons group by 1) r using (source_file)
+        where m.is_current and coalesce(m.rows_loaded, 0) <> coalesce(r.n, 0) or m.source_file is null
+    """) == [(0,)]
     monkeypatch.setattr(ingest.load, "_insert_arrow", real)
-    load_landing(landing, wh)  # nothing was marked as seen: the next pass loads every file
+    load_landing(landing, wh)  # what was not committed is not marked as seen: the next pass loads it
     again = tmp_path / "again.duckdb"
     load_landing(landing, again, read_workers=1)
     for sql in _STATE:
