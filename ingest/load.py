@@ -687,6 +687,13 @@ RAW_ROW_GROUP_SIZE = 16_384
 APPEND_ROWS = 4 * RAW_ROW_GROUP_SIZE  # rows per INSERT (see _Loader._append)
 
 
+def _usable_cpus() -> int:
+    """CPUs this process may run on (its affinity on Linux; all of them where the OS does not say)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
 def _connect(warehouse: Path) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect()
     try:
@@ -721,7 +728,7 @@ def load_landing(
         loader = _Loader(con, landing, now, batch_files, batch_rows)
         try:
             if landing.exists():
-                workers = read_workers if read_workers is not None else min(4, len(os.sched_getaffinity(0)))
+                workers = read_workers if read_workers is not None else min(4, _usable_cpus())
                 for path, prefetched in _read_ahead(loader, discover_files(landing), workers):
                     summary.files.append(loader.load(path, prefetched))
             loader.flush()
