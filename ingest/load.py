@@ -248,7 +248,8 @@ class _Current:
 class _Batch:
     """What one transaction will write besides the data rows: file manifest rows, issues and retirements.
 
-    The data rows of a batch are handed to the writer file by file (``_Writer.append``) as they are read.
+    The data rows of a batch go to the writer as they are read, in inserts of at least APPEND_ROWS rows
+    (``_Loader._append``); the rest of them before the commit.
     """
 
     def __init__(self) -> None:
@@ -266,7 +267,7 @@ class _Writer:
     """Writes to the warehouse on one thread of its own, in order, so that inserting and committing overlap with
     reading and classifying the next files.
 
-    ``append`` inserts a file's rows into the open transaction (opening one if needed); ``commit`` applies a batch's
+    ``append`` inserts rows into the open transaction (opening one if needed); ``commit`` applies a batch's
     retirements, issues and manifest rows and commits. Nothing is committed before ``commit``: a batch is all or
     nothing, as before. After a failure nothing more is written, and the error is raised on the loading thread at
     the next call. At most ``max_pending`` jobs wait (their tables in memory); the loading thread waits beyond that.
