@@ -60,6 +60,7 @@ class TruncatedWorkbook(FileRejected):
 
     def __init__(self, path: Path | str, detail: str) -> None:
         name = Path(path).name
+        detail = _one_line_without_paths(detail, path)
         super().__init__(
             path,
             f"Không đọc được tệp Excel '{name}': tệp bị hỏng hoặc tải lên chưa hết ({detail}). "
@@ -105,3 +106,14 @@ class UnsupportedFormat(FileRejected):
             f"Định dạng tệp '{name}' ({suffix}) không được hỗ trợ. Đề nghị gửi tệp Excel (.xlsx) hoặc CSV.",
             f"File format of '{name}' ({suffix}) is not supported. Please send an Excel (.xlsx) or CSV file.",
         )
+
+
+def _one_line_without_paths(detail: str, path: Path | str) -> str:
+    """A reader's error text as a unit may read it: its first line, with the file's place on our server (calamine
+    names the absolute path) replaced by the file name."""
+    first = (detail.strip().splitlines() or [""])[0].strip()
+    name = Path(path).name
+    for place in sorted({str(path), str(Path(path).resolve())}, key=len, reverse=True):
+        first = first.replace(place, name)
+    return first[:300]
+

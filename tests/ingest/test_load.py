@@ -127,6 +127,10 @@ def test_broken_file_is_rejected_and_the_others_still_load(landing, tmp_path):
     reasons = dict(_q(wh, "select source_file, issue_code from quality.ingest_row_issues"))
     assert reasons["2026-H1/ward/26068/empty.csv"] == "empty_file"
     assert reasons["2026-H1/ward/26017/ds.xlsx"] == "truncated_workbook"
+    # the unit reads the reason: one line, and nothing of where the file sits on our server
+    for vi, en in _q(wh, "select message_vi, message_en from quality.file_manifest where status = 'rejected'"):
+        for text in (vi, en):
+            assert "\n" not in text and str(landing) not in text and str(landing.resolve()) not in text
 
 
 def test_row_without_a_name_is_rejected_with_its_row_number(landing, tmp_path):
