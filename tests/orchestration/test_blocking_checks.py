@@ -42,3 +42,42 @@ def test_failed_blocking_check_on_raw_persons_stops_the_marts(fresh_landing, tmp
     materialized = {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
     assert "dim_person" not in materialized
     assert not os.path.exists(tmp_path / "outbox")
+
+
+def test_a_suite_that_cannot_run_fails_its_own_checks_and_the_others_still_report(
+    fresh_landing, tmp_path, monkeypatch, dbt_manifest
+):
+    """The landing's suites share one Dagster step: an error in one suite (here raw_awards) fails that suite's
+    checks with the reason, and every other suite of the step still runs and reports."""
+    import orchestration.defs.quality.checks as checks
+
+    landing, _ = fresh_landing
+    warehouse = tmp_path / "trithuc.duckdb"
+    monkeypatch.setenv("TRITHUC_WAREHOUSE", str(warehouse))
+    monkeypatch.setenv("TRITHUC_LANDING", str(landing))
+    resource = WarehouseResource(database=str(warehouse), landing=str(landing))
+    assert dg.materialize([land_submissions], resources={"warehouse": resource}).success
+
+    real = checks.run_suite
+
+    def broken_for_awards(suite_name, *args, **kwargs):
+        if suite_name == "raw_awards":
+            raise RuntimeError("suite bug")
+        return real(suite_name, *args, **kwargs)
+
+    monkeypatch.setattr(checks, "run_suite", broken_for_awards)
+    from orchestration.definitions import defs
+
+    only_checks = dg.define_asset_job(
+        "landing_checks", selection=dg.AssetSelection.checks_for_assets(land_submissions)
+    )
+    job = dg.Definitions.merge(defs(), dg.Definitions(jobs=[only_checks])).resolve_job_def("landing_checks")
+    with dg.instance_for_test() as instance:
+        result = job.execute_in_process(instance=instance, raise_on_error=False)
+    evaluations = result.get_asset_check_evaluations()
+    awards = [e for e in evaluations if e.asset_check_key.name.startswith("raw_awards__")]
+    assert awards and all(not e.passed for e in awards)
+    assert all("RuntimeError: suite bug" in e.metadata["reason"].value for e in awards)
+    persons = {e.asset_check_key.name: e.passed for e in evaluations if e.asset_check_key.name.startswith("raw_persons__")}
+    assert persons and all(persons.values())
+    assert any(e.asset_check_key.name.startswith("file_manifest__") for e in evaluations)
