@@ -110,7 +110,7 @@ class UnsupportedFormat(FileRejected):
 
 def _one_line_without_paths(detail: str, path: Path | str) -> str:
     """A reader's error text as a unit may read it: its first line, with the file's place on our server (calamine
-    names the absolute path) replaced by the file name."""
+    names the absolute path) replaced by the file name, at most 300 characters (cut after the path is gone)."""
     first = (detail.strip().splitlines() or [""])[0].strip()
     name = Path(path).name
     for place in sorted({str(path), str(Path(path).resolve())}, key=len, reverse=True):

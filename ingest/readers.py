@@ -152,7 +152,7 @@ def read_file(path: Path) -> ReadResult:
     except FileRejected:
         raise
     except Exception as exc:  # noqa: BLE001 - a bad file must become a named rejection, never a traceback
-        raise TruncatedWorkbook(path, f"{type(exc).__name__}: {exc}"[:300]) from exc
+        raise TruncatedWorkbook(path, f"{type(exc).__name__}: {exc}") from exc
 
 
 # --- Header detection ------------------------------------------------------------------------------------
@@ -571,7 +571,7 @@ def _read_workbook(path: Path) -> ReadResult:
         reader = fastexcel.read_excel(path)
         names = reader.sheet_names
     except Exception as exc:  # noqa: BLE001 - calamine/zip errors become a named rejection
-        raise TruncatedWorkbook(path, f"{type(exc).__name__}: {exc}"[:300]) from exc
+        raise TruncatedWorkbook(path, f"{type(exc).__name__}: {exc}") from exc
     blocks: list[TableBlock] = []
     skipped: list[tuple[str, str]] = []
     headers_seen: dict[str, list[str]] = {}
@@ -580,7 +580,7 @@ def _read_workbook(path: Path) -> ReadResult:
         try:
             cols = _sheet_columns(reader, name)
         except Exception as exc:  # noqa: BLE001
-            raise TruncatedWorkbook(path, f"sheet '{name}': {type(exc).__name__}: {exc}"[:300]) from exc
+            raise TruncatedWorkbook(path, f"sheet '{name}': {type(exc).__name__}: {exc}") from exc
         height = len(cols[0]) if cols else 0
         if height == 0:
             skipped.append((name, "empty sheet / trang tính trống"))

@@ -14,19 +14,32 @@ from orchestration.defs.resources import WarehouseResource
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("pipeline")]
 
 
-def test_failed_blocking_check_on_raw_persons_stops_the_marts(fresh_landing, tmp_path, monkeypatch, dbt_manifest):
+def _landed(fresh_landing, tmp_path, monkeypatch):
+    """A warehouse with the generated landing zone loaded through the real asset; the path of its DuckDB file."""
     landing, _ = fresh_landing
     warehouse = tmp_path / "trithuc.duckdb"
     monkeypatch.setenv("TRITHUC_WAREHOUSE", str(warehouse))
     monkeypatch.setenv("TRITHUC_LANDING", str(landing))
     resource = WarehouseResource(database=str(warehouse), landing=str(landing))
     assert dg.materialize([land_submissions], resources={"warehouse": resource}).success
+    return warehouse
+
+
+def _run(job_def) -> dg.ExecuteInProcessResult:
+    """``job_def`` resolved against the project's definitions, run in process on a throwaway instance."""
+    from orchestration.definitions import defs
+
+    job = dg.Definitions.merge(defs(), dg.Definitions(jobs=[job_def])).resolve_job_def(job_def.name)
+    with dg.instance_for_test() as instance:
+        return job.execute_in_process(instance=instance, raise_on_error=False)
+
+
+def test_failed_blocking_check_on_raw_persons_stops_the_marts(fresh_landing, tmp_path, monkeypatch, dbt_manifest):
+    warehouse = _landed(fresh_landing, tmp_path, monkeypatch)
 
     # The defect the check exists for: a row that says nothing about where it came from.
     with duckdb.connect(str(warehouse)) as con:
         con.execute("update raw.persons set source_file = null where rowid = (select min(rowid) from raw.persons)")
-
-    from orchestration.definitions import defs
 
     # Everything except landing (the defective raw table stays as it is), with every check.
     after_landing = dg.define_asset_job(
@@ -34,9 +47,7 @@ def test_failed_blocking_check_on_raw_persons_stops_the_marts(fresh_landing, tmp
         selection=(dg.AssetSelection.all() - dg.AssetSelection.assets(land_submissions))
         | dg.AssetSelection.checks_for_assets(land_submissions),
     )
-    job = dg.Definitions.merge(defs(), dg.Definitions(jobs=[after_landing])).resolve_job_def("after_landing")
-    with dg.instance_for_test() as instance:
-        result = job.execute_in_process(instance=instance, raise_on_error=False)
+    result = _run(after_landing)
     checks = {e.asset_check_key.name: e.passed for e in result.get_asset_check_evaluations()}
     assert checks["raw_persons__lineage_complete"] is False
     materialized = {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
@@ -51,12 +62,7 @@ def test_a_suite_that_cannot_run_fails_its_own_checks_and_the_others_still_repor
     checks with the reason, and every other suite of the step still runs and reports."""
     import orchestration.defs.quality.checks as checks
 
-    landing, _ = fresh_landing
-    warehouse = tmp_path / "trithuc.duckdb"
-    monkeypatch.setenv("TRITHUC_WAREHOUSE", str(warehouse))
-    monkeypatch.setenv("TRITHUC_LANDING", str(landing))
-    resource = WarehouseResource(database=str(warehouse), landing=str(landing))
-    assert dg.materialize([land_submissions], resources={"warehouse": resource}).success
+    _landed(fresh_landing, tmp_path, monkeypatch)
 
     real = checks.run_suite
 
@@ -66,14 +72,10 @@ def test_a_suite_that_cannot_run_fails_its_own_checks_and_the_others_still_repor
         return real(suite_name, *args, **kwargs)
 
     monkeypatch.setattr(checks, "run_suite", broken_for_awards)
-    from orchestration.definitions import defs
-
     only_checks = dg.define_asset_job(
         "landing_checks", selection=dg.AssetSelection.checks_for_assets(land_submissions)
     )
-    job = dg.Definitions.merge(defs(), dg.Definitions(jobs=[only_checks])).resolve_job_def("landing_checks")
-    with dg.instance_for_test() as instance:
-        result = job.execute_in_process(instance=instance, raise_on_error=False)
+    result = _run(only_checks)
     evaluations = result.get_asset_check_evaluations()
     awards = [e for e in evaluations if e.asset_check_key.name.startswith("raw_awards__")]
     assert awards and all(not e.passed for e in awards)
