@@ -43,7 +43,9 @@ os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")  # the machine has no net
 
 SITE_NAME = "quality"
 DATASOURCE = "warehouse"
-RESULT_FORMAT = {"result_format": "SUMMARY", "partial_unexpected_count": 20}
+# BASIC: counts and up to 20 sample values, which is all a CheckResult keeps. SUMMARY also computes, per check,
+# the index of every failing row and a query naming them all (about 40% of a 1M-row suite's time).
+RESULT_FORMAT = {"result_format": "BASIC", "partial_unexpected_count": 20}
 _LOCK = threading.Lock()  # one ephemeral context per process is shared; GE contexts are not thread-safe
 
 
