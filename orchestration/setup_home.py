@@ -24,6 +24,23 @@ concurrency:
   runs:
     # One run at a time: a sensor run and a scheduled run must not write the warehouse together.
     max_concurrent_runs: 1
+# Dagster's SQLite storage in its usual places under $DAGSTER_HOME; the event log keeps its connections open
+# (orchestration/dagster_storage.py): the stock one opens a new engine for each of a run's ~1,200 events.
+run_storage:
+  module: dagster._core.storage.runs
+  class: SqliteRunStorage
+  config:
+    base_dir: {home}/history
+event_log_storage:
+  module: orchestration.dagster_storage
+  class: PooledSqliteEventLogStorage
+  config:
+    base_dir: {home}/history/runs
+schedule_storage:
+  module: dagster._core.storage.schedules
+  class: SqliteScheduleStorage
+  config:
+    base_dir: {home}/schedules
 """
 
 KEY_FILES = {
@@ -36,12 +53,17 @@ def dagster_home() -> Path:
     return Path(os.environ.get("DAGSTER_HOME", PROJECT_ROOT / "warehouse" / "dagster_home"))
 
 
+def dagster_yaml(home: Path) -> str:
+    return DAGSTER_YAML.replace("{home}", str(home.resolve()))
+
+
 def ensure_dagster_home() -> Path:
     home = dagster_home()
     home.mkdir(parents=True, exist_ok=True)
     yaml = home / "dagster.yaml"
-    if not yaml.exists() or yaml.read_text() != DAGSTER_YAML:
-        yaml.write_text(DAGSTER_YAML)
+    text = dagster_yaml(home)
+    if not yaml.exists() or yaml.read_text() != text:
+        yaml.write_text(text)
     return home
 
 
