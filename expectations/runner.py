@@ -16,7 +16,9 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -33,7 +35,7 @@ from great_expectations.data_context.types.base import (
 from great_expectations.data_context.types.resource_identifiers import ExpectationSuiteIdentifier
 
 from expectations._warehouse import read_only
-from expectations.core import CheckResult, Suite, SuiteResult, to_json_text
+from expectations.core import CheckResult, Reference, Suite, SuiteResult, to_json_text
 from expectations.errors import UnknownSuite
 from expectations.suites import SUITES
 
@@ -115,10 +117,64 @@ def run_suite(
     :class:`~expectations.errors.TableMissing` / ``WarehouseMissing`` when there is nothing to validate.
     """
     suite = get_suite(suite_name)
+    loaded = _load(suite, Path(warehouse), period)
+    result, identifier = _validate(suite, loaded, warehouse, period, run_id, checks)
+    if data_docs:
+        pages = render_data_docs_pages(warehouse, [identifier])
+        result = replace(result, data_docs_page=pages.get(identifier))
+    return result
+
+
+def run_suites(
+    suite_names: Iterable[str], warehouse: Path, period: str | None, run_id: str, *, data_docs: bool = True
+) -> Iterator[tuple[str, SuiteResult | Exception]]:
+    """Run several suites, one after another, yielding ``(suite name, result)`` as each ends, or ``(suite name,
+    exception)`` for a suite that could not run (the others still run).
+
+    What :func:`run_suite` would do for each, in less time: the next suite's table is read from DuckDB in a
+    second thread while GE validates the current one (DuckDB and Arrow do not hold the GIL), and the Data Docs
+    pages are rendered together after the last suite (GE lists its result store once, not once per suite).
+    Each result already names its page; it exists once the generator is exhausted.
+    """
+    names = list(suite_names)
+    warehouse = Path(warehouse)
+    identifiers = []
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ge-read-ahead") as reader:
+        pending = {n: reader.submit(_load, get_suite(n), warehouse, period) for n in names[:1] if n in SUITES}
+        for i, name in enumerate(names):
+            nxt = names[i + 1] if i + 1 < len(names) else None
+            if nxt is not None and nxt in SUITES:
+                pending[nxt] = reader.submit(_load, get_suite(nxt), warehouse, period)
+            try:
+                suite = get_suite(name)
+                loaded = pending.pop(name).result()
+                result, identifier = _validate(suite, loaded, warehouse, period, run_id, None)
+            except Exception as exc:  # noqa: BLE001 - reported to the caller, suite by suite
+                yield name, exc
+                continue
+            if data_docs:
+                identifiers.append(identifier)
+                result = replace(result, data_docs_page=_docs_page(context_for(warehouse), identifier, False))
+            yield name, result
+    if identifiers:
+        render_data_docs_pages(warehouse, identifiers)
+
+
+def _load(suite: Suite, warehouse: Path, period: str | None) -> tuple[Any, Reference]:
+    with read_only(warehouse) as con:
+        return suite.load(con, period), suite.reference(con, period)
+
+
+def _validate(
+    suite: Suite,
+    loaded: tuple[Any, Reference],
+    warehouse: Path,
+    period: str | None,
+    run_id: str,
+    checks: Iterable[str] | None,
+) -> tuple[SuiteResult, Any]:
+    frame, ref = loaded
     selected = [suite.check(c) for c in checks] if checks is not None else list(suite.expectations)
-    with read_only(Path(warehouse)) as con:
-        frame = suite.load(con, period)
-        ref = suite.reference(con, period)
     run_at = datetime.now(UTC).replace(tzinfo=None)
     expectations = [check.expectation(ref, suite.name) for check in selected]
     needed = columns_read(expectations)
@@ -133,24 +189,32 @@ def run_suite(
             run_id=RunIdentifier(run_name=run_id, run_time=run_at),
         )
         (identifier, validation), *_ = outcome.run_results.items()
-        page = None
-        if data_docs:
-            ctx.build_data_docs(site_names=[SITE_NAME], resource_identifiers=[identifier], build_index=False)
-            page = _docs_page(ctx, identifier)
     by_id = {c.id: c for c in selected}
     results = tuple(_to_result(suite, by_id, r) for r in validation.results)
     order = {c.id: i for i, c in enumerate(selected)}
     results = tuple(sorted(results, key=lambda r: order.get(r.check_id, len(order))))
-    return SuiteResult(
+    result = SuiteResult(
         suite=suite.name,
         relation=suite.relation,
         period=period,
         run_id=run_id,
         run_at=run_at,
         results=results,
-        data_docs_page=page,
         row_count=len(frame),
     )
+    return result, identifier
+
+
+def render_data_docs_pages(warehouse: Path, identifiers: list) -> dict:
+    """Render the Data Docs page of each validation result (not the index); ``{identifier: page path}``."""
+    with _LOCK:
+        ctx = context_for(warehouse)
+        try:
+            ctx.build_data_docs(site_names=[SITE_NAME], resource_identifiers=identifiers, build_index=False)
+        except Exception:  # docs are a convenience; a failure to render must not fail validation
+            log.warning("could not render the Data Docs pages of %s", identifiers, exc_info=True)
+            return {}
+        return {i: _docs_page(ctx, i) for i in identifiers}
 
 
 def run_check(
@@ -220,9 +284,11 @@ def _register(ctx: Any, suite: Suite, expectations: list, period: str | None) ->
     )
 
 
-def _docs_page(ctx: Any, identifier: Any) -> str | None:
+def _docs_page(ctx: Any, identifier: Any, only_if_exists: bool = True) -> str | None:
     try:
-        urls = ctx.get_docs_sites_urls(resource_identifier=identifier, site_name=SITE_NAME)
+        urls = ctx.get_docs_sites_urls(
+            resource_identifier=identifier, site_name=SITE_NAME, only_if_exists=only_if_exists
+        )
     except Exception:  # docs are a convenience; a failure to locate the page must not fail validation
         log.warning("could not locate the Data Docs page for %s", identifier, exc_info=True)
         return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 
 import dagster as dg
 import duckdb
@@ -62,16 +63,12 @@ def test_a_suite_that_cannot_run_fails_its_own_checks_and_the_others_still_repor
     checks with the reason, and every other suite of the step still runs and reports."""
     import orchestration.defs.quality.checks as checks
 
-    _landed(fresh_landing, tmp_path, monkeypatch)
+    warehouse = _landed(fresh_landing, tmp_path, monkeypatch)
 
-    real = checks.run_suite
+    def broken_load(con, period):
+        raise RuntimeError("suite bug")
 
-    def broken_for_awards(suite_name, *args, **kwargs):
-        if suite_name == "raw_awards":
-            raise RuntimeError("suite bug")
-        return real(suite_name, *args, **kwargs)
-
-    monkeypatch.setattr(checks, "run_suite", broken_for_awards)
+    monkeypatch.setitem(checks.SUITES, "raw_awards", replace(checks.SUITES["raw_awards"], load=broken_load))
     only_checks = dg.define_asset_job(
         "landing_checks", selection=dg.AssetSelection.checks_for_assets(land_submissions)
     )
@@ -83,3 +80,9 @@ def test_a_suite_that_cannot_run_fails_its_own_checks_and_the_others_still_repor
     persons = {e.asset_check_key.name: e.passed for e in evaluations if e.asset_check_key.name.startswith("raw_persons__")}
     assert persons and all(persons.values())
     assert any(e.asset_check_key.name.startswith("file_manifest__") for e in evaluations)
+    # the suites that ran are recorded and have their Data Docs page (rendered together after the last suite)
+    page = next(e for e in evaluations if e.asset_check_key.name.startswith("raw_persons__")).metadata["data_docs"]
+    assert os.path.isfile(page.value)
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        recorded = {r[0] for r in con.execute("select distinct suite from quality.validation_results").fetchall()}
+    assert "raw_persons" in recorded and "file_manifest" in recorded and "raw_awards" not in recorded

@@ -5,10 +5,14 @@ A check whose severity is 'error' is blocking: if it fails, assets downstream of
 run (the marts, the exports, the national package). 'warning' checks are recorded and the run goes on.
 """
 
+import traceback
+
 import dagster as dg
 
-from expectations import SUITES, record_results, run_suite
+from expectations import SUITES, record_results
+from expectations.core import SuiteResult
 from expectations.errors import TableMissing, WarehouseMissing
+from expectations.runner import run_suites
 from orchestration.defs.resources import DUCKDB_POOL, WarehouseResource
 
 # Which asset each suite validates.
@@ -32,12 +36,15 @@ def _check_name(suite: str, check_id: str) -> str:
     return f"{suite}__{check_id}"
 
 
-def _results_for_suite(
-    context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource, suite_name: str, asset: str, wanted: set[str]
-):
+def _check_results(suite_name: str, asset: str, outcome: SuiteResult | Exception, wanted: set[str]):
+    """The Dagster check results of one suite's run: one per property, or, when the suite could not run, each of
+    its checks failed with the reason."""
     suite = SUITES[suite_name]
-
-    def failed_all(reason: str):
+    if isinstance(outcome, Exception):
+        if isinstance(outcome, (TableMissing, WarehouseMissing)):
+            reason = str(outcome)
+        else:
+            reason = f"the suite could not run: {type(outcome).__name__}: {outcome}"
         for c in suite.expectations:
             if _check_name(suite_name, c.id) in wanted:
                 yield dg.AssetCheckResult(
@@ -47,19 +54,8 @@ def _results_for_suite(
                     severity=_SEVERITY[c.severity],
                     metadata={"reason": reason},
                 )
-
-    try:
-        result = run_suite(suite_name, warehouse.database_path, None, context.op_execution_context.run_id)
-    except (TableMissing, WarehouseMissing) as exc:
-        yield from failed_all(str(exc))
         return
-    except Exception as exc:  # noqa: BLE001 - one suite's error must not hide the other suites' results
-        context.log.exception(f"suite {suite_name} could not run")
-        yield from failed_all(f"the suite could not run: {type(exc).__name__}: {exc}")
-        return
-    # The Data Docs index is rebuilt once per run by quality_reports, not after every suite.
-    record_results(result, warehouse.database_path, rebuild_index=False)
-    for r in result.results:
+    for r in outcome.results:
         name = _check_name(suite_name, r.check_id)
         if name not in wanted:
             continue
@@ -70,8 +66,8 @@ def _results_for_suite(
         }
         if r.exception:
             metadata["exception"] = r.exception
-        if result.data_docs_page:
-            metadata["data_docs"] = dg.MetadataValue.path(result.data_docs_page)
+        if outcome.data_docs_page:
+            metadata["data_docs"] = dg.MetadataValue.path(outcome.data_docs_page)
         yield dg.AssetCheckResult(
             asset_key=asset,
             check_name=name,
@@ -103,9 +99,25 @@ def build_suite_checks(step: str, suites: dict[str, str]) -> dg.AssetChecksDefin
     @dg.multi_asset_check(specs=specs, name=step, pool=DUCKDB_POOL, can_subset=True)
     def _checks(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource):
         wanted = {key.name for key in context.selected_asset_check_keys}
-        for suite_name, asset in suites.items():
-            if any(_check_name(suite_name, c.id) in wanted for c in SUITES[suite_name].expectations):
-                yield from _results_for_suite(context, warehouse, suite_name, asset, wanted)
+        selected = [
+            name
+            for name in suites
+            if any(_check_name(name, c.id) in wanted for c in SUITES[name].expectations)
+        ]
+        recorded: list[SuiteResult] = []
+        run_id = context.op_execution_context.run_id
+        try:
+            for name, outcome in run_suites(selected, warehouse.database_path, None, run_id):
+                if isinstance(outcome, Exception) and not isinstance(outcome, (TableMissing, WarehouseMissing)):
+                    trace = "".join(traceback.format_exception(outcome))
+                    context.log.error(f"suite {name} could not run:\n{trace}")
+                if isinstance(outcome, SuiteResult):
+                    recorded.append(outcome)
+                yield from _check_results(name, suites[name], outcome, wanted)
+        finally:
+            # One write for the step's suites; the Data Docs index is rebuilt once per run by quality_reports.
+            if recorded:
+                record_results(recorded, warehouse.database_path, rebuild_index=False)
 
     return _checks
 
