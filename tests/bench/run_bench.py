@@ -51,6 +51,7 @@ class Measure:
     peak_mb: float
     rows: int
     nodes: list  # (name, seconds) of the last run, where the task reports them
+    last_wall_s: float = 0.0  # wall time of that last run: shares and "outside the steps" are of it
 
 
 def _run_task(task: str, args: dict) -> dict:
@@ -70,6 +71,7 @@ def _summarise(runs: list[dict]) -> Measure:
         peak_mb=max(r["peak_mb"] for r in runs),
         rows=int(runs[-1].get("rows", 0)),
         nodes=runs[-1].get("nodes", []),
+        last_wall_s=runs[-1]["wall_s"],
     )
 
 
@@ -220,7 +222,7 @@ def section_dbt(csv_landing: Path, cache: dict) -> int:
     print(line("plain DuckDB script (tests/bench/baseline_duckdb.sql)", base))
     ok = ratio <= 2
     print(f"  ratio {ratio:.2f}x (target <= 2x): {verdict(ok)}")
-    print("\n".join(node_table("where dbt build spends its time", dbt_m.nodes, dbt_m.wall_s)))
+    print("\n".join(node_table("where dbt build spends its time", dbt_m.nodes, dbt_m.last_wall_s)))
     return not ok
 
 
@@ -232,7 +234,7 @@ def section_quality(csv_landing: Path, cache: dict) -> int:
     print(line("dbt build of the same data (for comparison)", dbt_m))
     ok = q.wall_s <= dbt_m.wall_s
     print(f"  ratio {q.wall_s / dbt_m.wall_s:.2f}x of the dbt build (target <= 1x): {verdict(ok)}")
-    print("\n".join(node_table("where the quality step spends its time", q.nodes, q.wall_s)))
+    print("\n".join(node_table("where the quality step spends its time", q.nodes, q.last_wall_s)))
     return not ok
 
 
@@ -263,9 +265,11 @@ def section_pipeline(csv_landing: Path) -> int:
     ratio_d, ratio_p = pipe.wall_s / base_d.wall_s, pipe.wall_s / base_p.wall_s
     print(f"  vs DuckDB script: {ratio_d:.2f}x (target <= 3x): {verdict(ratio_d <= 3)}")
     print(f"  vs pandas script: {ratio_p:.2f}x (target < 1x, faster than pandas): {verdict(ratio_p < 1)}")
-    outside = pipe.wall_s - sum(secs for _, secs in pipe.nodes)  # in-process steps run one after another
+    # in-process steps run one after another; the rest of that same run's wall time is outside them
+    outside = pipe.last_wall_s - sum(secs for _, secs in pipe.nodes)
     nodes = [*pipe.nodes, ("outside the steps: imports, loading definitions, summary", outside)]
-    print("\n".join(node_table("where the Dagster run spends its time (slowest steps)", nodes, pipe.wall_s)))
+    title = f"where the Dagster run spends its time (slowest steps; that run took {pipe.last_wall_s:.1f} s)"
+    print("\n".join(node_table(title, nodes, pipe.last_wall_s)))
     return (ratio_d > 3) + (ratio_p >= 1)
 
 
