@@ -7,9 +7,13 @@ personal-data column names before anything is written.
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pandas as pd
+import xlsxwriter
 
 from orchestration.publish.indicators.constants import (
     EXPORT_COLUMNS,
@@ -54,8 +58,10 @@ def _write_workbook(frame: pd.DataFrame, path: Path, period: str) -> None:
     labels = {name: label for name, label, _ in EXPORT_COLUMNS}
     # the workbook is the Vietnamese reading copy: notes in Vietnamese (Parquet and CSV keep the mart's text)
     frame = frame.assign(obs_note=frame["obs_note"].map(note_vi))
-    with pd.ExcelWriter(path, engine="xlsxwriter") as writer:
-        book = writer.book
+    # xlsxwriter directly, rows at a time: pandas' to_excel formats every cell through its own layer (3x slower);
+    # in_memory zips the parts from memory instead of temporary files
+    book = xlsxwriter.Workbook(str(path), {"in_memory": True})
+    try:
         header = book.add_format(
             {"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#dde7f2", "border": 1}
         )
@@ -68,11 +74,12 @@ def _write_workbook(frame: pd.DataFrame, path: Path, period: str) -> None:
             key: book.add_format({"font_color": colour, "bold": True})
             for key, colour in STATUS_COLOURS.items()
         }
-        _write_readme(writer, period, header, title, wrap)
+        _write_readme(book, period, header, title, wrap)
         for group_code, sheet_name in GROUP_SHEET_NAMES.items():
-            part = frame[frame["group_code"] == group_code].rename(columns=labels)
-            part.to_excel(writer, sheet_name=sheet_name, index=False, startrow=1)
-            sheet = writer.sheets[sheet_name]
+            part = frame[frame["group_code"] == group_code]
+            sheet = book.add_worksheet(sheet_name)
+            for row, record in enumerate(part.itertuples(index=False, name=None), start=2):
+                sheet.write_row(row, 0, [_cell(value) for value in record])
             sheet.write(0, 0, f"{sheet_name} - kỳ {period}", title)
             for col_idx, name in enumerate(labels):
                 sheet.write(1, col_idx, labels[name], header)
@@ -99,10 +106,25 @@ def _write_workbook(frame: pd.DataFrame, path: Path, period: str) -> None:
                 )
             sheet.freeze_panes(2, 4)
             sheet.autofilter(1, 0, max(last_row, 1), len(labels) - 1)
+    finally:
+        book.close()
 
 
-def _write_readme(writer: pd.ExcelWriter, period: str, header, title, wrap) -> None:
-    sheet = writer.book.add_worksheet("README")
+def _cell(value: Any) -> Any:
+    """A value as xlsxwriter writes it; missing values (None, NaN, pd.NA) as empty cells, as pandas writes them."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, float) and math.isinf(value):
+        return "inf" if value > 0 else "-inf"  # as pandas writes it (xlsxwriter refuses infinite numbers)
+    return value
+
+
+def _write_readme(book: xlsxwriter.Workbook, period: str, header, title, wrap) -> None:
+    sheet = book.add_worksheet("README")
     sheet.write(
         0, 0, f"Hệ thống chỉ tiêu phát triển đội ngũ trí thức thành phố Đồng Nai - kỳ {period}", title
     )
