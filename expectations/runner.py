@@ -154,7 +154,9 @@ def run_suites(
                 continue
             if data_docs:
                 identifiers.append(identifier)
-                result = replace(result, data_docs_page=_docs_page(context_for(warehouse), identifier, False))
+                with _LOCK:
+                    page = _docs_page(context_for(warehouse), identifier, only_if_exists=False)
+                result = replace(result, data_docs_page=page)
             yield name, result
     if identifiers:
         render_data_docs_pages(warehouse, identifiers)

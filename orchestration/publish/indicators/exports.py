@@ -8,6 +8,7 @@ personal-data column names before anything is written.
 from __future__ import annotations
 
 import math
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -120,6 +121,8 @@ def _cell(value: Any) -> Any:
         return None
     if isinstance(value, float) and math.isinf(value):
         return "inf" if value > 0 else "-inf"  # as pandas writes it (xlsxwriter refuses infinite numbers)
+    if isinstance(value, date):
+        return value.isoformat()  # unformatted, xlsxwriter would show a date as a serial number
     return value
 
 
