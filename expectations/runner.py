@@ -17,7 +17,7 @@ import logging
 import os
 import threading
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -140,14 +140,17 @@ def run_suites(
     warehouse = Path(warehouse)
     identifiers = []
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ge-read-ahead") as reader:
-        pending = {n: reader.submit(_load, get_suite(n), warehouse, period) for n in names[:1] if n in SUITES}
+
+        def read(i: int) -> Future | None:  # None for an unknown name: get_suite() raises below
+            name = names[i] if i < len(names) else None
+            return reader.submit(_load, SUITES[name], warehouse, period) if name in SUITES else None
+
+        upcoming = read(0)
         for i, name in enumerate(names):
-            nxt = names[i + 1] if i + 1 < len(names) else None
-            if nxt is not None and nxt in SUITES:
-                pending[nxt] = reader.submit(_load, get_suite(nxt), warehouse, period)
+            current, upcoming = upcoming, read(i + 1)
             try:
                 suite = get_suite(name)
-                loaded = pending.pop(name).result()
+                loaded = current.result()
                 result, identifier = _validate(suite, loaded, warehouse, period, run_id, None)
             except Exception as exc:  # noqa: BLE001 - reported to the caller, suite by suite
                 yield name, exc

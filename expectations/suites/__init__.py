@@ -27,4 +27,12 @@ SUITES: dict[str, Suite] = {
     )
 }
 
-__all__ = ["SUITES"]
+# The suites on what the landing writes (file manifest, raw tables): they run before the dbt build; the others
+# validate what the build makes.
+LANDING_SUITES: tuple[str, ...] = (
+    file_manifest.SUITE.name,
+    raw_persons.SUITE.name,
+    *(s.name for s in raw_submissions.SUITES),
+)
+
+__all__ = ["LANDING_SUITES", "SUITES"]

@@ -127,11 +127,11 @@ def quality_step(built_db: str, work_dir: str) -> dict:
     from expectations.feedback import write_feedback
     from expectations.quality_page import write_quality_page
     from expectations.runner import rebuild_data_docs_index, run_suites
+    from expectations.suites import LANDING_SUITES
 
     steps: list[tuple[str, float]] = [("import expectations (Great Expectations)", time.perf_counter() - started)]
     checks = failed = 0
-    landing = [n for n in SUITES if n == "file_manifest" or n.startswith("raw_")]
-    for group in (landing, [n for n in SUITES if n not in landing]):
+    for group in (LANDING_SUITES, [n for n in SUITES if n not in LANDING_SUITES]):
         t0 = time.perf_counter()
         results = []
         for name, outcome in run_suites(group, warehouse, None, "bench"):

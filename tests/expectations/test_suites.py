@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -137,3 +138,19 @@ def test_missing_table_and_unknown_names_are_named_errors(warehouse, sql):
         run_suite("nope", warehouse, PERIOD, "r")
     with pytest.raises(UnknownCheck):
         run_check("dim_person", "nope", warehouse, PERIOD, "r")
+
+
+def test_run_suites_reads_ahead_and_gives_what_run_suite_gives(base_warehouse):
+    """Several suites in one go (as a Dagster quality step runs them): the same results as one by one, an unknown
+    or failing suite reported in its place without stopping the others, and each named page rendered at the end."""
+    from expectations.runner import run_suites
+
+    names = ["raw_persons", "nope", "dim_person", "indicator_values"]
+    outcomes = list(run_suites(names, base_warehouse, PERIOD, "together"))
+    assert [n for n, _ in outcomes] == names
+    assert isinstance(outcomes[1][1], UnknownSuite)
+    for name, outcome in (o for o in outcomes if o[0] != "nope"):
+        alone = run_suite(name, base_warehouse, PERIOD, "alone", data_docs=False)
+        strip = lambda rs: [(r.check_id, r.success, r.unexpected_count, r.sample_unexpected) for r in rs]  # noqa: E731
+        assert strip(outcome.results) == strip(alone.results)
+        assert outcome.data_docs_page and Path(outcome.data_docs_page).is_file()

@@ -13,6 +13,7 @@ from expectations import SUITES, record_results
 from expectations.core import SuiteResult
 from expectations.errors import TableMissing, WarehouseMissing
 from expectations.runner import run_suites
+from expectations.suites import LANDING_SUITES
 from orchestration.defs.resources import DUCKDB_POOL, WarehouseResource
 
 # Which asset each suite validates.
@@ -123,8 +124,8 @@ def build_suite_checks(step: str, suites: dict[str, str]) -> dg.AssetChecksDefin
 
 
 # Suites run after the landing (file manifest and raw tables) and after the dbt build (encoded rows and marts).
-_AFTER_LANDING = {n: a for n, a in SUITE_ASSET.items() if n in SUITES and (n == "file_manifest" or n.startswith("raw_"))}
-_AFTER_DBT = {n: a for n, a in SUITE_ASSET.items() if n in SUITES and n not in _AFTER_LANDING}
+_AFTER_LANDING = {n: a for n, a in SUITE_ASSET.items() if n in LANDING_SUITES}
+_AFTER_DBT = {n: a for n, a in SUITE_ASSET.items() if n in SUITES and n not in LANDING_SUITES}
 
 suite_checks = [
     build_suite_checks("ge_landing", _AFTER_LANDING),
