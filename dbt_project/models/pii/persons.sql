@@ -8,7 +8,8 @@ with
 
 persons as (select * from {{ ref('int_persons_resolved') }}),
 
-final as (
+-- a person with several rows: the surviving values and every distinct one seen
+from_several as (
 
     select
         person_key,
@@ -29,7 +30,38 @@ final as (
         list_sort(list_distinct(list(email) filter (where email is not null))) as emails_seen,
         list(record_id order by period, record_id) as record_ids
     from persons
+    where person_record_count is distinct from 1
     group by person_key
+
+),
+
+-- a person with one row (most people): what the rules above give for a group of one, without grouping
+from_one as (
+
+    select
+        person_key,
+        full_name,
+        -- as the aggregates give them: list() keeps a null (list_distinct then drops it); list() filtered to
+        -- nothing is null
+        case when full_name is null then [] else [full_name] end as full_names_seen,
+        cccd,
+        case when cccd_clean is not null then [cccd_clean] end as cccd_values_seen,
+        case when birth_date_precision = 'day' then birth_date end as birth_date,
+        phone,
+        case when phone is not null then [phone] end as phones_seen,
+        email,
+        case when email is not null then [email] end as emails_seen,
+        [record_id] as record_ids
+    from persons
+    where person_record_count = 1
+
+),
+
+final as (
+
+    select * from from_several
+    union all by name
+    select * from from_one
 
 )
 

@@ -8,6 +8,8 @@ DuckDB has no hmac(), hence a Python model: it derives the RFC 2104 inner and ou
 and DuckDB computes sha256(opad || sha256(ipad || identity)) for every person in parallel; the pads travel as
 query parameters, so the key still never reaches the compiled SQL (same digests as hmac.new(key, identity,
 sha256), much faster than hashing in a Python loop).
+record_count = the person's rows: most people are reported once, and the person marts take a row of their own
+for them instead of aggregating a group of one (int_persons_resolved.person_record_count).
 """
 
 import hashlib
@@ -17,8 +19,8 @@ from pathlib import Path
 _HMAC_BLOCK_SIZE = 64  # bytes, SHA-256
 _IDENTITIES_VIEW = "int_person_keys__identities"
 _KEYED_SQL = f"""
-    select identity, sha256($opad || unhex(sha256($ipad || encode(identity)))) as person_key
-    from (select distinct identity from {_IDENTITIES_VIEW})
+    select identity, sha256($opad || unhex(sha256($ipad || encode(identity)))) as person_key, record_count
+    from (select identity, count(*) as record_count from {_IDENTITIES_VIEW} group by identity)
 """
 
 

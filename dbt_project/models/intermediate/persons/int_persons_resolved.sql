@@ -14,6 +14,8 @@ final as (
     select
         person_keys.person_key,
         clusters.identity,
+        -- how many rows the person has: the marts copy a person with one row instead of aggregating it
+        person_keys.record_count as person_record_count,
         persons.*,
         -- source precedence for survivorship: a university, then a department (SYT, SGDDT, SNV, LHH), then a ward
         case persons.unit_kind when 'university' then 1 when 'department' then 2 else 3 end as unit_precedence

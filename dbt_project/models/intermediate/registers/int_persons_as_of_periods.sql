@@ -34,6 +34,13 @@ qualification_levels as (
     select * from {{ ref('qualification_levels') }}
 ),
 
+-- how many rows each person has: a person reported once needs no "latest record" search (below)
+records_counted as (
+    select rec.*, dmp.source_count
+    from records as rec
+    left join dim_person as dmp on dmp.person_key = rec.person_key
+),
+
 records_known as (
     select
         prd.period,
@@ -54,11 +61,12 @@ records_known as (
         rec.period || '|' || coalesce(rec.source_file, '') || '|' || lpad(coalesce(cast(rec.source_row as varchar), ''), 9, '0')
             as record_order
     from periods as prd
-    inner join records as rec on rec.period <= prd.period
+    inner join records_counted as rec on rec.period <= prd.period
     left join unit_registry as reg on reg.unit_code = rec.unit_code
+    where rec.source_count is distinct from 1
 ),
 
-attributes_as_of as (
+attributes_from_several as (
     select
         rkn.period,
         rkn.period_year,
@@ -79,6 +87,34 @@ attributes_as_of as (
         max(rkn.record_period) filter (where rkn.is_trained) as last_trained_period
     from records_known as rkn
     group by rkn.period, rkn.period_year, rkn.person_key
+),
+
+-- a person with one row (most people): in every period from that row's on, what the rules above give for it
+attributes_from_one as (
+    select
+        prd.period,
+        prd.period_year,
+        rec.person_key,
+        {%- for attribute in latest_attributes %}
+        rec.{{ attribute }},
+        {%- endfor %}
+        rec.status_code as record_status_code,
+        rec.sex_code as record_sex_code,
+        rec.birth_year as record_birth_year,
+        rec.is_ethnic_minority as record_is_ethnic_minority,
+        case when reg.unit_kind = 'university' then reg.institution_level end as institution_level,
+        coalesce(case when rec.period = prd.period then rec.is_trained end, false) as is_trained_in_period,
+        case when rec.is_trained then rec.period end as last_trained_period
+    from periods as prd
+    inner join records_counted as rec on rec.period <= prd.period
+    left join unit_registry as reg on reg.unit_code = rec.unit_code
+    where rec.source_count = 1
+),
+
+attributes_as_of as (
+    select * from attributes_from_several
+    union all by name
+    select * from attributes_from_one
 ),
 
 status_as_of as (

@@ -7,7 +7,8 @@ with
 
 persons as (select * from {{ ref('int_persons_resolved') }}),
 
-survived as (
+-- a person with several rows: each attribute by its survivorship rule
+survived_from_several as (
 
     select
         person_key,
@@ -50,7 +51,43 @@ survived as (
         count(*) as source_count,
         count(distinct unit_code) as unit_count
     from persons
+    where person_record_count is distinct from 1
     group by person_key
+
+),
+
+-- a person with one row (most people): what every rule above gives for a group of one, without grouping
+survived_from_one as (
+
+    select
+        person_key,
+        sex_code,
+        birth_year,
+        ethnicity_code,
+        qualification_code,
+        academic_title_code,
+        science_field_code,
+        occupation_code,
+        employer_type_code,
+        role_code,
+        residence_ward_code,
+        status_code,
+        period as last_period,
+        period as first_period,
+        coalesce(is_overseas, false) as is_overseas,
+        coalesce(is_lhh_member, false) as is_lhh_member,
+        1 as source_count,
+        case when unit_code is null then 0 else 1 end as unit_count
+    from persons
+    where person_record_count = 1
+
+),
+
+survived as (
+
+    select * from survived_from_several
+    union all by name
+    select * from survived_from_one
 
 ),
 

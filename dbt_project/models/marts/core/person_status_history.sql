@@ -3,7 +3,8 @@
     status of that period's most recently updated row (university, then department, then ward on ties);
     a period where the person is reported without a status counts as ACTIVE. Consecutive reported periods
     with the same status form one spell: valid_from_period = its first period, valid_to_period = its last
-    period (inclusive); the spell holding the person's latest period is current.
+    period (inclusive); the spell holding the person's latest period is current. A person with one row has
+    one spell, taken straight from the row.
 #}
 
 with
@@ -21,6 +22,7 @@ per_period as (
             'ACTIVE'
         ) as status_code
     from persons
+    where person_record_count is distinct from 1
     group by person_key, period
 
 ),
@@ -59,7 +61,7 @@ spells as (
 
 ),
 
-final as (
+from_several as (
 
     select
         person_key,
@@ -69,6 +71,29 @@ final as (
         spell_number = max(spell_number) over (partition by person_key) as is_current,
         spell_number::integer as spell_number
     from spells
+
+),
+
+-- a person with one row (most people): one spell, that row's period, current
+from_one as (
+
+    select
+        person_key,
+        coalesce(status_code, 'ACTIVE') as status_code,
+        period as valid_from_period,
+        period as valid_to_period,
+        true as is_current,
+        1 as spell_number
+    from persons
+    where person_record_count = 1
+
+),
+
+final as (
+
+    select * from from_several
+    union all by name
+    select * from from_one
 
 )
 
