@@ -8,9 +8,9 @@ reaches GE: the citizen ID becomes a category ('valid', 'not_12_digits' ...), du
 from __future__ import annotations
 
 import duckdb
-import great_expectations.expectations as gxe
 import pandas as pd
 
+from expectations._gx import gxe
 from expectations._warehouse import frame, relation_columns, relation_exists
 from expectations.core import Check, Reference, Suite
 from expectations.errors import TableMissing
@@ -66,7 +66,8 @@ def _load(con: duckdb.DuckDBPyConnection, period: str | None) -> pd.DataFrame:
                         then '0' || regexp_replace(r.cccd, '[\\s.\\-]', '', 'g')
                     else regexp_replace(coalesce(r.cccd, ''), '[\\s.\\-]', '', 'g')
                 end as cccd_digits,
-                md5(concat_ws('|', {content})) as content_hash
+                -- duplicates are looked for within one file (a few thousand rows): 64 bits are plenty
+                hash(concat_ws('|', {content})) as content_hash
             from {RAW} as r
         ),
         provinces as (
@@ -76,31 +77,43 @@ def _load(con: duckdb.DuckDBPyConnection, period: str | None) -> pd.DataFrame:
             select cast(digit_4 as varchar) as digit, lower(gender) as gender, cast(nam_sinh_tu as integer) as base
             from {CCCD_CENTURIES}
         ),
-        checked as (
-            select
-                e.*,
-                case
-                    when rr.cccd_digits is null or rr.cccd_digits = '' then null
-                    when not regexp_full_match(rr.cccd_digits, '[0-9]{{12}}') then 'not_12_digits'
-                    when p.prefix is null then 'unknown_province'
-                    when c.digit is null then 'unknown_sex_century_digit'
-                    when e.sex = 'M' and c.gender <> 'male' or e.sex = 'F' and c.gender <> 'female'
-                        then 'sex_mismatch'
-                    when e.birth_year_int is not null
-                        and c.base + cast(substr(rr.cccd_digits, 5, 2) as integer) <> e.birth_year_int
-                        then 'birth_year_mismatch'
-                    else 'valid'
-                end as chk_cccd_check,
-                case when rr.cccd_digits is null or rr.cccd_digits = '' then 'missing' else 'filled' end
-                    as chk_cccd_filled,
-                cast(left(e.period, 4) as integer) - e.birth_year_int as chk_age_at_period_end,
-                case when rr.content_hash is not null then
-                    min(e.source_row) over (partition by e.source_file, rr.content_hash) end as first_row_same_content
+        joined as (
+            select e.*, rr.cccd_digits, rr.content_hash
             from encoded as e
             left join raw_rows as rr
                 on rr.source_file = e.source_file and rr.sheet_name = e.sheet_name and rr.source_row = e.source_row
-            left join provinces as p on p.prefix = substr(rr.cccd_digits, 1, 3)
-            left join centuries as c on c.digit = substr(rr.cccd_digits, 4, 1)
+        ),
+        -- the first row of each group of identical rows in a file (a grouping: much cheaper than a window)
+        repeated as (
+            select source_file, content_hash, min(source_row) as first_row
+            from joined
+            where content_hash is not null
+            group by source_file, content_hash
+            having count(*) > 1
+        ),
+        checked as (
+            select
+                j.* exclude (cccd_digits, content_hash),
+                case
+                    when j.cccd_digits is null or j.cccd_digits = '' then null
+                    when not regexp_full_match(j.cccd_digits, '[0-9]{{12}}') then 'not_12_digits'
+                    when p.prefix is null then 'unknown_province'
+                    when c.digit is null then 'unknown_sex_century_digit'
+                    when j.sex = 'M' and c.gender <> 'male' or j.sex = 'F' and c.gender <> 'female'
+                        then 'sex_mismatch'
+                    when j.birth_year_int is not null
+                        and c.base + cast(substr(j.cccd_digits, 5, 2) as integer) <> j.birth_year_int
+                        then 'birth_year_mismatch'
+                    else 'valid'
+                end as chk_cccd_check,
+                case when j.cccd_digits is null or j.cccd_digits = '' then 'missing' else 'filled' end
+                    as chk_cccd_filled,
+                cast(left(j.period, 4) as integer) - j.birth_year_int as chk_age_at_period_end,
+                rep.first_row as first_row_same_content
+            from joined as j
+            left join repeated as rep on rep.source_file = j.source_file and rep.content_hash = j.content_hash
+            left join provinces as p on p.prefix = substr(j.cccd_digits, 1, 3)
+            left join centuries as c on c.digit = substr(j.cccd_digits, 4, 1)
         ),
         final as (
             select
