@@ -100,7 +100,9 @@ def build_package(
     with _lock(root):
         _remove_stale_temps(root)
         history = _History(root)
-        snapshot = read_snapshot(Path(warehouse), period)
+        acked = history.last_acknowledged
+        held = history.state(acked).keys() if acked is not None else ()
+        snapshot = read_snapshot(Path(warehouse), period, held=held)
         return _build(root, history, snapshot, key, allow_mass_withdrawal, now or datetime.now(UTC))
 
 

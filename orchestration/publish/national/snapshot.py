@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
@@ -79,12 +80,17 @@ select * from final
 order by person_key
 """
 
+# Of the given CCCDs (those the receiver holds), the ones still in the warehouse, in any period.
 _KNOWN_CCCDS_SQL = """
-with final as (
+with asked as (
+    select unnest($cccds::varchar[]) as cccd
+),
+
+final as (
     select distinct trim(cast(ident.cccd as varchar)) as cccd
     from pii.persons as ident
     inner join marts.dim_person as person on ident.person_key = person.person_key
-    where ident.cccd is not null
+    where trim(cast(ident.cccd as varchar)) in (select cccd from asked)
 )
 
 select * from final
@@ -110,7 +116,8 @@ class Snapshot:
     person_keys: dict[str, str]  # cccd -> person_key (for failure reports; never sent)
     held_back: Counter[str] = field(default_factory=Counter)  # reason -> persons
     held_back_cccds: frozenset[str] = frozenset()  # valid cccds held back (duplicates): never withdrawn
-    known_cccds: frozenset[str] = frozenset()  # cccds still in the warehouse, any period
+    # of the CCCDs asked about (the receiver's), those still in the warehouse, any period
+    known_cccds: frozenset[str] = frozenset()
 
     @property
     def held_back_no_cccd(self) -> int:
@@ -121,8 +128,13 @@ class Snapshot:
         return self.held_back.get("duplicate_cccd", 0)
 
 
-def read_snapshot(warehouse: Path, period: str | None = None) -> Snapshot:
-    """Persons reported in ``period`` (default: the latest period with persons) as exchange records."""
+def read_snapshot(warehouse: Path, period: str | None = None, held: Iterable[str] = ()) -> Snapshot:
+    """Persons reported in ``period`` (default: the latest period with persons) as exchange records.
+
+    ``held``: the CCCDs the receiver holds; ``known_cccds`` says which of them the warehouse still knows (a
+    withdrawn person is 'no longer reported' rather than 'deleted'). Only those are looked up: the
+    warehouse may know a million.
+    """
     if not warehouse.is_file():
         raise WarehouseNotReadyError(
             f"warehouse file {warehouse} does not exist; build the warehouse (ingest + dbt) first."
@@ -134,7 +146,8 @@ def read_snapshot(warehouse: Path, period: str | None = None) -> Snapshot:
             cursor = con.execute(_PERSONS_SQL, {"period": period})
             columns = [column[0] for column in cursor.description]
             rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
-            known = {row[0] for row in con.execute(_KNOWN_CCCDS_SQL).fetchall()}
+            asked = sorted(set(held))
+            known = {row[0] for row in con.execute(_KNOWN_CCCDS_SQL, {"cccds": asked}).fetchall()} if asked else set()
     except duckdb.Error as exc:
         raise WarehouseNotReadyError(
             f"cannot read the person tables of {warehouse}: {exc}. "
