@@ -22,22 +22,18 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
-
-import great_expectations as gx
-from great_expectations.core.expectation_validation_result import ExpectationValidationResult
-from great_expectations.core.run_identifier import RunIdentifier
-from great_expectations.data_context.types.base import (
-    DataContextConfig,
-    InMemoryStoreBackendDefaults,
-    ProgressBarsConfig,
-)
-from great_expectations.data_context.types.resource_identifiers import ExpectationSuiteIdentifier
+from typing import TYPE_CHECKING, Any
 
 from expectations._warehouse import read_only
 from expectations.core import CheckResult, Reference, Suite, SuiteResult, to_json_text
 from expectations.errors import UnknownSuite
 from expectations.suites import SUITES
+
+if TYPE_CHECKING:
+    from great_expectations.core.expectation_validation_result import ExpectationValidationResult
+
+# Great Expectations itself (3-4 s to import) is imported inside the functions that validate or render, so that
+# loading the Dagster definitions (webserver, daemon, every step process) does not pay for it.
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +63,13 @@ def validation_store_dir(warehouse: Path) -> Path:
 
 @lru_cache(maxsize=8)
 def _context(docs_root: str) -> Any:
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import (
+        DataContextConfig,
+        InMemoryStoreBackendDefaults,
+        ProgressBarsConfig,
+    )
+
     root = Path(docs_root)
     config = DataContextConfig(
         store_backend_defaults=InMemoryStoreBackendDefaults(),
@@ -178,6 +181,8 @@ def _validate(
     run_id: str,
     checks: Iterable[str] | None,
 ) -> tuple[SuiteResult, Any]:
+    from great_expectations.core.run_identifier import RunIdentifier
+
     frame, ref = loaded
     selected = [suite.check(c) for c in checks] if checks is not None else list(suite.expectations)
     run_at = datetime.now(UTC).replace(tzinfo=None)
@@ -231,6 +236,8 @@ def run_check(
 
 def rebuild_data_docs_index(warehouse: Path) -> Path:
     """Re-render only the site's index from the validation results left in the store (after pruning)."""
+    from great_expectations.data_context.types.resource_identifiers import ExpectationSuiteIdentifier
+
     with _LOCK:
         ctx = context_for(warehouse)
         # A resource list that matches nothing: no page is re-rendered, only the index (a full build would
@@ -259,6 +266,8 @@ def columns_read(expectations: Iterable[Any]) -> set[str] | None:
 
 def _register(ctx: Any, suite: Suite, expectations: list, period: str | None) -> Any:
     """(Re)create the GE objects for this suite: expectations carry this run's reference values."""
+    import great_expectations as gx
+
     for collection in (ctx.checkpoints, ctx.validation_definitions, ctx.suites):
         try:
             collection.delete(suite.name)

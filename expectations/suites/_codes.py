@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import duckdb
-import great_expectations.expectations as gxe
 
+from expectations._gx import gxe
 from expectations._warehouse import code_set
 from expectations.core import Check
 

@@ -8,9 +8,9 @@ files, and the table holds exactly the rows the manifest says were loaded from t
 from __future__ import annotations
 
 import duckdb
-import great_expectations.expectations as gxe
 import pandas as pd
 
+from expectations._gx import gxe
 from expectations._warehouse import frame, relation_columns, relation_exists
 from expectations.core import Check, Reference, Suite
 from expectations.errors import TableMissing

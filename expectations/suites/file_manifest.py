@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import duckdb
-import great_expectations.expectations as gxe
 import pandas as pd
 
+from expectations._gx import gxe
 from expectations._warehouse import frame, relation_exists
 from expectations.core import Check, Reference, Suite
 from expectations.errors import TableMissing

@@ -7,9 +7,9 @@ in 0-1, counts and rates are never negative; growth rates may be negative and ar
 from __future__ import annotations
 
 import duckdb
-import great_expectations.expectations as gxe
 import pandas as pd
 
+from expectations._gx import gxe
 from expectations._warehouse import frame, relation_columns, relation_exists
 from expectations.core import Check, Reference, Suite
 from expectations.errors import TableMissing

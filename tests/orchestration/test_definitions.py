@@ -62,3 +62,32 @@ def test_dbt_resource_skips_the_version_subprocess_and_the_in_process_adapter(db
     assert resource._initialize_dbt_core_adapter(["build"]) is None
     printed = subprocess.run([DBT_EXECUTABLE, "--version"], capture_output=True, text=True, check=True).stdout
     assert str(resource._cli_version) == re.search(r"(\d+\.\d+\.\d+)", printed).group(1)
+
+
+def test_loading_the_definitions_does_not_import_great_expectations(dbt_manifest):
+    # The webserver, the daemon and every step process of a run load the definitions; GE takes 3-4 s to import
+    # and only the quality steps need it (expectations._gx). A fresh interpreter, as Dagster starts one.
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from orchestration.definitions import defs\n"
+        "d = defs() if callable(defs) else defs\n"
+        "d.resolve_job_def('everything')\n"
+        "d.resolve_asset_graph()\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'great_expectations')[:5])\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "[]", out.stdout[-2000:] + out.stderr[-2000:]
+
+
+
+def test_the_lazy_gxe_proxy_builds_real_expectations():
+    from expectations._gx import gxe
+
+    built = gxe.ExpectColumnValuesToNotBeNull(column="person_key")
+    import great_expectations.expectations as real
+
+    assert isinstance(built, real.Expectation) and built.column == "person_key"
+    assert gxe.ExpectColumnValuesToNotBeNull is real.ExpectColumnValuesToNotBeNull
