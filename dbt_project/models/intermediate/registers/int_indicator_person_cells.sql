@@ -24,7 +24,7 @@ population as (
     select * from {{ ref('int_population_by_ward') }}
 ),
 
-classified as (
+classified as materialized (
     select
         per.*,
         per.is_active and per.role_code in ('RESEARCHER', 'LECTURER') as is_rd_personnel,

@@ -3,7 +3,7 @@
     marts may not (yet) carry are read when present and are null otherwise, so a missing attribute shows up
     as an indicator without data (obs_status 'M'), never as a failed build or a made-up number.
 -#}
-{# a view: its one reader (int_persons_as_of_periods) scans it once; a table copy of 1M rows only cost time #}
+{# a view: its one reader (int_persons_as_of_periods, itself a view read once) scans it once; a table copy of 1M rows only cost time #}
 {{ config(materialized='view') }}
 {%- set wanted = {
     'sex_code': 'varchar', 'birth_year': 'integer', 'ethnicity_code': 'varchar', 'is_ethnic_minority': 'boolean',

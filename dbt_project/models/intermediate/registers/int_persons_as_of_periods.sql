@@ -3,6 +3,9 @@
 -- working in 2025-H2 and retired from 2026-H1 on); changing attributes (degree, role, ward ...) come from the
 -- latest record at or before the period; sex, birth year and ethnicity from dim_person. Persons enter a period
 -- once some unit has reported them.
+-- A view: its one reader (int_indicator_person_cells) materialises it once; a table of persons x periods
+-- (2.4M rows at the 1M-row bench) cost more to write than to compute.
+{{ config(materialized='view') }}
 {%- set latest_attributes = [
     'qualification_code', 'academic_title_code', 'science_field_code', 'occupation_code', 'sector_code',
     'employer_type_code', 'role_code', 'teaching_level_code', 'residence_ward_code', 'is_overseas', 'is_lhh_member'
