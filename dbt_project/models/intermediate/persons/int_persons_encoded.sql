@@ -99,6 +99,17 @@ blank_keys as (
 
 ),
 
+-- each distinct name once: title case and its diacritic-free key (the matching key of int_persons_match_pairs)
+names as (
+
+    select
+        full_name_raw,
+        {{ title_case('full_name_raw') }} as full_name,
+        {{ normalise_key('full_name_raw', is_nfc=true) }} as name_key
+    from (select distinct full_name_raw from persons where full_name_raw is not null)
+
+),
+
 -- fuzzy fallback: each distinct value no spelling knows, against the known spellings of its code list
 fuzzy_keys as (
 
@@ -166,11 +177,15 @@ fuzzy_lookup as (
 -- qualification and academic title: resolve each distinct pair of written values once
 degree_values as (
 
-    select distinct
-        qualification_raw, academic_title_raw,
-        qualification_key, qualification_parts, academic_title_key, academic_title_parts
-    from persons
-    where qualification_raw is not null or academic_title_raw is not null
+    select
+        *,
+        {{ normalise_parts('qualification_raw') }} as qualification_parts,
+        {{ normalise_parts('academic_title_raw') }} as academic_title_parts
+    from (
+        select distinct qualification_raw, academic_title_raw, qualification_key, academic_title_key
+        from persons
+        where qualification_raw is not null or academic_title_raw is not null
+    )
 
 ),
 
@@ -238,12 +253,35 @@ degree_codes as (
 
 ),
 
--- residence ward: resolve each distinct (code, name, old district) once
+-- residence ward: resolve each distinct (ward, district) as written once. 'Xã X, huyện Y' splits into ward and
+-- old district; a code is kept as digits; unit-type words ('phường', 'xã', 'thị trấn', 'P.', 'TT', 'huyện',
+-- 'TP' ...) are not part of a name
+ward_written as (
+
+    select
+        residence_ward_raw,
+        residence_district_raw,
+        case when regexp_full_match(residence_ward_raw, '\d{5}(\.0+)?') then left(residence_ward_raw, 5) end
+            as residence_ward_code_text,
+        {{ normalise_key("split_part(residence_ward_raw, ',', 1)", is_nfc=true) }} as residence_ward_full_key,
+        coalesce(
+            {{ normalise_key('residence_district_raw', is_nfc=true) }},
+            {{ normalise_key("split_part(residence_ward_raw, ',', 2)", is_nfc=true) }}
+        ) as residence_district_full_key
+    from (select distinct residence_ward_raw, residence_district_raw from persons where residence_ward_raw is not null)
+
+),
+
 ward_values as (
 
-    select distinct residence_ward_raw, residence_ward_code_text, residence_ward_key, residence_district_key
-    from persons
-    where residence_ward_raw is not null
+    select
+        residence_ward_raw,
+        residence_district_raw,
+        residence_ward_code_text,
+        regexp_replace(residence_ward_full_key, '^(phuong|xa|thi tran|p|x|tt|f) ', '') as residence_ward_key,
+        regexp_replace(residence_district_full_key, '^(huyen|thanh pho|thi xa|quan|tp|tx|h|q) ', '')
+            as residence_district_key
+    from ward_written
 
 ),
 
@@ -251,7 +289,7 @@ ward_codes as (
 
     select
         ward_values.residence_ward_raw,
-        ward_values.residence_district_key,
+        ward_values.residence_district_raw,
         coalesce(by_new_code.ward_code, by_old_code.ward_code, by_old_name_district.ward_code,
             by_new_name.ward_code, by_old_name.ward_code) as residence_ward_code,
         case
@@ -338,7 +376,10 @@ encoded as (
         ward_codes.residence_ward_name_candidates,
         coalesce(ward_codes.residence_ward_blank, false) as residence_ward_blank,
 
-        registry.employer_type_code as registry_employer_type_code
+        registry.employer_type_code as registry_employer_type_code,
+
+        names.full_name,
+        names.name_key
 
     from persons
     {% for attribute, key, code_list in single_key_attributes %}
@@ -378,7 +419,9 @@ encoded as (
         and persons.academic_title_raw is not distinct from degree_codes.academic_title_raw
     left join ward_codes
         on persons.residence_ward_raw = ward_codes.residence_ward_raw
-        and persons.residence_district_key is not distinct from ward_codes.residence_district_key
+        and persons.residence_district_raw is not distinct from ward_codes.residence_district_raw
+    left join names
+        on persons.full_name_raw = names.full_name_raw
     left join registry
         on persons.unit_code = registry.unit_code
 
@@ -495,11 +538,10 @@ final as (
     select
         -- the lookup keys served their purpose here: a narrower table is much cheaper to write and read
         coded.* exclude (
-            role_code, sex_key, ethnicity_key, qualification_key, qualification_parts, academic_title_key,
-            academic_title_parts, science_field_key, employer_type_key, occupation_key, role_key, teaching_level_key,
+            role_code, sex_key, ethnicity_key, qualification_key, academic_title_key,
+            science_field_key, employer_type_key, occupation_key, role_key, teaching_level_key,
             status_key, overseas_key, lhh_member_key, trained_key, digital_trained_key, position_key,
-            residence_ward_full_key, residence_district_full_key, residence_ward_key, residence_district_key,
-            residence_ward_code_text, residence_ward_name_candidates
+            residence_ward_name_candidates
         ),
         coalesce(coded.role_code, role_inferred.role_code) as role_code,
         case

@@ -1,7 +1,9 @@
 {#
-    One row per raw person row: text cleaned (NFC, spacing), names in title case with a diacritic-free key,
-    dates parsed with their precision, the Nam/Nữ two-column layout turned into sex + birth year, and a
-    normalised lookup key for every coded attribute. No joins: codes are attached in int_persons_encoded.
+    One row per raw person row: text cleaned (NFC, spacing), dates parsed with their precision, the Nam/Nữ
+    two-column layout turned into sex + birth year, and a normalised lookup key for every single-valued coded
+    attribute. No joins: codes are attached in int_persons_encoded, which also derives what it derives once per
+    distinct value (name in title case and its key, degree parts, residence ward and district keys): on a million
+    rows, working per row cost seconds.
     Lives in schema pii (the view exposes names, CCCD, phones and emails).
 #}
 {{ config(schema='pii') }}
@@ -69,8 +71,6 @@ derived as (
 
     select
         *,
-        {{ title_case('full_name_raw') }} as full_name,
-        {{ normalise_key('full_name_raw', is_nfc=true) }} as name_key,
 
         -- the two-column layout: the year sits under 'Nam' or under 'Nữ'
         case
@@ -87,9 +87,7 @@ derived as (
         {{ normalise_key('sex_raw', is_nfc=true) }} as sex_key,
         {{ normalise_key('ethnicity_raw', is_nfc=true) }} as ethnicity_key,
         {{ normalise_key('qualification_raw', is_nfc=true) }} as qualification_key,
-        {{ normalise_parts('qualification_raw') }} as qualification_parts,
         {{ normalise_key('academic_title_raw', is_nfc=true) }} as academic_title_key,
-        {{ normalise_parts('academic_title_raw') }} as academic_title_parts,
         {{ normalise_key('science_field_raw', is_nfc=true) }} as science_field_key,
         {{ normalise_key('employer', is_nfc=true) }} as employer_key,
         {{ normalise_key('employer_type_raw', is_nfc=true) }} as employer_type_key,
@@ -102,15 +100,6 @@ derived as (
         {{ normalise_key('lhh_member_raw', is_nfc=true) }} as lhh_member_key,
         {{ normalise_key('trained_raw', is_nfc=true) }} as trained_key,
         {{ normalise_key('digital_trained_raw', is_nfc=true) }} as digital_trained_key,
-
-        -- residence: 'Xã X, huyện Y' splits into ward and old district; codes kept as digits
-        case when regexp_full_match(residence_ward_raw, '\d{5}(\.0+)?') then left(residence_ward_raw, 5) end
-            as residence_ward_code_text,
-        {{ normalise_key("split_part(residence_ward_raw, ',', 1)", is_nfc=true) }} as residence_ward_full_key,
-        coalesce(
-            {{ normalise_key('residence_district_raw', is_nfc=true) }},
-            {{ normalise_key("split_part(residence_ward_raw, ',', 2)", is_nfc=true) }}
-        ) as residence_district_full_key,
 
         {{ parse_vn_date('updated_at_text') }} as updated_on
 
@@ -130,13 +119,7 @@ final as (
             -- Excel drops the leading zero of a mobile number
             when regexp_full_match(phone_digits, '[1-9]\d{8}') then '0' || phone_digits
             else nullif(phone_digits, '')
-        end as phone,
-        -- unit-type words ('phường', 'xã', 'thị trấn', 'P.', 'X.', 'TT') are not part of the name
-        regexp_replace(residence_ward_full_key, '^(phuong|xa|thi tran|p|x|tt|f) ', '') as residence_ward_key,
-        regexp_replace(
-            residence_district_full_key,
-            '^(huyen|thanh pho|thi xa|quan|tp|tx|h|q) ', ''
-        ) as residence_district_key
+        end as phone
 
     from derived
 
