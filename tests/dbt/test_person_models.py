@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
+import os
 import re
 from pathlib import Path
 
@@ -125,6 +127,56 @@ def test_no_personal_data_outside_pii(built: Path) -> None:
             assert not (values & names), (schema, table, column)
     finally:
         con.close()
+
+
+def test_the_privacy_test_finds_a_leak_in_any_table(built: Path, tmp_path: Path) -> None:
+    """dbt's assert_no_personal_data_outside_pii fails on personal data in a non-pii table: a phone, a padded
+    CCCD, an e-mail; and it runs after the last models of a build (it checked the previous build's tables)."""
+    leaky = tmp_path / "leaky.duckdb"
+    leaky.write_bytes(built.read_bytes())
+    con = duckdb.connect(str(leaky))
+    con.execute(
+        "create table quality.leak as select * from (values ('0912345678', 'ok', 'x'), "
+        "('ok', '   075085000123      ', 'x'), ('ok', 'ok', 'someone@example.vn')) as t(a, b, c)"
+    )
+    con.close()
+    result = run_dbt(leaky, "test", "--select", "assert_no_personal_data_outside_pii", target_dir=tmp_path / "t")
+    assert result.returncode != 0, result.stdout[-3000:]
+    failed = duckdb.connect(str(leaky), read_only=True)
+    try:
+        sql = (tmp_path / "t" / "compiled" / "trithuc" / "tests" / "assert_no_personal_data_outside_pii.sql").read_text()
+        found = {(t, c, n) for t, c, n in failed.execute(sql).fetchall()}
+    finally:
+        failed.close()
+    assert found == {("quality.leak", "a", 1), ("quality.leak", "b", 1), ("quality.leak", "c", 1)}
+
+    manifest = json.loads((tmp_path / "t" / "manifest.json").read_text())
+    parents = manifest["nodes"]["test.trithuc.assert_no_personal_data_outside_pii"]["depends_on"]["nodes"]
+    assert "model.trithuc.indicator_values" in parents and "model.trithuc.persons" in parents
+
+
+def test_the_privacy_test_refuses_a_view_outside_pii_that_reads_pii(built: Path, tmp_path: Path) -> None:
+    """Views are not scanned for data; a view outside pii that reads a pii relation fails the test instead."""
+    import shutil
+    import subprocess
+
+    from raw_warehouse import DBT_BIN, DBT_PROJECT_DIR
+
+    project = tmp_path / "project"
+    shutil.copytree(DBT_PROJECT_DIR, project, ignore=shutil.ignore_patterns("target", "logs", "dbt_packages"))
+    (project / "models" / "marts" / "leaky_view.sql").write_text(
+        "{{ config(materialized='view') }}\nselect person_key, full_name from {{ ref('persons') }}\n"
+    )
+    env = {**os.environ, "TRITHUC_WAREHOUSE": str(built), "TRITHUC_PSEUDO_KEY": "test-key",
+           "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    out = subprocess.run(
+        [str(DBT_BIN), "compile", "--select", "assert_no_personal_data_outside_pii", "--project-dir", str(project),
+         "--profiles-dir", str(project), "--target-path", str(tmp_path / "t")],
+        env=env, capture_output=True, text=True, check=False,
+    )
+    assert out.returncode == 0, out.stdout[-3000:]
+    sql = (tmp_path / "t" / "compiled" / "trithuc" / "tests" / "assert_no_personal_data_outside_pii.sql").read_text()
+    assert "select 'marts.leaky_view', 'a view reading pii.persons', 1" in sql
 
 
 def test_person_key_is_hmac_of_the_identity(built: Path, tmp_path: Path) -> None:
