@@ -15,9 +15,14 @@ NAME = "person_source_records"
 RELATION = "marts.person_source_records"
 DIM = "marts.dim_person"
 RAW = "raw.persons"
+# A row as a person finds it: file, sheet ('' for CSV) and row number.
+_ROW_ID = "concat_ws(' | ', coalesce(rec.source_file, '?'), rec.sheet_name, coalesce(cast(rec.source_row as varchar), '?'))"
 
 
 def _load(con: duckdb.DuckDBPyConnection, period: str | None) -> pd.DataFrame:
+    # Every property is found here and named by the row it concerns ('file | sheet | row'); GE checks that
+    # nothing was found. Without the million keys and row ids in the frame, GE's batch fingerprint (a hash of
+    # every value) and its uniqueness test cost about 1.5 s less at 1M rows, and a sample names the row.
     for rel in (RELATION, DIM):
         if not relation_exists(con, rel):
             raise TableMissing(rel, NAME)
@@ -25,18 +30,31 @@ def _load(con: duckdb.DuckDBPyConnection, period: str | None) -> pd.DataFrame:
     return frame(
         con,
         f"""
-        with dim as (select distinct person_key from {DIM}),
+        with records as (
+            select s.source_file, coalesce(s.sheet_name, '') as sheet_name, s.source_row, s.person_key
+            from {RELATION} as s
+            where {cond}
+        ),
+        dim as (select distinct person_key from {DIM}),
+        repeated as (
+            select source_file, sheet_name, source_row
+            from records
+            where source_file is not null and source_row is not null
+            group by all
+            having count(*) > 1
+        ),
         final as (
             select
-                s.source_file, s.sheet_name, s.source_row, s.unit_code, s.period, s.person_key,
-                case when s.person_key is not null and d.person_key is null then s.person_key end
+                case when rec.person_key is null then {_ROW_ID} end as chk_row_without_person,
+                case when rec.person_key is not null and dim.person_key is null then rec.person_key end
                     as chk_person_key_not_in_dim,
-                -- the three lineage parts as one value so GE reports the duplicate itself
-                s.source_file || ' | ' || coalesce(s.sheet_name, '') || ' | ' || cast(s.source_row as varchar)
-                    as chk_source_row_id
-            from {RELATION} as s
-            left join dim as d on d.person_key = s.person_key
-            where {cond}
+                case when rep.source_file is not null then {_ROW_ID} end as chk_source_row_repeated
+            from records as rec
+            left join dim on dim.person_key = rec.person_key
+            left join repeated as rep
+                on rep.source_file = rec.source_file
+                and rep.sheet_name = rec.sheet_name
+                and rep.source_row = rec.source_row
         )
         select * from final
         """,
@@ -62,8 +80,8 @@ SUITE = Suite(
         Check(
             "person_key_not_null",
             "error",
-            "every source row is traced to a person",
-            lambda ref: gxe.ExpectColumnValuesToNotBeNull(column="person_key"),
+            "every source row is traced to a person (the values are the rows that are not)",
+            lambda ref: gxe.ExpectColumnValuesToBeNull(column="chk_row_without_person"),
             column="person_key",
         ),
         Check(
@@ -76,8 +94,8 @@ SUITE = Suite(
         Check(
             "source_row_unique",
             "error",
-            "each input row (file, sheet, row) appears once",
-            lambda ref: gxe.ExpectColumnValuesToBeUnique(column="chk_source_row_id"),
+            "each input row (file, sheet, row) appears once (the values are rows that appear more than once)",
+            lambda ref: gxe.ExpectColumnValuesToBeNull(column="chk_source_row_repeated"),
             column="source_row",
         ),
         Check(

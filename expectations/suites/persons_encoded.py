@@ -44,7 +44,7 @@ def _load(con: duckdb.DuckDBPyConnection, period: str | None) -> pd.DataFrame:
         if not relation_exists(con, rel):
             raise TableMissing(rel, NAME)
     have = set(relation_columns(con, RELATION))
-    wanted = [c for c in (*LINEAGE, "person_key", *CODE_COLUMNS, "birth_year") if c in have]
+    wanted = [c for c in (*LINEAGE, *CODE_COLUMNS, "birth_year") if c in have]
     cond, params = period_clause(period, "e.period")
     content = ", ".join(f"coalesce(r.{f}, '')" for f in DATASETS["persons"].field_names)
     birth_year = "try_cast(e.birth_year as integer)" if "birth_year" in have else "null::integer"

@@ -97,7 +97,10 @@ def test_raw_persons_never_shows_personal_data(base_warehouse):
 def test_dim_person_key_unique_and_not_null(warehouse, sql):
     sql("insert into marts.dim_person (person_key, source_count) values ('pk-1', 1), (null, 1)")
     res = run_suite("dim_person", warehouse, PERIOD, "r", data_docs=False)
-    assert _failed(res, "person_key_unique").severity == "error"
+    repeated = _failed(res, "person_key_unique")
+    assert repeated.severity == "error"
+    # the sample is the repeated key, once per row that carries it; the key never reaches GE otherwise
+    assert repeated.sample_unexpected == ("pk-1", "pk-1") and repeated.unexpected_count == 2
     assert _failed(res, "person_key_not_null").unexpected_count == 1
 
 
@@ -105,8 +108,26 @@ def test_source_rows_traced_to_persons(warehouse, sql):
     sql("update marts.person_source_records set person_key = null where source_row = 4 and unit_code = 'LHU'")
     sql("delete from marts.person_source_records where source_row = 3 and unit_code = 'LHU'")
     res = run_suite("person_source_records", warehouse, PERIOD, "r", data_docs=False)
-    assert _failed(res, "person_key_not_null").unexpected_count == 1
+    untraced = _failed(res, "person_key_not_null")
+    assert untraced.unexpected_count == 1
+    (row,) = untraced.sample_unexpected  # the row itself, as a person finds it: file | sheet | row
+    assert row.endswith(" | 4") and row.count(" | ") == 2
     assert _failed(res, "every_raw_row_traced").severity == "error"
+    assert res["source_row_unique"].success and res["person_key_in_dim_person"].success
+
+
+def test_source_row_recorded_twice_is_named(warehouse, sql):
+    sql(
+        "insert into marts.person_source_records "
+        "select * from marts.person_source_records where source_row = 4 and unit_code = 'LHU'"
+    )
+    sql("update marts.person_source_records set person_key = 'pk-unknown' where source_row = 3 and unit_code = 'LHU'")
+    res = run_suite("person_source_records", warehouse, PERIOD, "r", data_docs=False)
+    repeated = _failed(res, "source_row_unique")
+    assert repeated.unexpected_count == 2 and len(set(repeated.sample_unexpected)) == 1
+    assert repeated.sample_unexpected[0].endswith(" | 4")
+    assert _failed(res, "person_key_in_dim_person").sample_unexpected == ("pk-unknown",)
+    assert res["person_key_not_null"].success
 
 
 def test_indicator_values_within_possible_ranges(warehouse, sql):
