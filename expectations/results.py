@@ -14,6 +14,7 @@ from datetime import datetime
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
 from expectations.core import SuiteResult
 from expectations.runner import data_docs_dir, rebuild_data_docs_index, validation_store_dir
@@ -40,6 +41,27 @@ create table if not exists {TABLE} (
     description varchar
 )
 """
+
+
+# The columns of TABLE, in order, as Arrow types (the rows of record_results arrive as one Arrow table).
+_COLUMNS = pa.schema(
+    [
+        ("run_id", pa.string()),
+        ("run_at", pa.timestamp("us")),
+        ("period", pa.string()),
+        ("suite", pa.string()),
+        ("relation", pa.string()),
+        ("expectation", pa.string()),
+        ("expectation_type", pa.string()),
+        ("column", pa.string()),
+        ("severity", pa.string()),
+        ("success", pa.bool_()),
+        ("observed_value", pa.string()),
+        ("unexpected_count", pa.int64()),
+        ("element_count", pa.int64()),
+        ("description", pa.string()),
+    ]
+)
 
 
 @dataclass(frozen=True)
@@ -109,7 +131,11 @@ def record_results(
         con.execute("create schema if not exists quality")
         con.execute(DDL)
         if rows:
-            con.executemany(f"insert into {TABLE} values ({', '.join('?' * 14)})", rows)
+            # One insert of an Arrow table: executemany() runs the insert once per row (0.2 s per 100 rows).
+            batch = pa.Table.from_pylist([dict(zip(_COLUMNS.names, row, strict=True)) for row in rows], _COLUMNS)
+            con.register("validation_rows", batch)
+            con.execute(f"insert into {TABLE} by name select * from validation_rows")
+            con.unregister("validation_rows")
         _prune_table(con, per_suite)
     finally:
         con.close()
