@@ -37,6 +37,7 @@ with reported as (
     group by src.person_key
 ),
 
+-- the status history and identities of those persons only (a semi join: not the whole warehouse's)
 status_spells as (
     select
         hist.person_key,
@@ -47,6 +48,7 @@ status_spells as (
         ) as spell_rank
     from marts.person_status_history as hist
     where hist.valid_from_period <= $period
+        and hist.person_key in (select person_key from reported)
 ),
 
 identity as (
@@ -56,6 +58,7 @@ identity as (
             where ident.cccd is not null and trim(cast(ident.cccd as varchar)) <> ''
         )) as cccds
     from pii.persons as ident
+    where ident.person_key in (select person_key from reported)
     group by ident.person_key
 ),
 
