@@ -24,6 +24,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+import pandas as pd
+
 from expectations._warehouse import read_only
 from expectations.core import CheckResult, Reference, Suite, SuiteResult, to_json_text
 from expectations.errors import UnknownSuite
@@ -191,6 +194,8 @@ def _validate(
     if needed is not None:
         # GE filters the whole frame for every check's unexpected rows: columns no check reads only cost time.
         frame = frame[[c for c in frame.columns if c in needed]]
+    else:
+        frame = names_only_beyond(frame, values_read(expectations))
     with _LOCK:
         ctx = context_for(warehouse)
         checkpoint = _register(ctx, suite, expectations, period)
@@ -262,6 +267,29 @@ def columns_read(expectations: Iterable[Any]) -> set[str] | None:
         needed.update(config.kwargs[k] for k in _COLUMN_KWARGS if config.kwargs.get(k))
         needed.update(config.kwargs.get("column_list") or ())
     return needed
+
+
+def values_read(expectations: Iterable[Any]) -> set[str]:
+    """The columns whose values these expectations read: those of :func:`columns_read` without the checks on the
+    table's set of columns, which read the names only."""
+    return columns_read(
+        e for e in expectations if not e.configuration.type.startswith(("expect_table_column", "expect_table_columns"))
+    ) or set()
+
+
+def names_only_beyond(frame: pd.DataFrame, keep: set[str]) -> pd.DataFrame:
+    """``frame`` with the same columns in the same order, where the values of every column not in ``keep`` are
+    replaced by nulls of an empty category.
+
+    For a suite with a check on the table's columns, which needs every name but no value: GE hashes every value
+    of the frame it validates (its batch fingerprint), about 30 ms per million text values and column, against
+    10 ms for such a placeholder; raw.persons has 38 columns and its checks read the values of nine.
+    """
+    dropped = [c for c in frame.columns if c not in keep]
+    if not dropped:
+        return frame
+    empty = pd.Categorical.from_codes(np.full(len(frame), -1, dtype=np.int8), categories=pd.Index([], dtype=str))
+    return frame.assign(**{c: pd.Series(empty, index=frame.index, copy=False) for c in dropped})
 
 
 def _register(ctx: Any, suite: Suite, expectations: list, period: str | None) -> Any:

@@ -175,3 +175,24 @@ def test_run_suites_reads_ahead_and_gives_what_run_suite_gives(base_warehouse):
         strip = lambda rs: [(r.check_id, r.success, r.unexpected_count, r.sample_unexpected) for r in rs]  # noqa: E731
         assert strip(outcome.results) == strip(alone.results)
         assert outcome.data_docs_page and Path(outcome.data_docs_page).is_file()
+
+
+def test_columns_no_check_reads_reach_ge_as_names_only(base_warehouse):
+    from expectations._warehouse import read_only
+    from expectations.runner import names_only_beyond, values_read
+
+    suite = SUITES["raw_persons"]
+    with read_only(base_warehouse) as con:
+        frame = suite.load(con, PERIOD)
+        ref = suite.reference(con, PERIOD)
+    read = values_read([c.expectation(ref, suite.name) for c in suite.expectations])
+    # the checks on values name their columns; columns_present reads names only
+    assert {"source_row", "period", "unit_kind", "file_sha256", "chk_lineage_missing", "full_name"} <= read
+    assert "sex" not in read and "phone" not in read
+    slim = names_only_beyond(frame, read)
+    assert list(slim.columns) == list(frame.columns) and len(slim) == len(frame)
+    assert slim["sex"].isna().all() and frame["sex"].notna().any()
+    for column in read:
+        assert slim[column].equals(frame[column])
+    # what GE concludes is the same: the clean table passes, and a missing column is still found
+    assert run_suite("raw_persons", base_warehouse, PERIOD, "names", data_docs=False).success
