@@ -43,27 +43,6 @@ create table if not exists {TABLE} (
 """
 
 
-# The columns of TABLE, in order, as Arrow types (the rows of record_results arrive as one Arrow table).
-_COLUMNS = pa.schema(
-    [
-        ("run_id", pa.string()),
-        ("run_at", pa.timestamp("us")),
-        ("period", pa.string()),
-        ("suite", pa.string()),
-        ("relation", pa.string()),
-        ("expectation", pa.string()),
-        ("expectation_type", pa.string()),
-        ("column", pa.string()),
-        ("severity", pa.string()),
-        ("success", pa.bool_()),
-        ("observed_value", pa.string()),
-        ("unexpected_count", pa.int64()),
-        ("element_count", pa.int64()),
-        ("description", pa.string()),
-    ]
-)
-
-
 @dataclass(frozen=True)
 class _Run:
     suite: str
@@ -131,8 +110,10 @@ def record_results(
         con.execute("create schema if not exists quality")
         con.execute(DDL)
         if rows:
-            # One insert of an Arrow table: executemany() runs the insert once per row (0.2 s per 100 rows).
-            batch = pa.Table.from_pylist([dict(zip(_COLUMNS.names, row, strict=True)) for row in rows], _COLUMNS)
+            # One insert of an Arrow table: executemany() runs the insert once per row (0.2 s per 100 rows). The
+            # rows are in the table's column order; DuckDB casts Arrow's inferred types to the table's.
+            names = [d[0] for d in con.execute(f"select * from {TABLE} limit 0").description]
+            batch = pa.Table.from_pylist([dict(zip(names, row, strict=True)) for row in rows])
             con.register("validation_rows", batch)
             con.execute(f"insert into {TABLE} by name select * from validation_rows")
             con.unregister("validation_rows")

@@ -254,6 +254,8 @@ def rebuild_data_docs_index(warehouse: Path) -> Path:
 
 
 _COLUMN_KWARGS = ("column", "column_A", "column_B")
+# Checks on the table's set of columns (expect_table_columns_*, expect_table_column_count_*): names, no values.
+_NAMES_ONLY = "expect_table_column"
 
 
 def columns_read(expectations: Iterable[Any]) -> set[str] | None:
@@ -262,7 +264,7 @@ def columns_read(expectations: Iterable[Any]) -> set[str] | None:
     needed: set[str] = set()
     for expectation in expectations:
         config = expectation.configuration
-        if config.type.startswith(("expect_table_column", "expect_table_columns")):
+        if config.type.startswith(_NAMES_ONLY):
             return None
         needed.update(config.kwargs[k] for k in _COLUMN_KWARGS if config.kwargs.get(k))
         needed.update(config.kwargs.get("column_list") or ())
@@ -272,9 +274,7 @@ def columns_read(expectations: Iterable[Any]) -> set[str] | None:
 def values_read(expectations: Iterable[Any]) -> set[str]:
     """The columns whose values these expectations read: those of :func:`columns_read` without the checks on the
     table's set of columns, which read the names only."""
-    return columns_read(
-        e for e in expectations if not e.configuration.type.startswith(("expect_table_column", "expect_table_columns"))
-    ) or set()
+    return columns_read(e for e in expectations if not e.configuration.type.startswith(_NAMES_ONLY)) or set()
 
 
 def names_only_beyond(frame: pd.DataFrame, keep: set[str]) -> pd.DataFrame:

@@ -52,19 +52,17 @@ def test_record_and_prune_table_and_docs(warehouse):
 
 
 def test_recorded_rows_fill_every_column_of_the_table(warehouse):
-    from expectations.results import _COLUMNS, TABLE
+    from expectations.results import TABLE
 
     record_results(run_suite("dim_person", warehouse, PERIOD, "run-cols", data_docs=False), warehouse)
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
-        columns = [r[0] for r in con.execute(f"describe {TABLE}").fetchall()]
         row = con.execute(
             f"select run_at, period, suite, relation, expectation_type, severity, element_count, description "
             f"from {TABLE} where run_id = 'run-cols' and expectation = 'source_count_positive'"
         ).fetchone()
     finally:
         con.close()
-    assert columns == _COLUMNS.names  # the Arrow rows are inserted by name: a new column must be added to both
     run_at, period, suite, relation, expectation_type, severity, element_count, description = row
     assert isinstance(run_at, datetime) and period == PERIOD and suite == "dim_person"
     assert relation == "marts.dim_person" and expectation_type == "expect_column_values_to_be_between"
