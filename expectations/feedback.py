@@ -2,7 +2,8 @@
 
 ``write_feedback(warehouse, period)`` writes ``<warehouse dir>/reports/feedback/<period>/<unit_code>.xlsx`` for
 every unit with a problem in that period (nothing or not everything received, late, rejected files or rows,
-row issues, duplicates). Sheet 'Tóm tắt' tells the unit its scorecard in words; sheet 'Dòng cần sửa' lists every
+row issues, duplicates). Sheet 'Tóm tắt' tells the unit its scorecard in words, and how its current files were
+combined (a later list replaced the earlier one or added to it, and why); sheet 'Dòng cần sửa' lists every
 problem row from quality.row_issues and every rejected file from quality.file_manifest: file, sheet, the row
 number the unit sees, column, value sent (personal values masked), what is wrong and how to fix it.
 """
@@ -16,7 +17,7 @@ from typing import Any
 import pandas as pd
 import xlsxwriter
 
-from expectations._warehouse import read_only, relation_exists
+from expectations._warehouse import read_only, relation_columns, relation_exists
 from expectations.errors import TableMissing
 from ingest.datasets import DATASETS
 
@@ -36,6 +37,11 @@ ROW_COLUMNS = (
     ("Vấn đề", 60),
     ("Cách sửa", 60),
 )
+COMBINE_RULE_VI = {
+    "first": "tệp đầu tiên",
+    "replace": "thay thế tệp trước",
+    "supplement": "bổ sung cho tệp trước",
+}
 SEVERITY_VI = {"error": "Lỗi (dòng bị loại)", "warning": "Cảnh báo"}
 DATASET_VI = {name: ds.label_vi for name, ds in DATASETS.items()}
 FIELD_VI = {f.name: f.label_vi for ds in DATASETS.values() for f in ds.fields}
@@ -83,6 +89,7 @@ def write_feedback(warehouse: Path, period: str) -> list[FeedbackWorkbook]:
             [period, *PROBLEM_STATUSES],
         ).df()
         rows = _problem_rows(con, period)
+        combined = _combined_files(con, period)
     out = feedback_dir(warehouse, period)
     out.mkdir(parents=True, exist_ok=True)
     written = []
@@ -90,7 +97,7 @@ def write_feedback(warehouse: Path, period: str) -> list[FeedbackWorkbook]:
     for card in cards.to_dict("records"):
         unit_rows = by_unit.get((card["unit_code"], card["unit_kind"]), rows.iloc[:0])
         path = out / f"{card['unit_code']}.xlsx"
-        _write_workbook(path, card, unit_rows)
+        _write_workbook(path, card, unit_rows, combined.get((card["unit_code"], card["unit_kind"]), []))
         written.append(FeedbackWorkbook(card["unit_code"], period, path, len(unit_rows)))
     return written
 
@@ -137,6 +144,31 @@ def _problem_rows(con: Any, period: str) -> pd.DataFrame:
     return frame
 
 
+def _combined_files(con: Any, period: str) -> dict[tuple[str, str], list[str]]:
+    """Per unit, one line per current loaded file: its name and how it was combined with the unit's earlier
+    files, in Vietnamese (the part of combine_reason before ' / '). Empty for a manifest without the columns."""
+    if not relation_exists(con, MANIFEST) or not {"combine_rule", "combine_reason"} <= set(
+        relation_columns(con, MANIFEST)
+    ):
+        return {}
+    found = con.execute(
+        f"""
+        select unit_code, unit_kind, source_file, combine_rule, combine_reason
+        from {MANIFEST}
+        where period = ? and is_current and status in ('loaded', 'loaded_with_issues')
+        order by received_at, source_file
+        """,
+        [period],
+    ).fetchall()
+    out: dict[tuple[str, str], list[str]] = {}
+    for unit_code, unit_kind, source_file, rule, reason in found:
+        why = str(reason).split(" / ", 1)[0] if reason else COMBINE_RULE_VI.get(rule or "", "")
+        out.setdefault((unit_code, unit_kind), []).append(
+            f"• {Path(str(source_file)).name}: {why}".rstrip(": ")
+        )
+    return out
+
+
 def _fmt_share(value: Any) -> str:
     if value is None or pd.isna(value):
         return "không áp dụng"
@@ -148,7 +180,7 @@ def _datasets_vi(text: Any) -> str:
     return "; ".join(DATASET_VI.get(n, n) for n in names) or "không có"
 
 
-def _summary_lines(card: dict, problem_rows: int) -> list[tuple[str, str]]:
+def _summary_lines(card: dict, problem_rows: int, combined: list[str] = ()) -> list[tuple[str, str]]:
     deadline = pd.Timestamp(card["deadline"]).strftime("%d/%m/%Y")
     if not card["is_submitted"]:
         timing = f"Chưa nhận được dữ liệu (hạn nộp {deadline})."
@@ -196,10 +228,10 @@ def _summary_lines(card: dict, problem_rows: int) -> list[tuple[str, str]]:
         ("Dòng trùng lặp", str(int(card["duplicate_rows"]))),
         ("Số vấn đề cần xem", f"{problem_rows} (chi tiết ở trang 'Dòng cần sửa')"),
         ("Việc cần làm", "\n".join(f"• {t}" for t in todo) or "Không có."),
-    ]
+    ] + ([("Cách ghép các tệp đã nhận", "\n".join(combined))] if combined else [])
 
 
-def _write_workbook(path: Path, card: dict, rows: pd.DataFrame) -> None:
+def _write_workbook(path: Path, card: dict, rows: pd.DataFrame, combined: list[str] = ()) -> None:
     # in_memory: the parts are zipped from memory, not written to temporary files first (a third faster)
     wb = xlsxwriter.Workbook(str(path), {"in_memory": True})
     try:
@@ -214,7 +246,7 @@ def _write_workbook(path: Path, card: dict, rows: pd.DataFrame) -> None:
         summary.set_column(0, 0, 28)
         summary.set_column(1, 1, 90)
         summary.write(0, 0, f"Phản hồi chất lượng dữ liệu trí thức - kỳ {card['period']}", title)
-        for i, (k, v) in enumerate(_summary_lines(card, len(rows)), start=2):
+        for i, (k, v) in enumerate(_summary_lines(card, len(rows), combined), start=2):
             summary.write(i, 0, k, label)
             summary.write(i, 1, v, wrap)
 

@@ -15,6 +15,8 @@ class Field:
     name: str
     label_vi: str
     required: bool = False
+    # False for a field the reader fills itself (no header spelling maps a column to it)
+    from_file: bool = True
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,9 @@ PERSONS = Dataset(
         F("digital_trained", "Được bồi dưỡng năng lực số"),
         F("updated_at", "Ngày cập nhật"),
         F("note", "Ghi chú"),
+        # Not a column of the file: the reader fills it from the group headings above the row inside the table
+        # ('I. TRÍ THỨC ĐANG CÔNG TÁC' » 'BỆNH VIỆN ĐA KHOA ĐỒNG NAI'), marker stripped, joined by ' » '.
+        F("section", "Nhóm (dòng tiêu đề nhóm phía trên trong bảng)", from_file=False),
     ),
 )
 

@@ -8,16 +8,24 @@ not seen before (path + SHA-256), reads it with :func:`ingest.readers.read_file`
 * records the file in ``quality.file_manifest`` (rows read = loaded + rejected + skipped),
 * retires the rows of the file it replaces: the earlier version of the same path, or the earlier current file of
   the same unit, period and dataset (a corrected re-submission). The manifest keeps the history.
+  For the persons list a later file may instead add to the earlier one (a 'danh sách bổ sung'): decided once per
+  file version by a quality officer's override (seed ``registry/file_combination_overrides.csv``), else the words
+  of its name or title ('bổ sung' adds; 'cập nhật', 'thay thế', 'sửa', 'điều chỉnh' replace), else the share of
+  the earlier file's people it repeats (half or more replaces). Recorded in ``combine_rule`` / ``combine_reason``.
 
 A file in the wrong place, of an unknown unit or period, or unreadable, is rejected with a reason a person can act
-on; the other files still load. Running again on the same files changes nothing.
+on; the other files still load. An Excel/LibreOffice lock file or a hidden file gets a manifest row with status
+'ignored' and why, once. Running again on the same files changes nothing.
 """
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import logging
 import os
+import re
+import unicodedata
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -30,6 +38,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ingest.config import DBT_PROJECT_DIR
 from ingest.datasets import DATASETS, LINEAGE_COLUMNS
 from ingest.errors import FileRejected
 from ingest.periods import parse_period
@@ -41,6 +50,10 @@ log = logging.getLogger(__name__)
 
 SUPPORTED_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
 _IGNORED_PREFIXES = (".", "~$")
+# A quality officer's decision on how a persons file combines with the earlier one (supplement or replace).
+COMBINATION_OVERRIDES_CSV = DBT_PROJECT_DIR / "seeds" / "registry" / "file_combination_overrides.csv"
+COMBINE_RULES = ("first", "replace", "supplement")
+REPLACE_SHARE = 0.5  # a new persons file repeating this share of an earlier file's people replaces it
 
 MANIFEST_DDL = """
 create table if not exists quality.file_manifest (
@@ -66,7 +79,10 @@ create table if not exists quality.file_manifest (
     message_en varchar,
     received_at timestamp,
     ingested_at timestamp not null,
-    replaced_by varchar
+    replaced_by varchar,
+    rows_skipped_section integer default 0,
+    combine_rule varchar,
+    combine_reason varchar
 )
 """
 
@@ -104,13 +120,14 @@ _LINEAGE_TYPES = {
 @dataclass
 class FileOutcome:
     source_file: str
-    status: str  # loaded | loaded_with_issues | rejected | unchanged
+    status: str  # loaded | loaded_with_issues | rejected | ignored | unchanged
     datasets: tuple[str, ...] = ()
     rows_read: int = 0
     rows_loaded: int = 0
     rows_rejected: int = 0
     rows_skipped: int = 0
     message_en: str = ""
+    combine_rule: str | None = None  # first | replace | supplement (loaded files)
 
 
 @dataclass
@@ -145,6 +162,9 @@ def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
         for name in ds.field_names:
             con.execute(f'alter table raw.{ds.name} add column if not exists "{name}" varchar')
     con.execute(MANIFEST_DDL)
+    # columns added since the first warehouses were made (rows before them: 0 section rows, no decision recorded)
+    for name, ddl in _MANIFEST_ADDED.items():
+        con.execute(f"alter table quality.file_manifest add column if not exists {name} {ddl}")
     con.execute(ISSUES_DDL)
 
 
@@ -156,15 +176,53 @@ def sha256_of(path: Path) -> str:
     return h.hexdigest()
 
 
+def _is_ignored(landing: Path, p: Path) -> bool:
+    return any(part.startswith(_IGNORED_PREFIXES) for part in p.relative_to(landing).parts)
+
+
 def discover_files(landing: Path) -> list[Path]:
-    """Every candidate file under the landing zone, oldest first (so a correction is applied after the original)."""
-    files = [
-        p
-        for p in landing.rglob("*")
-        if p.is_file()
-        and not any(part.startswith(_IGNORED_PREFIXES) for part in p.relative_to(landing).parts)
-    ]
+    """Every candidate file under the landing zone, oldest first (so a correction is applied after the original).
+
+    Lock and hidden files are not candidates (see ``discover_ignored_files``): the sensor's fingerprint is built
+    from this list, so Excel creating '~$ds.xlsx' while someone has the file open does not start a run."""
+    files = [p for p in landing.rglob("*") if p.is_file() and not _is_ignored(landing, p)]
     return sorted(files, key=lambda p: (p.stat().st_mtime, p.as_posix()))
+
+
+def discover_ignored_files(landing: Path) -> list[Path]:
+    """Files that are never read but get a manifest row saying why: Excel owner/lock files ('~$ds.xlsx'),
+    LibreOffice lock files ('.~lock.ds.ods#'), hidden files ('.DS_Store', '._ds.xlsx') and files in hidden folders."""
+    return sorted(p for p in landing.rglob("*") if p.is_file() and _is_ignored(landing, p))
+
+
+def _ignored_reason(rel: Path) -> tuple[str, str]:
+    """Why a lock or hidden file is not read: (Vietnamese, English)."""
+    name = rel.name
+    folder = next((part for part in rel.parts[:-1] if part.startswith(_IGNORED_PREFIXES)), None)
+    if folder is not None:
+        return (
+            f"tệp nằm trong thư mục ẩn '{folder}', không phải dữ liệu; không được đọc",
+            f"a file inside the hidden folder '{folder}', not data; not read",
+        )
+    if name.startswith("~$"):
+        return (
+            "tệp khóa của Excel (~$...), không phải dữ liệu; Excel tự tạo khi tệp đang mở, không cần gửi",
+            "an Excel owner/lock file (~$...), not data; Excel makes it while the file is open",
+        )
+    if name.startswith(".~lock."):
+        return (
+            "tệp khóa của LibreOffice (.~lock...#), không phải dữ liệu; không cần gửi",
+            "a LibreOffice lock file (.~lock...#), not data",
+        )
+    if name == ".DS_Store" or name.startswith("._"):
+        return (
+            "tệp ẩn do máy Mac tạo (.DS_Store, ._...), không phải dữ liệu; không cần gửi",
+            "a hidden file made by macOS (.DS_Store, ._...), not data",
+        )
+    return (
+        "tệp ẩn (tên bắt đầu bằng dấu chấm), không phải dữ liệu; không được đọc",
+        "a hidden file (its name starts with a dot), not data; not read",
+    )
 
 
 def _place_of(rel: Path) -> tuple[str, str, str]:
@@ -228,8 +286,13 @@ _MANIFEST_COLUMNS = (
     "source_file", "file_sha256", "file_size", "unit_code", "unit_kind", "period", "datasets", "sheets", "encoding",
     "rows_read", "rows_loaded", "rows_rejected", "rows_skipped", "rows_skipped_blank", "rows_skipped_total",
     "rows_skipped_note", "status", "is_current", "message_vi", "message_en", "received_at", "ingested_at",
-    "replaced_by",
+    "replaced_by", "rows_skipped_section", "combine_rule", "combine_reason",
 )  # fmt: skip
+_MANIFEST_ADDED = {
+    "rows_skipped_section": "integer default 0",
+    "combine_rule": "varchar",
+    "combine_reason": "varchar",
+}
 _ISSUE_COLUMNS = (
     "source_file", "sheet_name", "source_row", "column_name", "raw_value", "issue_code", "severity", "message_vi",
     "message_en", "unit_code", "unit_kind", "period", "dataset", "file_sha256",
@@ -308,6 +371,12 @@ class _Writer:
     def _raise_if_failed(self) -> None:
         if self._failed is not None:
             raise self._failed
+
+    def drain(self) -> None:
+        """Wait until every job handed over so far is done (a batch handed to ``commit`` is then committed)."""
+        while self._pending:
+            self._pending.popleft().result()
+        self._raise_if_failed()
 
     def append(self, dataset: str, tables: list[pa.Table]) -> None:
         columns = DATASETS[dataset].field_names + LINEAGE_COLUMNS
@@ -396,7 +465,7 @@ def _block_tables(
     result: ReadResult, lineage: dict
 ) -> tuple[dict[str, list[pa.Table]], list[pa.Table], dict]:
     """Split each block into raw rows (with lineage) and rejected-row issues; count rows by kind."""
-    totals = {"read": 0, "data": 0, "rejected": 0, "blank": 0, "total": 0, "note": 0}
+    totals = {"read": 0, "data": 0, "rejected": 0, "blank": 0, "total": 0, "note": 0, "section": 0}
     data_out: dict[str, list[pa.Table]] = {}
     issues_out: list[pa.Table] = []
     for block in result.blocks:
@@ -494,9 +563,21 @@ class _Loader:
     """One pass over the landing zone. Manifest state is read once and kept in memory; writes go in batches."""
 
     def __init__(
-        self, con: duckdb.DuckDBPyConnection, landing: Path, now: datetime, batch_files: int, batch_rows: int
+        self,
+        con: duckdb.DuckDBPyConnection,
+        landing: Path,
+        now: datetime,
+        batch_files: int,
+        batch_rows: int,
+        overrides: Path | None = None,
     ):
         self.con, self.landing, self.now = con, landing, now
+        self.overrides = _read_overrides(COMBINATION_OVERRIDES_CSV if overrides is None else overrides)
+        # A connection of its own for reading committed rows (an earlier persons file's people) while the writer's
+        # thread uses ``con``.
+        database = con.execute("select current_database()").fetchone()[0]
+        self.reader = con.cursor()
+        self.reader.execute(f'use "{database}"')
         self.batch_files, self.batch_rows = batch_files, batch_rows
         self.batch = _Batch()
         self.writer = _Writer(con)
@@ -511,9 +592,13 @@ class _Loader:
             "from quality.file_manifest where is_current"
         ).fetchall()
         self.rejected_current: set[str] = set()
+        ignored = "select source_file from quality.file_manifest where status = 'ignored'"
+        self.ignored_seen = {r[0] for r in con.execute(ignored).fetchall()}
         for code, kind, period, rel, sha, datasets, status in rows:
             if status == "rejected":
                 self.rejected_current.add(rel)
+                continue
+            if status == "ignored":
                 continue
             key = (code, kind, period)
             self.current.setdefault(key, []).append(
@@ -553,7 +638,7 @@ class _Loader:
             {
                 **base,
                 "rows_read": 0, "rows_loaded": 0, "rows_rejected": 0, "rows_skipped": 0,
-                "rows_skipped_blank": 0, "rows_skipped_total": 0, "rows_skipped_note": 0,
+                "rows_skipped_blank": 0, "rows_skipped_total": 0, "rows_skipped_note": 0, "rows_skipped_section": 0,
                 "status": "rejected", "is_current": True,
                 "message_vi": rej.message_vi, "message_en": rej.message_en,
             }
@@ -633,26 +718,32 @@ class _Loader:
 
         datasets = frozenset(b.dataset for b in result.blocks)
         replaced_by = f"{rel}@{sha[:12]}"
+        lineage = {**base, "unit_code": code, "unit_kind": kind, "period": period}
+        data, issues, t = _block_tables(result, lineage)
         # Retire what this file replaces: the earlier version of the same path, or another current file of the
-        # same unit and period that carried the same dataset(s) (a corrected re-submission).
-        replaced = [c for c in self.current.get(key, []) if c.source_file == rel or c.datasets & datasets]
+        # same unit and period that carried the same dataset(s) (a corrected re-submission) -- unless, for the
+        # persons list, this file adds to it (see _combine).
+        replaced, rule, reason_vi, reason_en = self._combine(
+            rel_path, key, result, datasets, data.get("persons")
+        )
         for old in replaced:
             self._retire(key, old, replaced_by)
         if rel in self.rejected_current:
             self.batch.retire.append((rel, "", ""))
             self.rejected_current.discard(rel)
-        lineage = {**base, "unit_code": code, "unit_kind": kind, "period": period}
-        data, issues, t = _block_tables(result, lineage)
         for ds, tables in data.items():
             self._append(ds, tables)
         self.batch.issues.extend(issues)
-        skipped = t["blank"] + t["total"] + t["note"]
+        skipped = t["blank"] + t["total"] + t["note"] + t["section"]
         status = "loaded_with_issues" if t["rejected"] else "loaded"
         notes_vi = [f"{len(result.blocks)} bảng dữ liệu"]
         notes_en = [f"{len(result.blocks)} data table(s)"]
-        if replaced:
-            notes_vi.append("thay thế " + ", ".join(c.source_file for c in replaced))
-            notes_en.append("replaces " + ", ".join(c.source_file for c in replaced))
+        if rule != "first":
+            notes_vi.append(reason_vi)
+            notes_en.append(reason_en)
+        if t["section"]:
+            notes_vi.append(f"{t['section']} dòng tiêu đề nhóm (áp dụng cho các dòng bên dưới)")
+            notes_en.append(f"{t['section']} section heading row(s) (applied to the rows below them)")
         if result.skipped_sheets:
             notes_vi.append("các sheet không dùng: " + "; ".join(s for s, _ in result.skipped_sheets))
             notes_en.append(
@@ -666,8 +757,9 @@ class _Loader:
                 "encoding": ", ".join([result.encoding, *sorted({r for b in result.blocks for r in b.repairs})]),
                 "rows_read": t["read"], "rows_loaded": t["data"], "rows_rejected": t["rejected"],
                 "rows_skipped": skipped, "rows_skipped_blank": t["blank"], "rows_skipped_total": t["total"],
-                "rows_skipped_note": t["note"], "status": status, "is_current": True,
-                "message_vi": "; ".join(notes_vi), "message_en": "; ".join(notes_en),
+                "rows_skipped_note": t["note"], "rows_skipped_section": t["section"], "status": status,
+                "is_current": True, "message_vi": "; ".join(notes_vi), "message_en": "; ".join(notes_en),
+                "combine_rule": rule, "combine_reason": f"{reason_vi} / {reason_en}",
             }
         )  # fmt: skip
         self.batch.files.add((rel, sha))
@@ -677,8 +769,219 @@ class _Loader:
             self.flush()
         return FileOutcome(
             rel, status, datasets=tuple(sorted(datasets)), rows_read=t["read"], rows_loaded=t["data"],
-            rows_rejected=t["rejected"], rows_skipped=skipped,
+            rows_rejected=t["rejected"], rows_skipped=skipped, combine_rule=rule,
         )  # fmt: skip
+
+    # --- supplement or replace -----------------------------------------------------------------------------
+    def _combine(
+        self,
+        rel_path: Path,
+        key: tuple[str, str, str],
+        result: ReadResult,
+        datasets: frozenset[str],
+        persons: list[pa.Table] | None,
+    ) -> tuple[list[_Current], str, str, str]:
+        """Which current files of the unit and period this file replaces, and why: (replaced, combine_rule,
+        reason_vi, reason_en). The same path, or a shared register dataset, always replaces. An earlier persons
+        list is replaced or added to, in this order: a quality officer's override, the words of the file name or
+        title, the share of the earlier file's people this one repeats (per earlier file)."""
+        rel = rel_path.as_posix()
+        decisions: list[tuple[_Current, str, str, str]] = []  # (earlier file, rule, why_vi, why_en)
+        earlier_lists: list[_Current] = []
+        for c in self.current.get(key, []):
+            shared = c.datasets & datasets
+            if c.source_file == rel:
+                decisions.append((c, "replace", "gửi lại cùng tệp", "a new version of the same file"))
+            elif shared - {"persons"}:
+                names = ", ".join(sorted(shared - {"persons"}))
+                decisions.append((c, "replace", f"cùng loại dữ liệu {names}", f"same dataset: {names}"))
+            elif shared:
+                earlier_lists.append(c)
+        if earlier_lists:
+            titles = [line for b in result.blocks if b.dataset == "persons" for line in b.title_lines]
+            decided = self._override(rel) or _words_decision(rel_path.stem, titles)
+            for c in earlier_lists:
+                decisions.append((c, *(decided or self._content_decision(c, persons))))
+        if not decisions:
+            return (
+                [], "first", "tệp đầu tiên của đơn vị cho kỳ và loại dữ liệu này",
+                "the unit's first file of this dataset for the period",
+            )  # fmt: skip
+        groups: dict[tuple[str, str, str], list[str]] = {}
+        for c, rule, why_vi, why_en in decisions:
+            groups.setdefault((rule, why_vi, why_en), []).append(Path(c.source_file).name)
+        vi = [
+            f"{'thay thế' if rule == 'replace' else 'bổ sung cho'} {', '.join(names)} ({why_vi})"
+            for (rule, why_vi, _), names in groups.items()
+        ]
+        en = [
+            f"{'replaces' if rule == 'replace' else 'adds to'} {', '.join(names)} ({why_en})"
+            for (rule, _, why_en), names in groups.items()
+        ]
+        replaced = [c for c, rule, _, _ in decisions if rule == "replace"]
+        return replaced, "replace" if replaced else "supplement", "; ".join(vi), "; ".join(en)
+
+    def _override(self, rel: str) -> tuple[str, str, str] | None:
+        found = self.overrides.get(unicodedata.normalize("NFC", rel))
+        if found is None:
+            return None
+        rule, reason, decided_by = found
+        who_vi, who_en = decided_by or "cán bộ chất lượng", decided_by or "a quality officer"
+        reason = reason.replace(" / ", " - ")
+        return (
+            rule,
+            f"quyết định của {who_vi}" + (f": {reason}" if reason else ""),
+            f"decision by {who_en}" + (f": {reason}" if reason else ""),
+        )
+
+    def _content_decision(self, old: _Current, persons: list[pa.Table] | None) -> tuple[str, str, str]:
+        """Replace when this file repeats at least REPLACE_SHARE of the earlier file's people."""
+        earlier = self._persons_of(old)
+        if earlier.num_rows == 0:
+            return "replace", "tệp trước không có dòng dữ liệu nào", "the earlier file has no data rows"
+        new = pa.concat_tables(persons) if persons else earlier.schema.empty_table()
+        share = repeated_share(earlier, new)
+        pct = round(share * 100)
+        if share >= REPLACE_SHARE:
+            return "replace", f"lặp lại {pct} % số người của tệp đó", f"repeats {pct} % of its people"
+        return "supplement", f"chỉ lặp lại {pct} % số người của tệp đó", f"repeats only {pct} % of its people"
+
+    def _persons_of(self, old: _Current) -> pa.Table:
+        """The earlier file's people as loaded (raw.persons), once its rows are committed."""
+        if (old.source_file, old.sha) in self.batch.files:
+            self.flush()  # loaded in this batch: commit it first
+        self.writer.drain()
+        return self.reader.sql(
+            f"select {', '.join(_KEY_FIELDS)} from raw.persons where source_file = ? and file_sha256 = ?",
+            params=[old.source_file, old.sha],
+        ).to_arrow_table()
+
+    def ignore(self, path: Path) -> FileOutcome:
+        """A manifest row (status 'ignored', why) for a lock or hidden file, once per path; never read."""
+        rel_path = path.relative_to(self.landing)
+        rel = rel_path.as_posix()
+        if rel in self.ignored_seen:
+            return FileOutcome(rel, "unchanged")
+        try:
+            stat = path.stat()
+            sha = sha256_of(path)
+        except OSError:  # gone already (Excel removes its lock file when the workbook is closed)
+            return FileOutcome(rel, "unchanged")
+        self.ignored_seen.add(rel)
+        parts = rel_path.parts
+        placed = len(parts) == 4 and parse_period(parts[0]) is not None and parts[1] in UNIT_KINDS
+        message_vi, message_en = _ignored_reason(rel_path)
+        self.batch.manifest.append(
+            {
+                "source_file": rel, "file_sha256": sha, "file_size": stat.st_size,
+                "unit_code": parts[2] if placed else None, "unit_kind": parts[1] if placed else None,
+                "period": parts[0] if placed else None,
+                "received_at": _naive_utc(stat.st_mtime), "ingested_at": self.now,
+                "rows_read": 0, "rows_loaded": 0, "rows_rejected": 0, "rows_skipped": 0,
+                "rows_skipped_blank": 0, "rows_skipped_total": 0, "rows_skipped_note": 0, "rows_skipped_section": 0,
+                "status": "ignored", "is_current": True, "message_vi": message_vi, "message_en": message_en,
+            }
+        )  # fmt: skip
+        return FileOutcome(rel, "ignored", message_en=message_en)
+
+
+# --- How a persons file combines with the earlier one ---------------------------------------------------------
+_KEY_FIELDS = ("full_name", "birth_date", "birth_year_male", "birth_year_female", "cccd")
+_SUPPLEMENT_WORDS = {"bo sung": "bổ sung"}
+_REPLACE_WORDS = {"cap nhat": "cập nhật", "thay the": "thay thế", "sua": "sửa", "dieu chinh": "điều chỉnh"}
+
+
+def _fold(text: str) -> str:
+    """Lower case without diacritics, words separated by one space: 'Danh_sách BỔ SUNG' -> 'danh sach bo sung'."""
+    text = unicodedata.normalize("NFD", text).replace("đ", "d").replace("Đ", "D")
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    return " ".join(re.split(r"[^0-9a-z]+", text)).strip()
+
+
+def _words_in(text: str, words: dict[str, str]) -> str | None:
+    """The first of ``words`` (folded) in ``text`` as a whole word, or written together ('bosung', 'bo_sung')."""
+    folded = f" {_fold(text)} "
+    for word, shown in words.items():
+        if f" {word} " in folded or (" " in word and word.replace(" ", "") in folded):
+            return shown
+    return None
+
+
+def _words_decision(file_stem: str, title_lines: list[str]) -> tuple[str, str, str] | None:
+    """'bổ sung' -> supplement; 'cập nhật', 'thay thế', 'sửa', 'điều chỉnh' -> replace; the file name first, then
+    the title lines. A text with words of both kinds decides nothing."""
+    for text, where_vi, where_en in (
+        (file_stem, "tên tệp", "file name"),
+        (" ".join(title_lines), "tiêu đề", "title"),
+    ):
+        add, replace = _words_in(text, _SUPPLEMENT_WORDS), _words_in(text, _REPLACE_WORDS)
+        if add and not replace:
+            return "supplement", f"{where_vi} có '{add}'", f"{where_en} says '{add}'"
+        if replace and not add:
+            return "replace", f"{where_vi} có '{replace}'", f"{where_en} says '{replace}'"
+    return None
+
+
+def _read_overrides(path: Path) -> dict[str, tuple[str, str, str]]:
+    """source_file -> (rule, reason, decided_by) from the overrides seed; a row with an unknown rule is skipped
+    (and logged), a missing file means no overrides."""
+    if not path.exists():
+        return {}
+    out: dict[str, tuple[str, str, str]] = {}
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        for row in csv.DictReader(fh):
+            source = unicodedata.normalize("NFC", (row.get("source_file") or "").strip().replace("\\", "/"))
+            source = source.removeprefix("./")
+            rule = (row.get("rule") or "").strip().lower()
+            if not source:
+                continue
+            if rule not in ("supplement", "replace"):
+                log.warning(
+                    "%s: rule %r for %s is not 'supplement' or 'replace'; ignored", path, rule, source
+                )
+                continue
+            out[source] = (rule, (row.get("reason") or "").strip(), (row.get("decided_by") or "").strip())
+    return out
+
+
+def _person_keys(rows: pa.Table) -> tuple[pa.Array, pa.Array]:
+    """Per row: the CCCD's digits (null unless 9+ digits) and 'name key|birth year' (null without a name). The
+    name key drops case, diacritics, spaces and punctuation, so 'NGUYỄN VĂN  AN' and 'Nguyen Van An' agree."""
+
+    def col(name: str) -> pa.Array:
+        if name not in rows.column_names:
+            return pa.nulls(rows.num_rows, pa.string())
+        c = rows.column(name)
+        return c.combine_chunks() if isinstance(c, pa.ChunkedArray) else c
+
+    digits = pc.replace_substring_regex(col("cccd"), r"\D+", "")
+    null = pa.scalar(None, pa.string())
+    cccd = pc.if_else(pc.fill_null(pc.greater_equal(pc.utf8_length(digits), 9), False), digits, null)
+    name = pc.utf8_normalize(col("full_name"), form="NFD")
+    name = pc.replace_substring_regex(name, r"\p{M}+", "")
+    name = pc.utf8_lower(pc.replace_substring_regex(name, "[đĐ]", "d"))
+    name = pc.replace_substring_regex(name, r"[^a-z0-9]+", "")
+    name = pc.if_else(pc.fill_null(pc.greater(pc.utf8_length(name), 0), False), name, null)
+    born = pc.coalesce(col("birth_date"), col("birth_year_male"), col("birth_year_female"))
+    year = pc.struct_field(pc.extract_regex(born, r"(?P<y>(?:19|20)\d{2})"), "y")
+    key = pc.binary_join_element_wise(name, pc.fill_null(year, ""), "|")
+    return cccd, key
+
+
+def repeated_share(earlier: pa.Table, new: pa.Table) -> float:
+    """The share of ``earlier``'s people that ``new`` repeats. Two rows are one person by CCCD when both have
+    one, else by name key + birth year."""
+    if earlier.num_rows == 0:
+        return 0.0
+    old_cccd, old_key = _person_keys(earlier)
+    new_cccd, new_key = _person_keys(new)
+    new_without_cccd = pc.filter(new_key, pc.is_null(new_cccd))
+    by_cccd = pc.fill_null(pc.is_in(old_cccd, value_set=pc.drop_null(new_cccd)), False)
+    by_key_any = pc.fill_null(pc.is_in(old_key, value_set=pc.drop_null(new_key)), False)
+    by_key_no_cccd = pc.fill_null(pc.is_in(old_key, value_set=pc.drop_null(new_without_cccd)), False)
+    has_cccd = pc.is_valid(old_cccd)
+    repeated = pc.if_else(has_cccd, pc.or_(by_cccd, by_key_no_cccd), by_key_any)
+    return float(pc.sum(pc.cast(repeated, pa.int64())).as_py() or 0) / earlier.num_rows
 
 
 # Row groups of the raw tables: a quarter of DuckDB's default. A transaction writes each full row group to the
@@ -714,25 +1017,31 @@ def load_landing(
     batch_files: int = 100,
     batch_rows: int = 250_000,
     read_workers: int | None = None,
+    overrides: Path | None = None,
 ) -> LoadSummary:
     """Load every new or changed file under ``landing`` into ``warehouse``. Idempotent.
 
     Files are read one by one and written in transactions of up to ``batch_files`` files / ``batch_rows`` rows
     (a commit per file would cost more than reading a small file). The next files are hashed and read ahead in
     ``read_workers`` threads (default: the CPUs this process may use, at most 4) while the current one is written.
+    ``overrides``: the quality officers' supplement/replace decisions (default: the seed
+    ``registry/file_combination_overrides.csv``).
     """
     summary = LoadSummary()
     warehouse.parent.mkdir(parents=True, exist_ok=True)
     now = now or _naive_utc()
     with _connect(warehouse) as con:
         ensure_tables(con)
-        loader = _Loader(con, landing, now, batch_files, batch_rows)
+        loader = _Loader(con, landing, now, batch_files, batch_rows, overrides)
         try:
             if landing.exists():
                 workers = read_workers if read_workers is not None else min(4, _usable_cpus())
                 for path, prefetched in _read_ahead(loader, discover_files(landing), workers):
                     summary.files.append(loader.load(path, prefetched))
+                for path in discover_ignored_files(landing):
+                    summary.files.append(loader.ignore(path))
             loader.flush()
         finally:
             loader.writer.close()
+            loader.reader.close()
     return summary

@@ -2,7 +2,8 @@
 
 Pure Python (no Dagster). Workbooks are read with fastexcel (calamine, Arrow); CSV with pyarrow.csv: clean
 UTF-8 as is, anything else after the whole buffer is decoded. Every row below a header is accounted for: it
-is 'data', 'blank', 'total', 'note' or 'rejected' (with a reason), and carries the row number a person sees.
+is 'data', 'blank', 'total', 'note', 'section' or 'rejected' (with a reason), and carries the row number a person
+sees.
 
 Rules for the files clerks make (each one generic, tested in tests/ingest/test_readers.py):
 - a sheet typed in a legacy font (TCVN3/VNI) is repaired as a whole, before headers are matched and rows
@@ -11,7 +12,9 @@ Rules for the files clerks make (each one generic, tested in tests/ingest/test_r
 - total rows: a total label first in the row with no name or a head count in the name column, or a total
   label in the name column; footers and the signature block below the data are notes;
 - 'Nam' | 'Nữ' tick columns give the sex; the same columns holding years are the birth-year layout;
-- a table without a year column takes the one year its title states.
+- a table without a year column takes the one year its title states;
+- section rows (persons only): a group heading inside the table ('BỆNH VIỆN ĐA KHOA ĐỒNG NAI', 'II. TRÍ THỨC ĐÃ
+  NGHỈ HƯU') is skipped and its label carried to the rows below it in the field 'section'.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ import io
 import re
 import unicodedata
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -68,7 +72,8 @@ from ingest.text_repair import (
 
 __all__ = ["ROW_KINDS", "TableBlock", "ReadResult", "read_file", "ISSUE_COLUMNS"]
 
-ROW_KINDS = ("data", "blank", "total", "note", "rejected")
+# Appended, never reordered: the classifier indexes into this tuple.
+ROW_KINDS = ("data", "blank", "total", "note", "rejected", "section")
 ISSUE_COLUMNS = ("issue_code", "issue_column", "issue_value", "message_vi", "message_en")
 WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"})
 CSV_SUFFIXES = frozenset({".csv", ".txt"})
@@ -98,6 +103,18 @@ _NOTE_RE = (
     r"|ngày\s*[\d.…_ ]*\s*tháng\s*[\d.…_ ]*\s*năm"
 )
 _NOTE_MAX_CELLS = 3  # a footer line fills a few cells at most
+# Section rows. A marker cell: a row number ('1', '2.') or a Roman numeral / letter ('II', 'B.', 'a)'); the latter
+# says 'heading' by itself. An inline marker starts the label ('I. TRÍ THỨC ĐANG CÔNG TÁC', '1.2. Khoa Nội') and is
+# stripped from it; it needs its dot or bracket, so 'Y TẾ' keeps its 'Y'.
+_MARKER_NUMBER_RE = r"^\s*\d{1,3}\s*[.)]?\s*$"
+_MARKER_STRONG_RE = r"^\s*([IVXivx]{1,5}|[A-Za-z])\s*[.)]?\s*$"
+_INLINE_STRONG_RE = r"^\s*([IVX]{1,5}|[A-Za-z])\s*[.)\-–]\s*\S"
+_INLINE_MARKER_RE = r"^\s*(([IVX]{1,5}|[A-Za-z])\s*[.)\-–]|\d{1,3}(\.\d{1,3})*\s*[.)])\s*"
+SECTION_SEPARATOR = " » "
+SECTION_DEPTH = 6  # labels kept per row: the last ones above it
+_SECTION_CASE_SAMPLE = 2000  # names looked at to tell whether the list writes names in capitals
+TITLE_LINES = 5  # title lines kept per table (the first non-empty lines above the header)
+TITLE_LINE_CHARS = 200
 _NOTE_LONG_TEXT = 30  # a single text this long below the data is a note
 _EMPTY = string_scalar("")
 
@@ -115,6 +132,9 @@ class TableBlock:
     # string column per field of DATASETS[dataset].field_names (null where the file has no such column).
     rows: pa.Table
     repairs: list[str] = field(default_factory=list)
+    # The first non-empty lines above the header ('DANH SÁCH TRÍ THỨC BỔ SUNG ...'), cells joined by ' ', each cut
+    # to TITLE_LINE_CHARS: the loader reads them to tell a supplement from an update.
+    title_lines: list[str] = field(default_factory=list)
 
     def count(self, kind: str) -> int:
         return int(pc.sum(pc.equal(self.rows["row_kind"], string_scalar(kind))).as_py() or 0)
@@ -338,10 +358,13 @@ def _build_block(
     repair: bool = True,
     blank_cells: bool = True,
     legacy: str | None = None,
+    merged_rows: Callable[[], set[int]] | None = None,
 ) -> TableBlock:
     """``data_columns`` are every column below the header (string arrays, equal length). ``legacy`` is the
     sheet's legacy font ('tcvn3'/'vni') when it has one. Every column is repaired before rows are classified,
-    so a TCVN3 'Ghi chó' or 'NG¦êI LËP BIÓU' is told from data like its Unicode spelling."""
+    so a TCVN3 'Ghi chó' or 'NG¦êI LËP BIÓU' is told from data like its Unicode spelling. ``merged_rows`` gives,
+    when asked, the sheet rows (0-based) a merge spans across columns (workbooks only): a heading merged across
+    the table is a section row."""
     match = header.match
     dataset = DATASETS[match.dataset]
     n = len(source_rows)
@@ -428,8 +451,18 @@ def _build_block(
     note |= ~blank & ~total & (counts == 1) & (text_len >= _NOTE_LONG_TEXT) & (np.arange(n) > last_data)
     note &= ~total
     extra = too_many_fields if too_many_fields is not None else np.zeros(n, dtype=bool)
-    rejected = ~blank & ~total & ~note & (key_empty | extra)
-    kind = np.select([blank, total, note, rejected], [1, 2, 3, 4], default=0)  # index into ROW_KINDS
+    section = np.zeros(n, dtype=bool)
+    section_labels: list[str] = []
+    if "section" in dataset.field_names and "section" not in by_field:
+        section, section_labels = _section_rows(
+            match, dataset.key_field, cols, counts, ~blank & ~total & ~note & ~extra, key_col, source_rows,
+            merged_rows,
+        )  # fmt: skip
+    rejected = ~blank & ~total & ~note & ~section & (key_empty | extra)
+    # index into ROW_KINDS
+    kind = np.select([blank, total, note, section, rejected], [1, 2, 3, 5, 4], default=0)
+    if section_labels:
+        by_field["section"] = _carry_sections(section, section_labels, (kind == 0) | (kind == 4))
 
     issue = _issues(match, dataset.key_field, key_empty, extra, rejected, raw_lines, n)
     columns: dict[str, pa.Array] = {
@@ -449,6 +482,123 @@ def _build_block(
         rows=pa.table(columns),
         repairs=repairs,
     )
+
+
+def _section_rows(
+    match: HeaderMatch,
+    key_field: str | None,
+    cols: list[pa.Array],
+    counts: np.ndarray,
+    eligible: np.ndarray,
+    key_col: pa.Array | None,
+    source_rows: np.ndarray,
+    merged_rows: Callable[[], set[int]] | None,
+) -> tuple[np.ndarray, list[str]]:
+    """Group headings inside a table: (mask of section rows, their labels in order, marker stripped).
+
+    A section row holds one text label and at most one marker cell (a row number, Roman numeral or letter in the
+    STT column, or left of the name column when there is none), nothing else, and reads as a heading: mostly
+    capitals (unless the list writes its names in capitals), a Roman numeral or letter marker, a trailing ':', or
+    merged across columns. The label sits at or left of the name column, unless merged. A title-case name alone
+    ('Nguyễn Văn An') stays a data row. Vectorised over the few rows with one or two cells; a sheet of full
+    rows costs one comparison.
+    """
+    n = len(counts)
+    none = np.zeros(n, dtype=bool)
+    idx = np.flatnonzero(eligible & (counts >= 1) & (counts <= 2))
+    if not len(idx):
+        return none, []
+    key_index = next((i for i, f in match.fields_by_column.items() if f == key_field), None)
+    if match.row_number_column is not None:
+        marker_cols = {match.row_number_column}
+    else:
+        marker_cols = set(range(key_index)) if key_index else {0}
+    take = numpy_to_arrow(idx.astype(np.int64), pa.int64())
+    m = len(idx)
+    n_label = np.zeros(m, dtype=np.int32)
+    n_marker = np.zeros(m, dtype=np.int32)
+    strong = np.zeros(m, dtype=bool)
+    label_col = np.full(m, -1, dtype=np.int32)
+    label = pa.nulls(m, pa.string())
+    for i, col in enumerate(cols):
+        sub = pc.take(col, take)
+        if isinstance(sub, pa.ChunkedArray):
+            sub = sub.combine_chunks()
+        filled = arrow_to_numpy(pc.is_valid(sub))
+        if not filled.any():
+            continue
+        is_marker = np.zeros(m, dtype=bool)
+        if i in marker_cols:
+            is_strong = filled & _match_regex(sub, _MARKER_STRONG_RE)
+            is_marker = is_strong | (filled & _match_regex(sub, _MARKER_NUMBER_RE))
+            strong |= is_strong
+        is_label = filled & ~is_marker
+        n_marker += is_marker
+        n_label += is_label
+        first = is_label & (label_col < 0)
+        label_col[first] = i
+        label = pc.if_else(numpy_to_arrow(first), sub, label)
+    single = (n_label == 1) & (n_marker <= 1)
+    if not single.any():
+        return none, []
+    label = pc.utf8_trim_whitespace(label)
+    strong |= _match_regex(label, _INLINE_STRONG_RE)
+    clean = pc.utf8_trim_whitespace(pc.replace_substring_regex(label, _INLINE_MARKER_RE, ""))
+    colon = _match_regex(clean, r":\s*$")
+    clean = pc.utf8_trim_whitespace(pc.replace_substring_regex(clean, r"[\s:]+$", ""))
+    upper = arrow_to_numpy(pc.fill_null(pc.count_substring_regex(clean, r"\p{Lu}"), 0))
+    lower = arrow_to_numpy(pc.fill_null(pc.count_substring_regex(clean, r"\p{Ll}"), 0))
+    single &= (upper + lower) >= 2  # a label has words, not a lone number or sign
+    caps = single & (upper >= 2) & (upper >= 3 * lower)
+    at_left = label_col <= key_index if key_index is not None else np.ones(m, dtype=bool)
+    if match.row_number_column is not None:
+        at_left |= label_col <= match.row_number_column
+    if (caps & ~strong & ~colon).any() and key_col is not None and _names_in_capitals(key_col, eligible, idx):
+        caps = np.zeros(m, dtype=bool)  # a list of names in capitals: capitals say nothing
+    heading = single & at_left & (caps | strong | colon)
+    rest = single & ~heading
+    if rest.any() and merged_rows is not None:
+        merged = merged_rows()
+        if merged:
+            sheet_rows = source_rows[idx].astype(np.int64) - 1
+            heading |= rest & np.isin(sheet_rows, np.fromiter(merged, dtype=np.int64, count=len(merged)))
+    if not heading.any():
+        return none, []
+    out = none.copy()
+    out[idx[heading]] = True
+    labels = pc.filter(clean, numpy_to_arrow(heading)).to_pylist()
+    return out, [unicodedata.normalize("NFC", t) for t in labels]
+
+
+def _names_in_capitals(key_col: pa.Array, eligible: np.ndarray, candidates: np.ndarray) -> bool:
+    """Does the list write names in capitals ('NGUYỄN THỊ LAN')? Half of a sample of its full rows' names."""
+    full = eligible.copy()
+    full[candidates] = False
+    rows = np.flatnonzero(full)
+    if not len(rows):
+        rows = candidates
+    if len(rows) > _SECTION_CASE_SAMPLE:
+        rows = rows[:: len(rows) // _SECTION_CASE_SAMPLE + 1]
+    names = pc.drop_null(pc.take(key_col, numpy_to_arrow(rows.astype(np.int64), pa.int64())))
+    if not len(names):
+        return False
+    upper = arrow_to_numpy(pc.count_substring_regex(names, r"\p{Lu}"))
+    lower = arrow_to_numpy(pc.count_substring_regex(names, r"\p{Ll}"))
+    return bool(((upper >= 2) & (upper >= 3 * lower)).mean() >= 0.5)
+
+
+def _carry_sections(section: np.ndarray, labels: list[str], to_rows: np.ndarray) -> pa.Array:
+    """Per row, the labels of the sections above it (last SECTION_DEPTH, joined by SECTION_SEPARATOR); null for
+    rows above the first section and for rows not in ``to_rows``. The loop runs over the section rows only."""
+    paths, stack = [], []
+    for text in labels:
+        stack = [*stack[-(SECTION_DEPTH - 1) :], text]
+        paths.append(SECTION_SEPARATOR.join(stack))
+    where = np.flatnonzero(section)
+    index = np.searchsorted(where, np.arange(len(section)), side="right") - 1
+    index[~to_rows] = -1
+    # a null index takes a null: no if_else pass over the long strings afterwards (pick_strings' way)
+    return string_array(paths).take(pa.array(index.astype(np.int32), type=pa.int32(), mask=index < 0))
 
 
 def _issues(
@@ -576,6 +726,14 @@ def _read_workbook(path: Path) -> ReadResult:
     skipped: list[tuple[str, str]] = []
     headers_seen: dict[str, list[str]] = {}
     merges: dict[str, list[tuple[int, int, int, int]]] | None = None
+
+    def merged_rows(sheet: str) -> set[int]:
+        """Rows (0-based) a merge spans across columns in ``sheet``; the merges are read once per file."""
+        nonlocal merges
+        if merges is None:
+            merges = _merged_cells(path)
+        return {r for r1, c1, r2, c2 in merges.get(sheet, ()) if c2 > c1 for r in range(r1, r2 + 1)}
+
     for name in names:
         try:
             cols = _sheet_columns(reader, name)
@@ -614,9 +772,24 @@ def _read_workbook(path: Path) -> ReadResult:
             repair=text.needs_repair,
             blank_cells=False,
             legacy=legacy,
+            merged_rows=lambda sheet=name: merged_rows(sheet),
         )
+        block.title_lines = _title_lines(head[: header.rows[0]])
         blocks.append(_year_from_title(block, head[: header.rows[0]]))
     return _finish(path, "xlsx", blocks, skipped, headers_seen)
+
+
+def _title_lines(title: list[list[str | None]]) -> list[str]:
+    """The first TITLE_LINES non-empty lines above the header, each its cells joined by ' ' (NFC, at most
+    TITLE_LINE_CHARS characters): 'UBND XÃ LONG THÀNH', 'DANH SÁCH TRÍ THỨC BỔ SUNG NĂM 2026'."""
+    lines = []
+    for row in title:
+        text = " ".join(c.strip() for c in _nonempty(row))
+        if text:
+            lines.append(unicodedata.normalize("NFC", text)[:TITLE_LINE_CHARS])
+        if len(lines) >= TITLE_LINES:
+            break
+    return lines
 
 
 _TITLE_YEAR_RE = re.compile(r"(?i)\bn[ăa]m\s+((?:19|20)\d{2})\b(?!\s*[-–/]\s*\d)")
@@ -682,7 +855,10 @@ def _merged_cells(path: Path) -> dict[str, list[tuple[int, int, int, int]]]:
                 t = target.decode()
                 member = t.lstrip("/") if t.startswith("/") else f"xl/{t}"
                 ranges = []
-                for c1, r1, c2, r2 in _MERGE_RE.findall(zf.read(member)):
+                xml = zf.read(member)
+                # the merges follow the cell data: the regex starts there, not at the top of a big sheet
+                start = xml.find(b"mergeCell")
+                for c1, r1, c2, r2 in _MERGE_RE.findall(xml, max(0, start - 8)) if start >= 0 else ():
                     ranges.append((int(r1) - 1, _col_index(c1), int(r2 or r1) - 1, _col_index(c2 or c1)))
                 out[html.unescape(name.decode("utf-8"))] = ranges
             return out
@@ -829,6 +1005,7 @@ def _read_csv(path: Path, allow_fast: bool = True) -> ReadResult:
     for r in repairs:
         if r not in block.repairs:
             block.repairs.insert(0, r)
+    block.title_lines = _title_lines(title)
     block = _year_from_title(block, title)
     return _finish(path, encoding, [block], [], {"": _nonempty(header.labels)})
 

@@ -20,7 +20,8 @@ FILE_MANIFEST_COLUMNS: dict[str, str] = {
     "encoding": "varchar", "rows_read": "integer", "rows_loaded": "integer", "rows_rejected": "integer",
     "rows_skipped": "integer", "rows_skipped_blank": "integer", "rows_skipped_total": "integer",
     "rows_skipped_note": "integer", "status": "varchar", "is_current": "boolean", "message_vi": "varchar",
-    "message_en": "varchar", "received_at": "timestamp", "ingested_at": "timestamp",
+    "message_en": "varchar", "received_at": "timestamp", "ingested_at": "timestamp", "replaced_by": "varchar",
+    "rows_skipped_section": "integer", "combine_rule": "varchar", "combine_reason": "varchar",
 }
 INGEST_ROW_ISSUES_COLUMNS: dict[str, str] = {
     "source_file": "varchar", "sheet_name": "varchar", "source_row": "integer", "column_name": "varchar",

@@ -250,3 +250,206 @@ def test_a_failed_write_commits_nothing_of_its_batch_and_stops_the_load(landing,
     load_landing(landing, again, read_workers=1)
     for sql in _STATE:
         assert _q(wh, sql) == _q(again, sql)
+
+
+# --- Section rows, ignored files, supplements ----------------------------------------------------------------
+def test_section_rows_are_counted_as_skipped_and_carried_to_raw(landing, tmp_path):
+    wh = tmp_path / "wh.duckdb"
+    _write(landing, "2026-H1/ward/26068/ds.csv", HEADER
+           + "I,TRÍ THỨC ĐANG CÔNG TÁC,,,\n1,Nguyễn Văn An,1980,Nam,Tiến sĩ\n"
+           + "II,TRÍ THỨC ĐÃ NGHỈ HƯU,,,\n2,Trần Thị Bình,1950,Nữ,ThS\nTổng cộng,2 người,,,\n")
+    load_landing(landing, wh)
+    assert _q(wh, "select full_name, section from raw.persons order by source_row") == [
+        ("Nguyễn Văn An", "TRÍ THỨC ĐANG CÔNG TÁC"),
+        ("Trần Thị Bình", "TRÍ THỨC ĐANG CÔNG TÁC » TRÍ THỨC ĐÃ NGHỈ HƯU"),
+    ]
+    (read, loaded, rejected, skipped, section, total), = _q(
+        wh, "select rows_read, rows_loaded, rows_rejected, rows_skipped, rows_skipped_section, rows_skipped_total "
+            "from quality.file_manifest")
+    assert (read, loaded, rejected, skipped, section, total) == (5, 2, 0, 3, 2, 1)
+
+
+LOCKS = {
+    "2026-H1/ward/26068/~$ds.xlsx": "tệp khóa của Excel",
+    "2026-H1/ward/26068/.~lock.ds.ods#": "LibreOffice",
+    ".DS_Store": "máy Mac",
+    "2026-H1/ward/26068/.hidden.csv": "tệp ẩn",
+}
+
+
+def test_lock_and_hidden_files_are_in_the_manifest_as_ignored_once(landing, tmp_path):
+    wh = tmp_path / "wh.duckdb"
+    _write(landing, "2026-H1/ward/26068/ds.csv", HEADER + "1,Nguyễn Văn An,1980,Nam,Tiến sĩ\n")
+    for rel in LOCKS:
+        _write(landing, rel, "nguyenvana\n")
+    summary = load_landing(landing, wh)
+    assert sorted(f.status for f in summary.files) == ["ignored"] * 4 + ["loaded"]
+    got = _q(wh, "select source_file, status, is_current, rows_read, rows_loaded, rows_skipped, unit_code, "
+                 "message_vi, message_en from quality.file_manifest where status = 'ignored' order by source_file")
+    assert sorted(r[0] for r in got) == sorted(LOCKS)
+    for rel, status, current, read, loaded, skipped, unit, vi, en in got:
+        assert (status, current, read, loaded, skipped) == ("ignored", True, 0, 0, 0)
+        assert LOCKS[rel] in vi and "not data" in en
+        assert unit == (None if rel == ".DS_Store" else "26068")
+    assert "an Excel owner/lock file" in dict((r[0], r[8]) for r in got)["2026-H1/ward/26068/~$ds.xlsx"]
+    assert _q(wh, "select count(*) from raw.persons") == [(1,)]
+    before = _q(wh, "select * from quality.file_manifest order by source_file")
+    assert {f.status for f in load_landing(landing, wh).files} == {"unchanged"}  # a second run adds nothing
+    (landing / "2026-H1/ward/26068/~$ds.xlsx").unlink()  # Excel closed: the lock file is gone
+    (landing / ".DS_Store").write_text("changed")
+    load_landing(landing, wh)
+    assert _q(wh, "select * from quality.file_manifest order by source_file") == before
+
+
+def _list(*people: tuple[str, int]) -> str:
+    return HEADER + "".join(f"{i},{name},{year},Nam,ĐH\n" for i, (name, year) in enumerate(people, 1))
+
+
+WARD_LIST = [("Nguyễn Văn An", 1980), ("Trần Thị Bình", 1985), ("Lê Văn Cường", 1975), ("Phạm Thị Dung", 1990)]
+
+
+def _current(wh: Path):
+    return _q(wh, "select source_file, status, combine_rule, combine_reason, message_en from quality.file_manifest "
+                  "where is_current and status <> 'ignored' order by received_at")
+
+
+@pytest.mark.parametrize("read_workers", [1, 3])
+def test_a_supplement_adds_to_the_list(landing, tmp_path, read_workers):
+    wh = tmp_path / "wh.duckdb"
+    _write(landing, "2026-H1/ward/26068/danh_sach.csv", _list(*WARD_LIST), mtime=1_780_000_000)
+    _write(landing, "2026-H1/ward/26068/danh_sach_bo_sung.csv", _list(("Võ Văn Em", 1988)), mtime=1_780_000_100)
+    load_landing(landing, wh, read_workers=read_workers)
+    assert _q(wh, "select count(*) from raw.persons") == [(5,)]
+    (first, _, rule1, why1, _), (supp, status, rule2, why2, msg) = _current(wh)
+    assert (first, rule1) == ("2026-H1/ward/26068/danh_sach.csv", "first")
+    assert (supp, status, rule2) == ("2026-H1/ward/26068/danh_sach_bo_sung.csv", "loaded", "supplement")
+    assert why2 == ("bổ sung cho danh_sach.csv (tên tệp có 'bổ sung') / "
+                    "adds to danh_sach.csv (file name says 'bổ sung')")
+    assert "adds to danh_sach.csv" in msg
+    # re-running changes nothing; a second supplement adds again
+    assert {f.status for f in load_landing(landing, wh).files} == {"unchanged"}
+    _write(landing, "2026-H1/ward/26068/BoSung lan 2.csv", _list(("Đỗ Thị Hà", 1992)), mtime=1_780_000_200)
+    load_landing(landing, wh)
+    assert _q(wh, "select count(*) from raw.persons") == [(6,)]
+
+
+def test_an_update_replaces_the_list_and_its_supplements(landing, tmp_path):
+    wh = tmp_path / "wh.duckdb"
+    _write(landing, "2026-H1/ward/26068/danh_sach.csv", _list(*WARD_LIST), mtime=1_780_000_000)
+    _write(landing, "2026-H1/ward/26068/bo sung.csv", _list(("Võ Văn Em", 1988)), mtime=1_780_000_100)
+    load_landing(landing, wh)
+    _write(landing, "2026-H1/ward/26068/DS cập nhật.csv", _list(("Nguyễn Văn An", 1980)), mtime=1_780_000_200)
+    load_landing(landing, wh)
+    assert _q(wh, "select source_file, count(*) from raw.persons group by 1") == [
+        ("2026-H1/ward/26068/DS cập nhật.csv", 1)
+    ]
+    [(_, _, rule, why, _)] = _current(wh)
+    assert rule == "replace" and "thay thế danh_sach.csv, bo sung.csv (tên tệp có 'cập nhật')" in why
+    assert _q(wh, "select count(*) from quality.file_manifest where status = 'replaced'") == [(2,)]
+
+
+def test_title_words_decide_when_the_file_name_does_not(landing, tmp_path):
+    wh = tmp_path / "wh.duckdb"
+    _write(landing, "2026-H1/ward/26068/ds.csv", _list(*WARD_LIST), mtime=1_780_000_000)
+    _write(landing, "2026-H1/ward/26068/ds2.csv", "DANH SÁCH TRÍ THỨC BỔ SUNG ĐỢT 2,,,,\n,,,,\n"
+           + _list(("Nguyễn Văn An", 1980), ("Trần Thị Bình", 1985), ("Võ Văn Em", 1988)), mtime=1_780_000_100)
+    load_landing(landing, wh)
+    assert _q(wh, "select count(*) from raw.persons") == [(7,)]  # the title says 'bổ sung': content not asked
+    assert "(title says 'bổ sung')" in _current(wh)[1][3]
+
+
+@pytest.mark.parametrize("batch_files", [1, 100])
+def test_content_decides_without_words(landing, tmp_path, batch_files):
+    """A corrected list repeating most people replaces; a list of other people adds. In one pass, so the earlier
+    file's people are read back after its batch is committed."""
+    wh = tmp_path / "wh.duckdb"
+    _write(landing, "2026-H1/ward/26068/ds.csv", _list(*WARD_LIST), mtime=1_780_000_000)
+    corrected = [("NGUYEN VAN AN", 1980), ("Trần Thị Bình", 1985), ("Lê Văn Cường", 1975), ("Hồ Văn Giang", 1979)]
+    _write(landing, "2026-H1/ward/26068/ds (2).csv", _list(*corrected), mtime=1_780_000_100)
+    _write(landing, "2026-H1/ward/26068/ds khac.csv", _list(("Võ Văn Em", 1988)), mtime=1_780_000_200)
+    load_landing(landing, wh, batch_files=batch_files)
+    assert _q(wh, "select source_file, count(*) from raw.persons group by 1 order by 1") == [
+        ("2026-H1/ward/26068/ds (2).csv", 4),
+        ("2026-H1/ward/26068/ds khac.csv", 1),
+    ]
+    (_, _, rule2, why2, _), (_, _, rule3, why3, _) = _current(wh)
+    assert rule2 == "replace" and why2.endswith("replaces ds.csv (repeats 75 % of its people)")
+    assert rule3 == "supplement" and why3.endswith("adds to ds (2).csv (repeats only 0 % of its people)")
+
+
+def test_citizen_ids_match_people_whose_names_were_corrected():
+    import pyarrow as pa
+
+    from ingest.load import repeated_share
+
+    def table(rows):
+        names, cccds, years = zip(*rows, strict=True)
+        return pa.table({"full_name": list(names), "cccd": list(cccds), "birth_date": list(years)})
+
+    earlier = table([("Nguyen An", "079080000001", "1980"), ("Tran Binh", None, "1985"), ("Le Cuong", "079075000003", "1975")])
+    new = table([("Nguyễn Văn An", "079 080 000 001", "1981"), ("Trần Bình", "079085000002", "1985"),
+                 ("Le Cuong", "079075999999", "1975")])
+    # An by CCCD (name and year differ); Bình by name and year (only one side has a CCCD); two different CCCDs
+    # are two people even with the same name and year
+    assert repeated_share(earlier, new) == pytest.approx(2 / 3)
+
+
+def test_an_override_flips_the_decision(landing, tmp_path):
+    wh = tmp_path / "wh.duckdb"
+    overrides = tmp_path / "overrides.csv"
+    overrides.write_text(
+        "source_file,rule,reason,decided_by\n"
+        "2026-H1/ward/26068/ds_bo_sung.csv,replace,đơn vị gửi nhầm tên tệp: đây là danh sách đầy đủ,Nguyễn Thị Hạnh\n",
+        encoding="utf-8",
+    )
+    _write(landing, "2026-H1/ward/26068/ds.csv", _list(*WARD_LIST), mtime=1_780_000_000)
+    _write(landing, "2026-H1/ward/26068/ds_bo_sung.csv", _list(("Võ Văn Em", 1988)), mtime=1_780_000_100)
+    load_landing(landing, wh, overrides=overrides)
+    assert _q(wh, "select source_file, count(*) from raw.persons group by 1") == [
+        ("2026-H1/ward/26068/ds_bo_sung.csv", 1)
+    ]
+    (_, _, rule, why, _), = _current(wh)
+    assert rule == "replace" and "quyết định của Nguyễn Thị Hạnh: đơn vị gửi nhầm tên tệp" in why
+
+
+def test_register_datasets_still_replace(landing, tmp_path):
+    wh = tmp_path / "wh.duckdb"
+    pop = "Mã xã,Năm,Dân số trung bình (người)\n"
+    _write(landing, "2026-H1/department/CTK/dan_so.csv", pop + "25057,2025,1000\n", mtime=1_780_000_000)
+    _write(landing, "2026-H1/department/CTK/dan so bo sung.csv", pop + "25060,2025,900\n", mtime=1_780_000_100)
+    load_landing(landing, wh)
+    assert _q(wh, "select ward from raw.population") == [("25060",)]
+    assert _current(wh)[0][2:4] == ("replace", "thay thế dan_so.csv (cùng loại dữ liệu population) / "
+                                               "replaces dan_so.csv (same dataset: population)")
+
+
+def test_manifest_columns_added_since_are_added_to_an_existing_manifest(landing, tmp_path):
+    wh = tmp_path / "wh.duckdb"
+    _write(landing, "2026-H1/ward/26068/ds.csv", _list(*WARD_LIST))
+    load_landing(landing, wh)
+    with duckdb.connect(str(wh)) as con:  # a warehouse made before these columns existed
+        for col in ("rows_skipped_section", "combine_rule", "combine_reason"):
+            con.execute(f"alter table quality.file_manifest drop column {col}")
+    _write(landing, "2026-H1/ward/26041/ds.csv", _list(("Võ Văn Em", 1988)))
+    load_landing(landing, wh)
+    assert _q(wh, "select unit_code, rows_skipped_section, combine_rule from quality.file_manifest order by 1") == [
+        ("26041", 0, "first"), ("26068", 0, None)
+    ]
+
+
+def test_the_feedback_workbook_says_how_the_units_files_were_combined(landing, tmp_path):
+    from expectations.feedback import _combined_files
+
+    wh = tmp_path / "wh.duckdb"
+    _write(landing, "2026-H1/ward/26068/danh_sach.csv", _list(*WARD_LIST), mtime=1_780_000_000)
+    _write(landing, "2026-H1/ward/26068/danh_sach_bo_sung.csv", _list(("Võ Văn Em", 1988)), mtime=1_780_000_100)
+    _write(landing, "2026-H1/ward/26068/~$danh_sach.xlsx", "x", mtime=1_780_000_200)
+    load_landing(landing, wh)
+    with duckdb.connect(str(wh), read_only=True) as con:
+        lines = _combined_files(con, "2026-H1")
+    assert lines == {
+        ("26068", "ward"): [
+            "• danh_sach.csv: tệp đầu tiên của đơn vị cho kỳ và loại dữ liệu này",
+            "• danh_sach_bo_sung.csv: bổ sung cho danh_sach.csv (tên tệp có 'bổ sung')",
+        ]
+    }

@@ -539,3 +539,126 @@ def test_a_year_column_wins_over_the_title(tmp_path: Path) -> None:
     cells += _row(2, 0, ["25057", "2024", 1000])
     [block] = read_file(_workbook(tmp_path / "p.xlsx", {"Dan so": cells})).blocks
     assert block.rows.to_pylist()[0]["year"] == "2024"
+
+
+# --- Section rows: group headings inside the table ---------------------------------------------------------
+def _section_rows(block) -> list[tuple[int, str, str | None]]:
+    return [(r["source_row"], r["row_kind"], r["section"]) for r in block.rows.to_pylist()]
+
+
+def test_section_rows_are_skipped_and_carried_to_the_rows_below(tmp_path: Path) -> None:
+    """A hospital's list as clerks make it: headings in capitals, with Roman numerals or letters in the STT column
+    or inline, a school's name merged across the table in title case, a heading ending with ':'."""
+    cells = _row(0, 0, ["DANH SÁCH TRÍ THỨC NGÀNH Y TẾ NĂM 2026"]) + _row(2, 0, _PERSON_HEADER)
+    cells += _row(3, 0, ["I. TRÍ THỨC ĐANG CÔNG TÁC"])  # inline marker, label in the STT column
+    cells += _row(4, 0, [None, "BỆNH VIỆN ĐA KHOA ĐỒNG NAI"])  # capitals in the name column
+    cells += _row(5, 0, _person(1, "Nguyễn Văn An"))
+    cells += _row(6, 0, ["A", "Trung tâm Y tế Long Khánh"])  # a letter marker, title case
+    cells += _row(7, 0, _person(2, "Trần Thị Bình"))
+    cells += _row(8, 0, [3, "Lê Văn Cường"])  # a person with nothing but the name: stays a data row
+    # Excel row 10: a school's name merged across the table (title case, no marker)
+    cells += _row(10, 0, _person(4, "Phạm Thị Dung"))
+    cells += _row(11, 0, ["II", "Trí thức đã nghỉ hưu"])
+    cells += _row(12, 0, _person(5, "Võ Văn Em"))
+    cells += _row(13, 0, [None, "Khối trường học:"])
+    cells += _row(14, 0, _person(6, None))  # no name: rejected, and still told its section
+    cells += _row(15, 0, ["Tổng cộng", "6 người"])
+    cells += _row(17, 1, ["Người lập biểu"])
+    merges = {"DS": [(9, 0, 9, 6, "Trường Mầm non Hoa Sen")]}
+    [block] = read_file(_workbook(tmp_path / "s.xlsx", {"DS": cells}, merges)).blocks
+    assert block.title_lines == ["DANH SÁCH TRÍ THỨC NGÀNH Y TẾ NĂM 2026"]
+    first = "TRÍ THỨC ĐANG CÔNG TÁC"
+    hospital = f"{first} » BỆNH VIỆN ĐA KHOA ĐỒNG NAI"
+    centre = f"{hospital} » Trung tâm Y tế Long Khánh"
+    school = f"{centre} » Trường Mầm non Hoa Sen"
+    retired = f"{school} » Trí thức đã nghỉ hưu"
+    assert _section_rows(block) == [
+        (4, "section", None),
+        (5, "section", None),
+        (6, "data", hospital),
+        (7, "section", None),
+        (8, "data", centre),
+        (9, "data", centre),
+        (10, "section", None),
+        (11, "data", school),
+        (12, "section", None),
+        (13, "data", retired),
+        (14, "section", None),
+        (15, "rejected", f"{retired} » Khối trường học"),
+        (16, "total", None),
+        (17, "blank", None),
+        (18, "note", None),
+    ]
+    assert "section" in ROW_KINDS and block.count("section") == 6
+
+
+def test_sections_keep_the_last_six_labels(tmp_path: Path) -> None:
+    cells = _row(0, 0, _PERSON_HEADER)
+    for i in range(8):
+        cells += _row(1 + i, 0, [f"{'IVX'[i % 3]}", f"NHÓM SỐ {i + 1}"])
+    cells += _row(9, 0, _person(1, "Nguyễn Văn An"))
+    [block] = read_file(_workbook(tmp_path / "d.xlsx", {"DS": cells})).blocks
+    [row] = [r for r in block.rows.to_pylist() if r["row_kind"] == "data"]
+    assert row["section"] == " » ".join(f"NHÓM SỐ {i}" for i in range(3, 9))
+
+
+def test_csv_section_lines(tmp_path: Path) -> None:
+    path = tmp_path / "s.csv"
+    path.write_text(
+        "STT,Họ và tên,Năm sinh,Giới tính,Trình độ chuyên môn\n"
+        "A,MẦM NON,,,\n"
+        "1,Nguyễn Thị Lan,1990,Nữ,Đại học\n"
+        ",TIỂU HỌC,,,\n"
+        "2,Trần Văn Bình,1985,Nam,Thạc sĩ\n"
+        ",Nguyễn Văn Cường,,,\n",
+        encoding="utf-8",
+    )
+    [block] = read_file(path).blocks
+    assert _section_rows(block) == [
+        (2, "section", None),
+        (3, "data", "MẦM NON"),
+        (4, "section", None),
+        (5, "data", "MẦM NON » TIỂU HỌC"),
+        (6, "data", "MẦM NON » TIỂU HỌC"),  # a title-case name alone is a person
+    ]
+
+
+def test_section_heading_in_a_tcvn3_sheet_is_read_after_repair(tmp_path: Path) -> None:
+    enc = unicode_to_tcvn3
+    cells = _row(0, 0, [enc(h) for h in ["STT", "Họ tên", "GT", "DT", "TĐCM"]])
+    cells += _row(1, 0, ["I", enc("Trường Trung học cơ sở Long Thành")])
+    cells += _row(2, 0, [1, enc("Nguyễn Thị Lan"), enc("Nữ"), "Kinh", enc("ĐH")])
+    [block] = read_file(_workbook(tmp_path / "t.xlsx", {"DS": cells})).blocks
+    assert _section_rows(block) == [
+        (2, "section", None),
+        (3, "data", "Trường Trung học cơ sở Long Thành"),
+    ]
+
+
+def test_capitals_say_nothing_in_a_list_of_names_in_capitals(tmp_path: Path) -> None:
+    """Names written in capitals: a row with only 'NGUYỄN VĂN CƯỜNG' is a person; a marked heading is a section."""
+    cells = _row(0, 0, _PERSON_HEADER) + _row(1, 0, ["I", "KHOA NỘI"])
+    cells += _row(2, 0, _person(1, "NGUYỄN VĂN AN")) + _row(3, 0, _person(2, "TRẦN THỊ BÌNH"))
+    cells += _row(4, 0, [3, "NGUYỄN VĂN CƯỜNG"])
+    [block] = read_file(_workbook(tmp_path / "c.xlsx", {"DS": cells})).blocks
+    assert _section_rows(block) == [
+        (2, "section", None),
+        (3, "data", "KHOA NỘI"),
+        (4, "data", "KHOA NỘI"),
+        (5, "data", "KHOA NỘI"),
+    ]
+
+
+def test_a_lone_label_right_of_the_name_column_is_not_a_heading(tmp_path: Path) -> None:
+    cells = _row(0, 0, _PERSON_HEADER) + _row(1, 0, _person(1, "Nguyễn Văn An"))
+    cells += _row(2, 0, [None, None, None, None, None, "THẠC SĨ"])  # a stray cell, not merged: rejected
+    [block] = read_file(_workbook(tmp_path / "r.xlsx", {"DS": cells})).blocks
+    assert _kinds(block) == {2: "data", 3: "rejected"}
+
+
+def test_datasets_without_a_section_field_keep_their_rules(tmp_path: Path) -> None:
+    header = ["STT", "Mã xã", "Tên đơn vị hành chính", "Dân số trung bình (người)"]
+    cells = _row(0, 0, header) + _row(1, 0, ["I", None, "KHU VỰC PHÍA BẮC"]) + _row(2, 0, [1, "25057", "Xã A", 1000])
+    [block] = read_file(_workbook(tmp_path / "p.xlsx", {"Dan so": cells})).blocks
+    assert block.dataset == "population" and "section" not in block.rows.column_names
+    assert _kinds(block) == {2: "rejected", 3: "data"}

@@ -23,6 +23,7 @@ def quality_reports(context: dg.AssetExecutionContext, warehouse: WarehouseResou
             r[0]
             for r in con.execute(
                 "select distinct period from quality.file_manifest where period similar to '20[0-9][0-9]-H[12]' "
+                "and status <> 'ignored' "
                 "order by period"
             ).fetchall()
         ]

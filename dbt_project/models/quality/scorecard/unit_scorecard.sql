@@ -37,7 +37,8 @@ registry as (
 
 manifest as (
 
-    select * from {{ source('ingest', 'file_manifest') }}
+    -- an Excel lock file or a hidden file is recorded ('ignored') but is no submission
+    select * from {{ source('ingest', 'file_manifest') }} where status <> 'ignored'
 
 ),
 
