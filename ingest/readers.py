@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import functools
 import html
 import io
 import re
@@ -36,6 +37,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from ingest.config import SECTION_HEADING_WORDS_CSV
 from ingest.datasets import DATASETS
 from ingest.errors import (
     EmptyFile,
@@ -555,7 +557,10 @@ def _section_rows(
         at_left |= label_col <= match.row_number_column
     if (caps & ~strong & ~colon).any() and key_col is not None and _names_in_capitals(key_col, eligible, idx):
         caps = np.zeros(m, dtype=bool)  # a list of names in capitals: capitals say nothing
-    heading = single & at_left & (caps | strong | colon)
+    # a label that begins with an organisation or school-level word ('Trường Tiểu học Tân Mai', 'Khoa Nội') is a
+    # heading even in title case: no person's name begins so
+    org = single & _match_regex(clean, _heading_words_re())
+    heading = single & at_left & (caps | strong | colon | org)
     rest = single & ~heading
     if rest.any() and merged_rows is not None:
         merged = merged_rows()
@@ -568,6 +573,15 @@ def _section_rows(
     out[idx[heading]] = True
     labels = pc.filter(clean, numpy_to_arrow(heading)).to_pylist()
     return out, [unicodedata.normalize("NFC", t) for t in labels]
+
+
+@functools.cache
+def _heading_words_re() -> str:
+    """An RE2 pattern: the label begins with a word of seeds/synonyms/section_heading_words.csv (any case)."""
+    with open(SECTION_HEADING_WORDS_CSV, encoding="utf-8") as fh:
+        words = sorted({unicodedata.normalize("NFC", r["words"].strip()) for r in csv.DictReader(fh) if r["words"].strip()},
+                       key=len, reverse=True)
+    return r"(?i)^(" + "|".join(re.escape(w) for w in words) + r")(\s|[,.:;\-–]|$)"
 
 
 def _names_in_capitals(key_col: pa.Array, eligible: np.ndarray, candidates: np.ndarray) -> bool:
@@ -589,9 +603,18 @@ def _names_in_capitals(key_col: pa.Array, eligible: np.ndarray, candidates: np.n
 
 def _carry_sections(section: np.ndarray, labels: list[str], to_rows: np.ndarray) -> pa.Array:
     """Per row, the labels of the sections above it (last SECTION_DEPTH, joined by SECTION_SEPARATOR); null for
-    rows above the first section and for rows not in ``to_rows``. The loop runs over the section rows only."""
-    paths, stack = [], []
+    rows above the first section and for rows not in ``to_rows``. The loop runs over the section rows only.
+
+    A heading that begins with the same word as one already open is its sibling, not its child: it closes that
+    heading and everything opened under it ('KHOA ĐIỀU DƯỠNG' then 'KHOA DƯỢC'; 'I. TRÍ THỨC ĐANG CÔNG TÁC' then
+    'II. TRÍ THỨC ĐÃ NGHỈ HƯU'; 'BỆNH VIỆN A » BÁC SĨ' then 'BỆNH VIỆN B')."""
+    paths: list[str] = []
+    stack: list[str] = []
     for text in labels:
+        first = text.split(maxsplit=1)[0].casefold() if text.strip() else ""
+        sibling = next((i for i, open_ in enumerate(stack) if open_.split(maxsplit=1)[0].casefold() == first), None)
+        if sibling is not None:
+            stack = stack[:sibling]
         stack = [*stack[-(SECTION_DEPTH - 1) :], text]
         paths.append(SECTION_SEPARATOR.join(stack))
     where = np.flatnonzero(section)

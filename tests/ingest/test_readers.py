@@ -571,7 +571,7 @@ def test_section_rows_are_skipped_and_carried_to_the_rows_below(tmp_path: Path) 
     hospital = f"{first} » BỆNH VIỆN ĐA KHOA ĐỒNG NAI"
     centre = f"{hospital} » Trung tâm Y tế Long Khánh"
     school = f"{centre} » Trường Mầm non Hoa Sen"
-    retired = f"{school} » Trí thức đã nghỉ hưu"
+    retired = "Trí thức đã nghỉ hưu"  # a sibling of 'TRÍ THỨC ĐANG CÔNG TÁC': closes it and all under it
     assert _section_rows(block) == [
         (4, "section", None),
         (5, "section", None),
@@ -594,12 +594,26 @@ def test_section_rows_are_skipped_and_carried_to_the_rows_below(tmp_path: Path) 
 
 def test_sections_keep_the_last_six_labels(tmp_path: Path) -> None:
     cells = _row(0, 0, _PERSON_HEADER)
-    for i in range(8):
-        cells += _row(1 + i, 0, [f"{'IVX'[i % 3]}", f"NHÓM SỐ {i + 1}"])
+    words = ["KHỐI", "NGÀNH", "CỤM", "TỔ", "NHÓM", "ĐỘI", "BAN", "BỘ PHẬN"]  # eight nested headings
+    for i, word in enumerate(words):
+        cells += _row(1 + i, 0, [f"{'IVX'[i % 3]}", f"{word} SỐ {i + 1}"])
     cells += _row(9, 0, _person(1, "Nguyễn Văn An"))
     [block] = read_file(_workbook(tmp_path / "d.xlsx", {"DS": cells})).blocks
     [row] = [r for r in block.rows.to_pylist() if r["row_kind"] == "data"]
-    assert row["section"] == " » ".join(f"NHÓM SỐ {i}" for i in range(3, 9))
+    assert row["section"] == " » ".join(f"{w} SỐ {i + 1}" for i, w in enumerate(words) if i >= 2)
+
+
+def test_a_sibling_heading_closes_the_one_before_it(tmp_path: Path) -> None:
+    """'KHOA ĐIỀU DƯỠNG' and then 'KHOA DƯỢC' are two faculties, not one inside the other."""
+    cells = _row(0, 0, _PERSON_HEADER)
+    cells += _row(1, 0, ["I", "TRƯỜNG CAO ĐẲNG Y TẾ ĐỒNG NAI"])
+    cells += _row(2, 0, [None, "KHOA ĐIỀU DƯỠNG"])
+    cells += _row(3, 0, _person(1, "Nguyễn Văn An"))
+    cells += _row(4, 0, [None, "KHOA DƯỢC"])
+    cells += _row(5, 0, _person(2, "Trần Thị Bình"))
+    [block] = read_file(_workbook(tmp_path / "k.xlsx", {"DS": cells})).blocks
+    data = [r["section"] for r in block.rows.to_pylist() if r["row_kind"] == "data"]
+    assert data == ["TRƯỜNG CAO ĐẲNG Y TẾ ĐỒNG NAI » KHOA ĐIỀU DƯỠNG", "TRƯỜNG CAO ĐẲNG Y TẾ ĐỒNG NAI » KHOA DƯỢC"]
 
 
 def test_csv_section_lines(tmp_path: Path) -> None:
@@ -620,6 +634,31 @@ def test_csv_section_lines(tmp_path: Path) -> None:
         (4, "section", None),
         (5, "data", "MẦM NON » TIỂU HỌC"),
         (6, "data", "MẦM NON » TIỂU HỌC"),  # a title-case name alone is a person
+    ]
+
+
+def test_title_case_headings_that_begin_with_an_organisation_word(tmp_path: Path) -> None:
+    """A school's or faculty's name typed alone in the name column, in title case, with no marker and no merge:
+    it begins with a heading word (seeds/synonyms/section_heading_words.csv), which no person's name does."""
+    path = tmp_path / "gv.csv"
+    path.write_text(
+        "STT,Họ và tên,Năm sinh,Giới tính,Trình độ chuyên môn\n"
+        ",Trường Tiểu học Tân Mai,,,\n"
+        "1,Nguyễn Thị Lan,1990,Nữ,Đại học\n"
+        ",Khoa Công nghệ thông tin,,,\n"
+        "2,Trương Văn Bình,1985,Nam,Thạc sĩ\n"
+        ",Trương Thị Khoa,,,\n"
+        ",Tổng cộng,,,\n",
+        encoding="utf-8",
+    )
+    [block] = read_file(path).blocks
+    assert _section_rows(block) == [
+        (2, "section", None),
+        (3, "data", "Trường Tiểu học Tân Mai"),
+        (4, "section", None),
+        (5, "data", "Trường Tiểu học Tân Mai » Khoa Công nghệ thông tin"),
+        (6, "data", "Trường Tiểu học Tân Mai » Khoa Công nghệ thông tin"),  # 'Trương' is a family name
+        (7, "total", None),
     ]
 
 
