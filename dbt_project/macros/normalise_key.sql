@@ -49,3 +49,20 @@
 {% macro accent_free_key(expr) -%}
     lower(strip_accents(replace(replace(trim({{ expr }}), 'đ', 'd'), 'Đ', 'D')))
 {%- endmacro %}
+
+{#
+    An employer's name as a matching key: normalise_key, then the abbreviations units write for the same body
+    spelled out ('ĐH' -> 'dai hoc', 'CĐ' -> 'cao dang', 'BV' -> 'benh vien', 'TTYT' -> 'trung tam y te') and a
+    leading 'trường' dropped, so 'Trường ĐH Đồng Nai' and 'Đại học Đồng Nai' meet.
+#}
+{% macro employer_match_key(expr) -%}
+    nullif(trim(regexp_replace(
+        regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(
+            ' ' || {{ expr }} || ' ',
+            ' dh ', ' dai hoc ', 'g'),
+            ' cd ', ' cao dang ', 'g'),
+            ' bvdk ', ' benh vien da khoa ', 'g'),
+            ' bv ', ' benh vien ', 'g'),
+            ' ttyt ', ' trung tam y te ', 'g'),
+        '^ truong ', ' ')), '')
+{%- endmacro %}
