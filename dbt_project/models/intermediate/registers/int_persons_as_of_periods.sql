@@ -1,8 +1,13 @@
 -- One row per person and reporting period: the person as known at that period. Status is the spell of
 -- person_status_history that started last at or before the period (so a person who retired in 2026-H1 is
 -- working in 2025-H2 and retired from 2026-H1 on); changing attributes (degree, role, ward ...) come from the
--- latest record at or before the period; sex, birth year and ethnicity from dim_person. Persons enter a period
--- once some unit has reported them.
+-- latest record at or before the period; sex, birth year and ethnicity from dim_person.
+-- Membership: the latest list wins. In each period a unit's people are those of the latest list it sent at or before
+-- that period (a unit that sent nothing new keeps its last list); a person a unit dropped from a later list is no
+-- longer that unit's person, and a person on no unit's current list is not counted in the period. The job
+-- (role, teaching level, employer type, sector, occupation, institution) comes from the records of the units that
+-- still list the person (their latest non-null value, earlier lists of such a unit included); personal attributes
+-- (degree, title, field, residence...) and training history from all the person's records.
 -- A view: its one reader (int_indicator_person_cells) materialises it once; a table of persons x periods
 -- (2.4M rows at the 1M-row bench) cost more to write than to compute.
 {{ config(materialized='view') }}
@@ -10,6 +15,8 @@
     'qualification_code', 'academic_title_code', 'science_field_code', 'occupation_code', 'sector_code',
     'employer_type_code', 'role_code', 'teaching_level_code', 'residence_ward_code', 'is_overseas', 'is_lhh_member'
 ] %}
+{#- what a person does for a unit: read only from the units that still list the person -#}
+{%- set job_attributes = ['occupation_code', 'sector_code', 'employer_type_code', 'role_code', 'teaching_level_code'] %}
 
 with
 
@@ -44,6 +51,15 @@ records_counted as (
     left join dim_person as dmp on dmp.person_key = rec.person_key
 ),
 
+-- for every period, the period of each unit's latest list at or before it
+current_lists as (
+    select prd.period, unl.unit_code, max(unl.list_period) as list_period
+    from periods as prd
+    inner join (select distinct unit_code, period as list_period from records) as unl
+        on unl.list_period <= prd.period
+    group by prd.period, unl.unit_code
+),
+
 records_known as (
     select
         prd.period,
@@ -60,12 +76,18 @@ records_known as (
         {%- endfor %}
         reg.institution_level,
         reg.unit_kind,
+        cul.list_period is not null as is_current_list,
+        -- a unit whose current list holds the person: its earlier rows about the person still speak for the job
+        bool_or(cul.list_period is not null) over (partition by prd.period, rec.person_key, rec.unit_code)
+            as is_listing_unit,
         -- ties inside one period are broken by file and row so the result does not depend on scan order
         rec.period || '|' || coalesce(rec.source_file, '') || '|' || lpad(coalesce(cast(rec.source_row as varchar), ''), 9, '0')
             as record_order
     from periods as prd
     inner join records_counted as rec on rec.period <= prd.period
     left join unit_registry as reg on reg.unit_code = rec.unit_code
+    left join current_lists as cul
+        on cul.period = prd.period and cul.unit_code = rec.unit_code and cul.list_period = rec.period
     where rec.source_count is distinct from 1
 ),
 
@@ -75,7 +97,9 @@ attributes_from_several as (
         rkn.period_year,
         rkn.person_key,
         {%- for attribute in latest_attributes %}
-        arg_max(rkn.{{ attribute }}, rkn.record_order) filter (where rkn.{{ attribute }} is not null) as {{ attribute }},
+        arg_max(rkn.{{ attribute }}, rkn.record_order) filter (
+            where {{ 'rkn.is_listing_unit and ' if attribute in job_attributes }}rkn.{{ attribute }} is not null
+        ) as {{ attribute }},
         {%- endfor %}
         arg_max(rkn.record_status_code, rkn.record_order) filter (where rkn.record_status_code is not null)
             as record_status_code,
@@ -83,13 +107,16 @@ attributes_from_several as (
         arg_max(rkn.birth_year, rkn.record_order) filter (where rkn.birth_year is not null) as record_birth_year,
         arg_max(rkn.is_ethnic_minority, rkn.record_order) filter (where rkn.is_ethnic_minority is not null)
             as record_is_ethnic_minority,
-        -- lecturers: the institution level of the latest university, college or vocational school that reported them
-        arg_max(rkn.institution_level, rkn.record_order) filter (where rkn.unit_kind = 'university')
+        -- lecturers: the institution level of the latest university, college or vocational school whose current
+        -- list holds them
+        arg_max(rkn.institution_level, rkn.record_order) filter (where rkn.is_listing_unit and rkn.unit_kind = 'university')
             as institution_level,
         coalesce(bool_or(rkn.is_trained) filter (where rkn.record_period = rkn.period), false) as is_trained_in_period,
         max(rkn.record_period) filter (where rkn.is_trained) as last_trained_period
     from records_known as rkn
     group by rkn.period, rkn.period_year, rkn.person_key
+    -- on some unit's current list in this period
+    having bool_or(rkn.is_current_list)
 ),
 
 -- a person with one row (most people): in every period from that row's on, what the rules above give for it
@@ -109,7 +136,9 @@ attributes_from_one as (
         coalesce(case when rec.period = prd.period then rec.is_trained end, false) as is_trained_in_period,
         case when rec.is_trained then rec.period end as last_trained_period
     from periods as prd
-    inner join records_counted as rec on rec.period <= prd.period
+    -- in the periods for which its unit's current list is the one it is on
+    inner join current_lists as cul on cul.period = prd.period
+    inner join records_counted as rec on rec.unit_code = cul.unit_code and rec.period = cul.list_period
     left join unit_registry as reg on reg.unit_code = rec.unit_code
     where rec.source_count = 1
 ),
