@@ -101,11 +101,12 @@ def test_roles_and_fuzzy_values(built: Path) -> None:
     assert roles == {
         "2026-H1/university/DNU/danh_sach.xlsx#5": "LECTURER/given",
         "2026-H1/department/SGDDT/danh_sach.xlsx#3": "TEACHER/given",
-        "2026-H1/department/SYT/danh_sach.xlsx#4": "DOCTOR/inferred:unit_code",
-        "2025-H2/department/SYT/danh_sach.xlsx#5": "DOCTOR/inferred:unit_code",
-        # a ward's rows say nothing of the role, but a specialist medical degree (CKII) does
-        "2025-H2/ward/26446/danh_sach.xlsx#8": "DOCTOR/inferred:qualification_code",
-        "2026-H1/ward/26446/danh_sach.xlsx#9": "DOCTOR/inferred:qualification_code",
+        # the degree names the profession ('Bác sĩ chuyên khoa II', 'BS.CKII'): more specific than the unit's
+        # default (SYT reports doctors) and read before the specialist level it also states
+        "2026-H1/department/SYT/danh_sach.xlsx#4": "DOCTOR/inferred:qualification_profession",
+        "2025-H2/department/SYT/danh_sach.xlsx#5": "DOCTOR/inferred:qualification_profession",
+        "2025-H2/ward/26446/danh_sach.xlsx#8": "DOCTOR/inferred:qualification_profession",
+        "2026-H1/ward/26446/danh_sach.xlsx#9": "DOCTOR/inferred:qualification_profession",
     }
     fuzzy = _rows(built, "select column_name, raw_value, source_row, message_en from quality.row_issues "
                          "where issue_code = 'fuzzy_mapped'")

@@ -9,7 +9,15 @@
     value has no digits and 3+ letters, and that nearest distance points to one code only; the row keeps
     <attribute>_fuzzy = true and quality.row_issues gets a 'fuzzy_mapped' warning naming the code chosen.
     Role: the role column (role_synonyms, which may depend on the unit kind); a row that writes no role gets
-    one from seeds/synonyms/role_inference_rules.csv (role_source 'inferred:<evidence>').
+    one from seeds/synonyms/role_inference_rules.csv (role_source 'inferred:<evidence>'), the most specific
+    evidence first: a teaching level, then a profession named by the row's position or occupation
+    (role_profession_words), the section heading above the row, the sheet's name, the degree ('Dược sĩ đại
+    học'), and only when nothing on the row says, the reporting unit's default (SYT -> doctor).
+    Sections (int_section_contexts): a teaching level, status or employer the row leaves empty comes from the
+    section heading above it; a value the row gives always wins.
+    Qualification written with its major ('Đại học Sư phạm Vật lý', 'Thạc sỹ Quản lý kinh tế'): the level is the
+    longest known spelling the value (or one of its parts) begins with; the rest is the major when the row
+    has none.
     Residence on a ward's own list: a name that can mean the reporting ward (new or old name) means it.
 #}
 
@@ -18,6 +26,18 @@
     ('teaching_level_code', 'teaching_level_code'), ('unit_code', 'unit_code'), ('unit_kind', 'unit_kind'),
     ('qualification_code', 'qualification_code'), ('employer_type_code', 'employer_type_written_code'),
     ('occupation_code', 'occupation_code'), ('position', 'position_key'),
+    ('position_profession', 'position_profession_code'), ('occupation_profession', 'occupation_profession_code'),
+    ('occupation_written', 'occupation_text_key'),
+    ('role_title', 'role_profession_title_code'),
+    ('position_title', 'position_profession_title_code'), ('occupation_title', 'occupation_profession_title_code'),
+    ('section_profession', 'section_role_code'), ('sheet_name_profession', 'sheet_name_profession_code'),
+    ('qualification_profession', 'qualification_profession_code'),
+] %}
+{# evidence whose value names a profession directly (rule value '*': the role is the profession named) #}
+{% set profession_evidence = [
+    ('role_profession', 'role_key'),
+    ('position_profession', 'position_key'), ('occupation_profession', 'occupation_key'),
+    ('sheet_name_profession', 'sheet_name_key'), ('qualification_profession', 'qualification_key'),
 ] %}
 {% set single_key_attributes = [
     ('sex', 'sex_key', 'sex'),
@@ -62,14 +82,134 @@ synonyms_by_unit_kind as (
 
 role_rules as (
 
-    select evidence, {{ normalise_key('value') }} as value_key, role_code, priority
+    select evidence, value, {{ normalise_key('value') }} as value_key, role_code, priority
     from {{ ref('role_inference_rules') }}
 
 ),
 
-ward_lookup as (
+section_contexts as (
 
-    select * from {{ ref('int_ward_lookup') }}
+    select * from {{ ref('int_section_contexts') }}
+
+),
+
+profession_words as (
+
+    select {{ normalise_key('words') }} as words_key, role_code, coalesce(unit_kind, '') as unit_kind,
+        coalesce(rank, 1) as rank
+    from {{ ref('role_profession_words') }}
+
+),
+
+-- the profession each distinct position, occupation, sheet name and degree names (once per distinct value)
+profession_values as (
+
+    {% for evidence, column in profession_evidence %}
+    select distinct '{{ evidence }}' as evidence, {{ column }} as value_key, unit_kind
+    from persons where {{ column }} is not null
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+
+),
+
+profession_hits as (
+
+    select profession_values.*, profession_words.words_key, profession_words.role_code, profession_words.rank,
+        profession_words.unit_kind as words_unit_kind
+    from profession_values
+    inner join profession_words
+        on (' ' || profession_values.value_key || ' ') like ('% ' || profession_words.words_key || ' %')
+        and profession_words.unit_kind in ('', profession_values.unit_kind)
+
+),
+
+profession_kept as (
+
+    -- words inside a longer hit do not count ('bac si' inside 'bac si thu y'), a unit kind's own reading of
+    -- the same words wins ('giao vien' on a university's list), and a profession (rank 1) outranks a head's
+    -- title (rank 2: 'Phó Giám đốc - Bác sĩ CKII' is a doctor)
+    select hit.*
+    from profession_hits as hit
+    where not exists (
+        select 1 from profession_hits as other
+        where other.evidence = hit.evidence and other.value_key = hit.value_key and other.unit_kind = hit.unit_kind
+            and (
+                (length(other.words_key) > length(hit.words_key)
+                    and (' ' || other.words_key || ' ') like ('% ' || hit.words_key || ' %'))
+                or (other.words_key = hit.words_key and other.words_unit_kind <> '' and hit.words_unit_kind = '')
+            )
+    )
+    qualify hit.rank = min(hit.rank) over (partition by hit.evidence, hit.value_key, hit.unit_kind)
+
+),
+
+profession_named as (
+
+    -- two professions of the same rank decide nothing ('Dược sĩ - Điều dưỡng')
+    select evidence, value_key, unit_kind, max(role_code) as role_code, min(rank) as rank
+    from profession_kept
+    -- a degree names a licensed profession only ('Bác sĩ', 'Kỹ sư'), not a job ('Kỹ thuật viên cao cấp' diploma)
+    where evidence <> 'qualification_profession'
+        or role_code in ('{{ var("roles_a_degree_names") | join("', '") }}')
+    group by all
+    having count(distinct role_code) = 1
+
+),
+
+-- 'Giáo viên tiểu học', 'GV THCS' in the role, position or occupation: the teaching level the text names
+teaching_level_texts as (
+
+    select value_key, regexp_replace(value_key, '^(giao vien|gv|co giao|thay giao|giang vien) ', '') as level_key
+    from (
+        select role_key as value_key from persons
+        union select position_key from persons
+        union select occupation_key from persons
+    )
+    where regexp_matches(value_key, '^(giao vien|gv|co giao|thay giao|giang vien) ')
+
+),
+
+teaching_levels_named as (
+
+    select teaching_level_texts.value_key, arg_max(synonyms_any.code, length(synonyms_any.value_key)) as code
+    from teaching_level_texts
+    inner join synonyms_any
+        on synonyms_any.code_list = 'teaching_level'
+        and starts_with(teaching_level_texts.level_key || ' ', synonyms_any.value_key || ' ')
+    group by teaching_level_texts.value_key
+
+),
+
+-- a status written with more words ('Nghỉ hưu từ 01/2026', 'Đã chuyển công tác về TP.HCM'), in the status or the
+-- note column: the longest known spelling it begins with
+status_texts as (
+
+    select distinct status_key as value_key, false as in_note from persons where status_key is not null
+    union
+    select distinct note_key, true from persons where note_key is not null and status_key is null
+
+),
+
+status_prefixes as (
+
+    -- in the status column the status may stand anywhere ('Đang đi học ở nước ngoài (Nhật Bản)'): the known
+    -- spelling found first, the longest there; in the note column only at the start ('Nghỉ hưu từ 01/2026')
+    select
+        status_texts.value_key,
+        status_texts.in_note,
+        arg_min(synonyms_any.code, [
+            strpos(' ' || status_texts.value_key || ' ', ' ' || synonyms_any.value_key || ' '),
+            -length(synonyms_any.value_key)
+        ]) as code
+    from status_texts
+    inner join synonyms_any
+        on synonyms_any.code_list = 'status'
+        and (
+            starts_with(status_texts.value_key || ' ', synonyms_any.value_key || ' ')
+            or (not status_texts.in_note
+                and contains(' ' || status_texts.value_key || ' ', ' ' || synonyms_any.value_key || ' '))
+        )
+    group by status_texts.value_key, status_texts.in_note
 
 ),
 
@@ -191,7 +331,8 @@ degree_values as (
 
 degree_candidates as (
 
-    -- level 1: the whole value; 2: its punctuation-separated parts; 3: the words of those parts
+    -- level 1: the whole value; 2: its punctuation-separated parts; 3 (degree_prefix_matches): the longest known
+    -- spelling the value or a part begins with ('dai hoc' in 'dai hoc su pham vat ly'); 4: the words of the parts
     select qualification_raw, academic_title_raw, 'qualification' as from_column, 1 as match_level,
         qualification_key as value_key
     from degree_values
@@ -205,13 +346,53 @@ degree_candidates as (
     select qualification_raw, academic_title_raw, 'academic_title', 2, unnest(academic_title_parts)
     from degree_values
     union all
-    select qualification_raw, academic_title_raw, 'qualification', 3,
+    select qualification_raw, academic_title_raw, 'qualification', 4,
         unnest(flatten(list_transform(qualification_parts, lambda part: string_split(part, ' '))))
     from degree_values
     union all
-    select qualification_raw, academic_title_raw, 'academic_title', 3,
+    select qualification_raw, academic_title_raw, 'academic_title', 4,
         unnest(flatten(list_transform(academic_title_parts, lambda part: string_split(part, ' '))))
     from degree_values
+
+),
+
+degree_spellings as (
+
+    select value_key, code_list, code, qualification_precedence
+    from synonyms_any
+    where code_list in ('qualification', 'academic_title')
+
+),
+
+degree_prefix_candidates as (
+
+    -- the whole value and its parts (levels 1 and 2), each tried for a known spelling it begins with
+    select distinct qualification_raw, academic_title_raw, from_column, value_key
+    from degree_candidates
+    where match_level in (1, 2) and value_key like '% %'
+        -- 'Cử nhân chính trị cao cấp' is a political-theory level, not a bachelor's degree
+        and not regexp_matches(value_key, ' {{ var("qualification_prefix_not_followed_by") }}( |$)')
+
+),
+
+degree_prefix_matches as (
+
+    select
+        prefixes.qualification_raw,
+        prefixes.academic_title_raw,
+        prefixes.from_column,
+        3 as match_level,
+        spellings.value_key,
+        spellings.code_list,
+        spellings.code,
+        spellings.qualification_precedence
+    from degree_prefix_candidates as prefixes
+    inner join degree_spellings as spellings
+        on starts_with(prefixes.value_key, spellings.value_key || ' ')
+    -- the longest spelling it begins with: 'duoc si dai hoc' over 'duoc si'
+    qualify length(spellings.value_key) = max(length(spellings.value_key)) over (
+        partition by prefixes.qualification_raw, prefixes.academic_title_raw, prefixes.from_column, prefixes.value_key
+    )
 
 ),
 
@@ -227,10 +408,12 @@ degree_matches as (
         on degree_candidates.value_key = synonyms.value_key
         and (synonyms.code_list in ('qualification', 'academic_title')
             or (synonyms.code_list = 'blank' and degree_candidates.match_level = 1))
+    union all by name
+    select * from degree_prefix_matches
 
 ),
 
-degree_codes as (
+degree_readings as (
 
     select
         degree_values.qualification_raw,
@@ -243,82 +426,44 @@ degree_codes as (
             as academic_title_code,
         count(degree_matches.code) filter (where degree_matches.from_column = 'qualification') > 0
             as qualification_recognised,
+        -- the known degree words the qualification begins with: what follows them is the major
+        arg_max(degree_matches.value_key, length(degree_matches.value_key)) filter (
+            where degree_matches.from_column = 'qualification' and degree_matches.code_list = 'qualification'
+                and degree_matches.match_level in (2, 3)
+                and starts_with(degree_values.qualification_key || ' ', degree_matches.value_key || ' ')
+        ) as qualification_leading_key,
         count(degree_matches.code) filter (where degree_matches.from_column = 'academic_title') > 0
             as academic_title_recognised
     from degree_values
     left join degree_matches
         on degree_values.qualification_raw is not distinct from degree_matches.qualification_raw
         and degree_values.academic_title_raw is not distinct from degree_matches.academic_title_raw
-    group by degree_values.qualification_raw, degree_values.academic_title_raw
+    group by degree_values.qualification_raw, degree_values.academic_title_raw, degree_values.qualification_key
 
 ),
 
--- residence ward: resolve each distinct (ward, district) as written once. 'Xã X, huyện Y' splits into ward and
--- old district; a code is kept as digits; unit-type words ('phường', 'xã', 'thị trấn', 'P.', 'TT', 'huyện',
--- 'TP' ...) are not part of a name
-ward_written as (
+degree_codes as (
 
+    -- what follows the leading degree words ('Đại học | Sư phạm Vật lý', 'ThS. | Giáo dục học'), written as sent
     select
-        residence_ward_raw,
-        residence_district_raw,
-        case when regexp_full_match(residence_ward_raw, '\d{5}(\.0+)?') then left(residence_ward_raw, 5) end
-            as residence_ward_code_text,
-        {{ normalise_key("split_part(residence_ward_raw, ',', 1)", is_nfc=true) }} as residence_ward_full_key,
-        coalesce(
-            {{ normalise_key('residence_district_raw', is_nfc=true) }},
-            {{ normalise_key("split_part(residence_ward_raw, ',', 2)", is_nfc=true) }}
-        ) as residence_district_full_key
-    from (select distinct residence_ward_raw, residence_district_raw from persons where residence_ward_raw is not null)
+        * exclude (qualification_leading_key),
+        case when qualification_leading_key is not null then nullif(trim(regexp_replace(
+            qualification_raw,
+            '^[\s.,;:/()-]*([^\s.,;:/()-]+[\s.,;:/()-]*){' || len(string_split(qualification_leading_key, ' ')) || '}',
+            ''
+        )), '') end as qualification_major
+    from degree_readings
 
 ),
 
-ward_values as (
-
-    select
-        residence_ward_raw,
-        residence_district_raw,
-        residence_ward_code_text,
-        regexp_replace(residence_ward_full_key, '^(phuong|xa|thi tran|p|x|tt|f) ', '') as residence_ward_key,
-        regexp_replace(residence_district_full_key, '^(huyen|thanh pho|thi xa|quan|tp|tx|h|q) ', '')
-            as residence_district_key
-    from ward_written
-
-),
-
+-- residence ward: each distinct (ward, district) as written, parsed as an address and resolved once
+-- (int_residence_addresses: 'Tổ 5, KP 3, phường Tân Mai, TP Biên Hòa' -> old ward + old district -> 26017)
 ward_codes as (
 
     select
-        ward_values.residence_ward_raw,
-        ward_values.residence_district_raw,
-        coalesce(by_new_code.ward_code, by_old_code.ward_code, by_old_name_district.ward_code,
-            by_new_name.ward_code, by_old_name.ward_code) as residence_ward_code,
-        case
-            when by_new_code.ward_key is not null then 'new_code'
-            when by_old_code.ward_key is not null then 'old_code'
-            when by_old_name_district.ward_key is not null then 'old_name_district'
-            when by_new_name.ward_key is not null then 'new_name'
-            when by_old_name.ward_key is not null then 'old_name'
-        end as residence_ward_match,
-        coalesce(by_new_code.candidate_codes, by_old_code.candidate_codes, by_old_name_district.candidate_codes,
-            by_new_name.candidate_codes, by_old_name.candidate_codes) as residence_ward_candidates,
-        -- every unit the name alone can mean (new or old name): a ward's own list prefers itself among them
-        case when by_new_code.ward_key is null and by_old_code.ward_key is null and by_old_name_district.ward_key is null
-            then list_distinct(list_concat(coalesce(by_new_name.candidate_codes, []), coalesce(by_old_name.candidate_codes, [])))
-        end as residence_ward_name_candidates,
-        ward_values.residence_ward_key in (select value_key from blank_keys) as residence_ward_blank
-    from ward_values
-    left join ward_lookup as by_new_code
-        on by_new_code.lookup_kind = 'new_code' and by_new_code.ward_key = ward_values.residence_ward_code_text
-    left join ward_lookup as by_old_code
-        on by_old_code.lookup_kind = 'old_code' and by_old_code.ward_key = ward_values.residence_ward_code_text
-    left join ward_lookup as by_old_name_district
-        on by_old_name_district.lookup_kind = 'old_name_district'
-        and by_old_name_district.ward_key = ward_values.residence_ward_key
-        and by_old_name_district.district_key = ward_values.residence_district_key
-    left join ward_lookup as by_new_name
-        on by_new_name.lookup_kind = 'new_name' and by_new_name.ward_key = ward_values.residence_ward_key
-    left join ward_lookup as by_old_name
-        on by_old_name.lookup_kind = 'old_name' and by_old_name.ward_key = ward_values.residence_ward_key
+        residence_ward_raw, residence_district_raw, residence_ward_code, residence_ward_match,
+        residence_ward_candidates, residence_ward_name_candidates, residence_ward_blank
+    from {{ ref('int_residence_addresses') }}
 
 ),
 
@@ -334,8 +479,8 @@ encoded as (
             syn_role_unit_kind.code,
             {%- endif %}
             syn_{{ attribute }}.code,
-            {%- if attribute == 'science_field' or attribute == 'occupation' %}
-            -- a leading code ('101 - Toán học', '2211 Bác sĩ') is enough when the words are not known
+            {%- if attribute in ('science_field', 'occupation', 'status') %}
+            -- a leading code ('101 - Toán học', '2211 Bác sĩ') or status words ('Nghỉ hưu từ 01/2026') are enough
             syn_{{ attribute }}_code.code,
             {%- endif %}
             {%- if code_list in fuzzy_code_lists %}
@@ -347,7 +492,7 @@ encoded as (
         fuzzy_{{ attribute }}.code is not null
             and syn_{{ attribute }}.code is null
             {%- if attribute == 'role' %} and syn_role_unit_kind.code is null{% endif %}
-            {%- if attribute == 'science_field' or attribute == 'occupation' %} and syn_{{ attribute }}_code.code is null{% endif %}
+            {%- if attribute in ('science_field', 'occupation', 'status') %} and syn_{{ attribute }}_code.code is null{% endif %}
             as {{ attribute }}_fuzzy,
         {%- else %}
         false as {{ attribute }}_fuzzy,
@@ -369,6 +514,19 @@ encoded as (
         degree_codes.academic_title_code,
         coalesce(degree_codes.qualification_recognised, false) as qualification_recognised,
         coalesce(degree_codes.academic_title_recognised, false) as academic_title_recognised,
+        degree_codes.qualification_major,
+
+        section_contexts.section_teaching_level_code,
+        section_contexts.section_status_code,
+        status_in_note.code as note_status_code,
+        coalesce(level_in_role.code, level_in_position.code, level_in_occupation.code) as text_teaching_level_code,
+        section_contexts.section_role_code,
+        section_contexts.section_employer,
+        {% for evidence, column in profession_evidence %}
+        -- a profession (rank 1) is strong evidence; a head's title (rank 2: 'Giám đốc', 'Hiệu trưởng') is weak
+        case when prof_{{ evidence }}.rank = 1 then prof_{{ evidence }}.role_code end as {{ evidence }}_code,
+        case when prof_{{ evidence }}.rank = 2 then prof_{{ evidence }}.role_code end as {{ evidence }}_title_code,
+        {% endfor %}
 
         ward_codes.residence_ward_code as residence_ward_code_given,
         ward_codes.residence_ward_match,
@@ -402,6 +560,9 @@ encoded as (
     left join synonyms_any as syn_{{ attribute }}_code
         on syn_{{ attribute }}_code.code_list = 'occupation'
         and syn_{{ attribute }}_code.value_key = left(regexp_extract(persons.{{ key }}, '^(\d{1,4})\b', 1), 2)
+    {%- elif attribute == 'status' %}
+    left join status_prefixes as syn_{{ attribute }}_code
+        on not syn_{{ attribute }}_code.in_note and syn_{{ attribute }}_code.value_key = persons.{{ key }}
     {%- endif %}
     {% endfor %}
     left join synonyms_any as syn_ethnicity
@@ -424,14 +585,61 @@ encoded as (
         on persons.full_name_raw = names.full_name_raw
     left join registry
         on persons.unit_code = registry.unit_code
+    left join section_contexts
+        on persons.section = section_contexts.section
+    left join status_prefixes as status_in_note
+        on persons.status_key is null and status_in_note.in_note and status_in_note.value_key = persons.note_key
+    left join teaching_levels_named as level_in_role on level_in_role.value_key = persons.role_key
+    left join teaching_levels_named as level_in_position on level_in_position.value_key = persons.position_key
+    left join teaching_levels_named as level_in_occupation on level_in_occupation.value_key = persons.occupation_key
+    {% for evidence, column in profession_evidence %}
+    left join profession_named as prof_{{ evidence }}
+        on prof_{{ evidence }}.evidence = '{{ evidence }}'
+        and prof_{{ evidence }}.value_key = persons.{{ column }}
+        and prof_{{ evidence }}.unit_kind = persons.unit_kind
+    {% endfor %}
 
 ),
 
 coded as (
 
     select
-        encoded.* exclude (sex_code, employer_type_code, registry_employer_type_code, residence_ward_match),
+        encoded.* exclude (
+            sex_code, employer_type_code, registry_employer_type_code, residence_ward_match,
+            teaching_level_code, status_code, employer, employer_key, major, qualification_major,
+            note_status_code, text_teaching_level_code
+        ),
         encoded.employer_type_code as employer_type_written_code,
+        -- the role is still open for inference: the role column is empty, or holds only a head's title ('Viện
+        -- trưởng'), which is weak evidence (rule role_title); a role column naming no role at all stays unmapped
+        encoded.role_code is null and encoded.role_profession_code is null
+            and (encoded.role_key is null or encoded.role_blank or encoded.role_profession_title_code is not null)
+            as role_open,
+        -- an occupation written in words (not a VSCO code): evidence that the person does something (rule
+        -- occupation_written)
+        case when not regexp_matches(encoded.occupation_key, '\d') and encoded.occupation_profession_code is null
+            and encoded.occupation_profession_title_code is null then encoded.occupation_key end as occupation_text_key,
+        -- a section heading above the row fills what the row leaves empty, never what it gives
+        -- ('Giáo viên tiểu học' in the row's own role, position or occupation comes before its section)
+        case when encoded.teaching_level_key is null or encoded.teaching_level_blank
+            then coalesce(encoded.teaching_level_code, encoded.text_teaching_level_code,
+                encoded.section_teaching_level_code)
+            else encoded.teaching_level_code end as teaching_level_code,
+        encoded.teaching_level_code is null and encoded.text_teaching_level_code is null
+            and encoded.section_teaching_level_code is not null
+            and (encoded.teaching_level_key is null or encoded.teaching_level_blank) as teaching_level_from_section,
+        -- (a status written in the note column, 'Đã nghỉ hưu từ 01/2026', comes before the section's)
+        case when encoded.status_key is null or encoded.status_blank
+            then coalesce(encoded.status_code, encoded.note_status_code, encoded.section_status_code)
+            else encoded.status_code end as status_code,
+        encoded.status_code is null and encoded.note_status_code is null and encoded.section_status_code is not null
+            and (encoded.status_key is null or encoded.status_blank) as status_from_section,
+        encoded.status_code is null and encoded.note_status_code is not null
+            and (encoded.status_key is null or encoded.status_blank) as status_from_note,
+        coalesce(encoded.employer, encoded.section_employer) as employer,
+        coalesce(encoded.employer_key, {{ normalise_key('encoded.section_employer', is_nfc=true) }}) as employer_key,
+        -- 'Đại học Sư phạm Vật lý' in the qualification column: what follows the degree words is the major
+        coalesce(encoded.major, encoded.qualification_major) as major,
         -- the Nam/Nữ two-column layout says the sex when no sex column does
         coalesce(encoded.sex_code, encoded.sex_from_layout) as sex_code,
         ethnic_groups.gso_code as ethnicity_gso_code,
@@ -499,14 +707,15 @@ role_evidence_rows as (
 
     select distinct {% for _, column in role_evidence %}{{ column }}{{ ', ' if not loop.last }}{% endfor %}
     from coded
-    where role_code is null and not role_unmapped
+    where role_open
 
 ),
 
 role_evidence_values as (
 
     {% for evidence, column in role_evidence %}
-    select role_evidence_rows.*, '{{ evidence }}' as evidence, {{ normalise_key(column) }} as value_key
+    select role_evidence_rows.*, '{{ evidence }}' as evidence, {{ column }}::varchar as value,
+        {{ normalise_key(column) }} as value_key
     from role_evidence_rows
     where {{ column }} is not null
     {% if not loop.last %}union all{% endif %}
@@ -514,21 +723,34 @@ role_evidence_values as (
 
 ),
 
-role_inferred as (
+role_matches as (
 
     select
-        {% for _, column in role_evidence %}role_evidence_values.{{ column }},
-        {% endfor %}
-        -- the lowest priority number wins; the code breaks a tie so the result never depends on scan order
-        arg_min(role_rules.role_code, lpad(role_rules.priority::varchar, 9, '0') || role_rules.role_code)
-            as role_code,
-        arg_min(role_rules.evidence, lpad(role_rules.priority::varchar, 9, '0') || role_rules.role_code)
-            as evidence,
-        min(role_rules.priority) as priority
+        role_evidence_values.*,
+        role_rules.priority,
+        -- a rule with value '*' takes the profession its evidence names
+        coalesce(role_rules.role_code, case when role_rules.value = '*' then role_evidence_values.value end)
+            as matched_role_code
     from role_evidence_values
     inner join role_rules
         on role_evidence_values.evidence = role_rules.evidence
-        and role_evidence_values.value_key = role_rules.value_key
+        and (role_evidence_values.value_key = role_rules.value_key or role_rules.value = '*')
+
+),
+
+role_inferred as (
+
+    select
+        {% for _, column in role_evidence %}role_matches.{{ column }},
+        {% endfor %}
+        -- the lowest priority number wins; the code breaks a tie so the result never depends on scan order
+        arg_min(role_matches.matched_role_code, lpad(role_matches.priority::varchar, 9, '0') || role_matches.matched_role_code)
+            as role_code,
+        arg_min(role_matches.evidence, lpad(role_matches.priority::varchar, 9, '0') || role_matches.matched_role_code)
+            as evidence,
+        min(role_matches.priority) as priority
+    from role_matches
+    where role_matches.matched_role_code is not null
     group by all
 
 ),
@@ -538,21 +760,26 @@ final as (
     select
         -- the lookup keys served their purpose here: a narrower table is much cheaper to write and read
         coded.* exclude (
-            role_code, sex_key, ethnicity_key, qualification_key, academic_title_key,
+            role_code, role_unmapped, sex_key, ethnicity_key, qualification_key, academic_title_key,
             science_field_key, employer_type_key, occupation_key, role_key, teaching_level_key,
             status_key, overseas_key, lhh_member_key, trained_key, digital_trained_key, position_key,
-            residence_ward_name_candidates
+            residence_ward_name_candidates, sheet_name_key, note_key, occupation_text_key, role_open, section_teaching_level_code, section_status_code,
+            section_employer, section_role_code
+            {%- for evidence, _ in profession_evidence %}, {{ evidence }}_code, {{ evidence }}_title_code{% endfor %}
         ),
-        coalesce(coded.role_code, role_inferred.role_code) as role_code,
+        -- a role column naming a profession in more words ('Bác sĩ CKI', 'Điều dưỡng hạng III') gives that role
+        coalesce(coded.role_code, coded.role_profession_code, role_inferred.role_code) as role_code,
         case
-            when coded.role_code is not null then 'given'
+            when coded.role_code is not null or coded.role_profession_code is not null then 'given'
             when role_inferred.role_code is not null then 'inferred:' || role_inferred.evidence
         end as role_source,
+        coded.role_unmapped and coded.role_profession_code is null and coded.role_profession_title_code is null
+            as role_unmapped,
         role_inferred.priority as role_inference_priority,
         employer_types.frascati_sector as sector_code
     from coded
     left join role_inferred
-        on coded.role_code is null and not coded.role_unmapped
+        on coded.role_open
         {% for _, column in role_evidence %}
         and coded.{{ column }} is not distinct from role_inferred.{{ column }}
         {% endfor %}

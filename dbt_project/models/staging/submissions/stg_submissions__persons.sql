@@ -61,7 +61,9 @@ renamed as (
         {{ clean_text('trained') }} as trained_raw,
         {{ clean_text('digital_trained') }} as digital_trained_raw,
         {{ clean_text('updated_at') }} as updated_at_text,
-        {{ clean_text('note') }} as note
+        {{ clean_text('note') }} as note,
+        -- the section headings above the row ('BỆNH VIỆN ĐA KHOA ĐỒNG NAI » BÁC SĨ'): see int_section_contexts
+        {{ clean_text('section') }} as section
 
     from source
 
@@ -92,6 +94,8 @@ derived as (
         {{ normalise_key('employer', is_nfc=true) }} as employer_key,
         {{ normalise_key('employer_type_raw', is_nfc=true) }} as employer_type_key,
         {{ normalise_key('position', is_nfc=true) }} as position_key,
+        {{ normalise_key('sheet_name', is_nfc=true) }} as sheet_name_key,
+        {{ normalise_key('note', is_nfc=true) }} as note_key,
         {{ normalise_key('occupation_raw', is_nfc=true) }} as occupation_key,
         {{ normalise_key('role_raw', is_nfc=true) }} as role_key,
         {{ normalise_key('teaching_level_raw', is_nfc=true) }} as teaching_level_key,
