@@ -78,29 +78,29 @@ parts_read as (
 
 ),
 
-part_levels as (
+part_codes as (
 
-    -- the longest spelling the part begins with ('trung hoc co so' over 'trung hoc')
-    select parts_read.section, parts_read.part_number, arg_max(synonyms.code, length(synonyms.value_key)) as code
+    -- the longest teaching-level or status spelling the part begins with ('trung hoc co so' over 'trung hoc',
+    -- 'cong tac nuoc ngoai' over 'cong tac')
+    select
+        parts_read.section,
+        parts_read.part_number,
+        synonyms.code_list,
+        arg_max(synonyms.code, length(synonyms.value_key)) as code
     from parts_read
     inner join synonyms
-        on synonyms.code_list = 'teaching_level'
-        and starts_with(parts_read.level_key || ' ', synonyms.value_key || ' ')
-    -- 'ĐẠI HỌC', 'CAO ĐẲNG', 'TRUNG CẤP' alone may group people by degree: a school level only as a school's name
-    where synonyms.code not in ('UNIVERSITY', 'COLLEGE', 'VOCATIONAL') or starts_with(parts_read.part_key, 'truong ')
-    group by all
-
-),
-
-part_statuses as (
-
-    -- the longest spelling the part begins with ('cong tac nuoc ngoai' over 'cong tac')
-    select parts_read.section, parts_read.part_number, arg_max(synonyms.code, length(synonyms.value_key)) as code
-    from parts_read
-    inner join synonyms
-        on synonyms.code_list = 'status'
-        and starts_with(parts_read.status_key || ' ', synonyms.value_key || ' ')
-    where not parts_read.is_organisation
+        on starts_with(
+            (case synonyms.code_list when 'teaching_level' then parts_read.level_key else parts_read.status_key end)
+                || ' ',
+            synonyms.value_key || ' '
+        )
+    where case synonyms.code_list
+        -- 'ĐẠI HỌC', 'CAO ĐẲNG', 'TRUNG CẤP' alone may group people by degree: a school level only in a school's name
+        when 'teaching_level' then synonyms.code not in ('UNIVERSITY', 'COLLEGE', 'VOCATIONAL')
+            or starts_with(parts_read.part_key, 'truong ')
+        -- a status is never read from an organisation's name ('Bệnh viện Mắt')
+        else not parts_read.is_organisation
+    end
     group by all
 
 ),
@@ -149,10 +149,12 @@ final as (
         arg_max(parts_read.part, parts_read.part_number) filter (where parts_read.is_organisation)
             as section_employer
     from parts_read
-    left join part_levels
-        on part_levels.section = parts_read.section and part_levels.part_number = parts_read.part_number
-    left join part_statuses
-        on part_statuses.section = parts_read.section and part_statuses.part_number = parts_read.part_number
+    left join part_codes as part_levels
+        on part_levels.code_list = 'teaching_level'
+        and part_levels.section = parts_read.section and part_levels.part_number = parts_read.part_number
+    left join part_codes as part_statuses
+        on part_statuses.code_list = 'status'
+        and part_statuses.section = parts_read.section and part_statuses.part_number = parts_read.part_number
     left join part_roles
         on part_roles.section = parts_read.section and part_roles.part_number = parts_read.part_number
     group by parts_read.section
