@@ -462,7 +462,7 @@ ward_codes as (
 
     select
         residence_ward_raw, residence_district_raw, residence_ward_code, residence_ward_match,
-        residence_ward_candidates, residence_ward_name_candidates, residence_ward_blank
+        residence_ward_candidates, residence_ward_name_candidates, residence_ward_blank, residence_ward_written
     from {{ ref('int_residence_addresses') }}
 
 ),
@@ -533,6 +533,8 @@ encoded as (
         ward_codes.residence_ward_candidates,
         ward_codes.residence_ward_name_candidates,
         coalesce(ward_codes.residence_ward_blank, false) as residence_ward_blank,
+        -- the residence as quoted back in a message: its unit names only, never a house number or street
+        ward_codes.residence_ward_written,
 
         registry.employer_type_code as registry_employer_type_code,
 

@@ -21,7 +21,7 @@
     ('lhh_member', 'lhh_member_raw', 'yes_no', 'Hội viên LHH', 'LHH member'),
     ('trained', 'trained_raw', 'yes_no', 'Được đào tạo, bồi dưỡng', 'trained'),
     ('digital_trained', 'digital_trained_raw', 'yes_no', 'Bồi dưỡng năng lực số', 'digital-trained'),
-    ('residence_ward', 'residence_ward_raw', 'residence_ward', 'Nơi cư trú', 'residence ward'),
+    ('residence_ward', 'residence_ward_quoted', 'residence_ward', 'Nơi cư trú', 'residence ward'),
 ] %}
 
 {% set cccd_reasons = {
@@ -36,7 +36,13 @@
 
 with
 
-persons as (select * from {{ ref('int_persons_cccd_checked') }}),
+persons as (
+
+    -- a residence is quoted by the unit names it holds, never its house number, street or hamlet (personal data)
+    select *, coalesce(residence_ward_written, '(địa chỉ)') as residence_ward_quoted
+    from {{ ref('int_persons_cccd_checked') }}
+
+),
 
 issues as (
 
@@ -75,12 +81,15 @@ issues as (
 
     select
         source_file, sheet_name, source_row, unit_code, unit_kind, period, file_sha256,
-        'residence_ward', 'residence_ward', residence_ward_raw, {{ normalise_key('residence_ward_raw') }},
+        'residence_ward', 'residence_ward', residence_ward_quoted, {{ normalise_key('residence_ward_quoted') }},
         'ward_ambiguous', 'warning',
-        'Nơi cư trú "' || residence_ward_raw || '" là đơn vị cũ đã chia cho nhiều phường/xã mới ('
-            || array_to_string(residence_ward_candidates, ', ') || '). Ghi tên phường/xã mới (sau 01/7/2025).',
-        'Residence "' || residence_ward_raw || '" is a pre-2025 unit split between several new units ('
-            || array_to_string(residence_ward_candidates, ', ') || '). Write the new ward or commune (since 1 July 2025).'
+        'Nơi cư trú "' || residence_ward_quoted || '" có thể là nhiều phường/xã mới ('
+            || array_to_string(residence_ward_candidates, ', ')
+            || '): đơn vị cũ đã chia, hoặc tên trùng. Ghi tên phường/xã mới (sau 01/7/2025), kèm huyện cũ nếu ghi tên cũ.',
+        'Residence "' || residence_ward_quoted || '" may be several new units ('
+            || array_to_string(residence_ward_candidates, ', ')
+            || '): an old unit that was split, or a shared name. Write the new ward or commune (since 1 July 2025), '
+            || 'with the old district when writing an old name.'
     from persons
     where residence_ward_ambiguous
 
