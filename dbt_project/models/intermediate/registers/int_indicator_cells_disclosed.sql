@@ -1,5 +1,9 @@
--- Statistical disclosure control. Primary: a cell built from 1-3 people is suppressed (conf_status 'A') at ward
--- level, and at every level for measures about ethnic minorities or overseas persons (suppression_scope 'all').
+-- Statistical disclosure control. Primary ('A'): a protected cell is suppressed when it could reveal 1-3 people:
+-- its numerator is 1-3 people, or, for a share, its complement (denominator - numerator) is 1-3 (a share of 75 %
+-- of 4 tells that one of the 4 is not counted) or its denominator is under 10 people. Protected: ward cells and
+-- every breakdown (by sex, age, sector, field) of a person indicator (suppression_scope 'ward'), and every cell of
+-- the measures about ethnic minorities or overseas persons (suppression_scope 'all'); city totals of the others are
+-- published as they are. Counts of organisations (enterprises, institutions) are exempt (suppression_scope 'none').
 -- Secondary ('D'): where a group that adds up to a published total has exactly one suppressed cell, the next
 -- smallest cell is suppressed too. Groups: the cells of one breakdown in one area, then one cell across wards,
 -- then the breakdown again (the ward pass can create new single suppressions).
@@ -31,17 +35,30 @@ cells as (
     select * from register_cells
 ),
 
-primary_suppression as (
+protection as (
     select
         cel.*,
-        def.suppression_scope = 'all' or (def.suppression_scope = 'ward' and cel.geo_level = 'ward') as is_protected,
-        case
-            when (def.suppression_scope = 'all' or (def.suppression_scope = 'ward' and cel.geo_level = 'ward'))
-                and cel.cell_persons between 1 and 3 then 'A'
-            else 'F'
-        end as conf_status
+        def.unit,
+        def.suppression_scope = 'all'
+            or (def.suppression_scope = 'ward' and (cel.geo_level = 'ward' or cel.breakdown <> 'total')) as is_protected
     from cells as cel
     inner join definitions as def on def.measure_code = cel.measure_code
+),
+
+primary_suppression as (
+    select
+        prt.* exclude (unit),
+        case
+            when prt.is_protected and (
+                prt.numerator between 1 and 3
+                or (coalesce(prt.unit, '') <> 'percent' and prt.cell_persons between 1 and 3)
+                or (prt.unit = 'percent' and (
+                    prt.denominator - prt.numerator between 1 and 3 or prt.denominator between 1 and 9
+                ))
+            ) then 'A'
+            else 'F'
+        end as conf_status
+    from protection as prt
 ),
 {%- for pass_name, input_name, group_columns, eligible in passes %}
 
