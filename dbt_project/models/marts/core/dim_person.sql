@@ -113,10 +113,7 @@ final as (
             else '60+'
         end as age_group,
         survived.ethnicity_code,
-        case
-            when survived.ethnicity_code is null or survived.ethnicity_code in ('55', '56') then null
-            else survived.ethnicity_code <> '01'
-        end as is_ethnic_minority,
+        {{ is_ethnic_minority('survived.ethnicity_code') }} as is_ethnic_minority,
         survived.qualification_code,
         survived.academic_title_code,
         survived.science_field_code,
