@@ -13,9 +13,13 @@ not seen before (path + SHA-256), reads it with :func:`ingest.readers.read_file`
   of its name or title ('bổ sung' adds; 'cập nhật', 'thay thế', 'sửa', 'điều chỉnh' replace), else the share of
   the earlier file's people it repeats (half or more replaces). Recorded in ``combine_rule`` / ``combine_reason``.
 
-A file in the wrong place, of an unknown unit or period, or unreadable, is rejected with a reason a person can act
-on; the other files still load. An Excel/LibreOffice lock file or a hidden file gets a manifest row with status
-'ignored' and why, once. Running again on the same files changes nothing.
+A file in the wrong place, of an unknown unit or period, of a period after the current half-year (by the run's
+clock, ``future_period``), a symbolic link (``symlink``: never followed, its target never opened or hashed), or
+unreadable (kinds checked by content, resource limits in ``ingest.limits``) is rejected with a reason a person can
+act on; the other files still load. A file gone from the landing zone has its current manifest row retired on the
+next pass (status 'withdrawn') and its rows leave raw; the same file added again is loaded again. A file deleted
+while the pass runs is skipped ('vanished'), never a reason to stop. An Excel/LibreOffice lock file or a hidden
+file gets a manifest row with status 'ignored' and why, once. Running again on the same files changes nothing.
 """
 
 from __future__ import annotations
@@ -40,7 +44,7 @@ import pyarrow.compute as pc
 
 from ingest.config import DBT_PROJECT_DIR
 from ingest.datasets import DATASETS, LINEAGE_COLUMNS
-from ingest.errors import FileRejected
+from ingest.errors import FileRejected, scrub_paths
 from ingest.periods import parse_period
 from ingest.readers import ReadResult, read_file
 from ingest.registry import UNIT_KINDS, load_registry
@@ -54,6 +58,11 @@ _IGNORED_PREFIXES = (".", "~$")
 COMBINATION_OVERRIDES_CSV = DBT_PROJECT_DIR / "seeds" / "registry" / "file_combination_overrides.csv"
 COMBINE_RULES = ("first", "replace", "supplement")
 REPLACE_SHARE = 0.5  # a new persons file repeating this share of an earlier file's people replaces it
+# Why a current file's manifest row was retired with status 'withdrawn' (appended to its message).
+WITHDRAWN_VI = "tệp không còn trong thư mục nhận"
+WITHDRAWN_EN = "file no longer in the landing zone"
+SYMLINK_VI = "đường dẫn liên kết (symlink) không được nhận; gửi tệp thật"
+SYMLINK_EN = "a symbolic link is not accepted; send the file itself"
 
 MANIFEST_DDL = """
 create table if not exists quality.file_manifest (
@@ -169,8 +178,11 @@ def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def sha256_of(path: Path) -> str:
+    """The file's SHA-256, opened without following a symbolic link (a link swapped in after the scan fails with
+    ELOOP instead of being read)."""
     h = hashlib.sha256()
-    with open(path, "rb") as fh:
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    with open(fd, "rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             h.update(chunk)
     return h.hexdigest()
@@ -180,19 +192,65 @@ def _is_ignored(landing: Path, p: Path) -> bool:
     return any(part.startswith(_IGNORED_PREFIXES) for part in p.relative_to(landing).parts)
 
 
+def _walk(landing: Path) -> tuple[list[Path], list[Path]]:
+    """(regular files, symbolic links) under the landing zone. Never descends into a linked folder, never follows
+    a link: a unit's folder holding a link to '/etc/passwd' or to another ward's folder yields the link itself.
+    FIFOs, sockets and devices are neither (never opened). Uses the directory entries' own types (no stat)."""
+    files: list[Path] = []
+    links: list[Path] = []
+    stack = [str(landing)]
+    while stack:
+        try:
+            entries = list(os.scandir(stack.pop()))
+        except OSError:  # removed or unreadable since it was listed
+            continue
+        for entry in entries:
+            try:
+                if entry.is_symlink():
+                    links.append(Path(entry.path))
+                elif entry.is_dir(follow_symlinks=False):
+                    stack.append(entry.path)
+                elif entry.is_file(follow_symlinks=False):
+                    files.append(Path(entry.path))
+            except OSError:
+                continue
+    return files, links
+
+
+def _mtime(p: Path) -> float:
+    try:
+        return p.stat().st_mtime
+    except OSError:  # gone since the scan: sorted last, then skipped by load()
+        return float("inf")
+
+
 def discover_files(landing: Path) -> list[Path]:
     """Every candidate file under the landing zone, oldest first (so a correction is applied after the original).
 
     Lock and hidden files are not candidates (see ``discover_ignored_files``): the sensor's fingerprint is built
-    from this list, so Excel creating '~$ds.xlsx' while someone has the file open does not start a run."""
-    files = [p for p in landing.rglob("*") if p.is_file() and not _is_ignored(landing, p)]
-    return sorted(files, key=lambda p: (p.stat().st_mtime, p.as_posix()))
+    from this list, so Excel creating '~$ds.xlsx' while someone has the file open does not start a run.
+    Symbolic links are not candidates either (``discover_links``): their targets are never opened, nor stat'ed."""
+    files = [p for p in _walk(landing)[0] if not _is_ignored(landing, p)]
+    return sorted(files, key=lambda p: (_mtime(p), p.as_posix()))
 
 
 def discover_ignored_files(landing: Path) -> list[Path]:
     """Files that are never read but get a manifest row saying why: Excel owner/lock files ('~$ds.xlsx'),
     LibreOffice lock files ('.~lock.ds.ods#'), hidden files ('.DS_Store', '._ds.xlsx') and files in hidden folders."""
-    return sorted(p for p in landing.rglob("*") if p.is_file() and _is_ignored(landing, p))
+    return sorted(p for p in _walk(landing)[0] if _is_ignored(landing, p))
+
+
+def discover_links(landing: Path) -> list[Path]:
+    """Symbolic links (to files or folders, inside or outside the zone) under the landing zone, hidden ones
+    included: each gets a manifest row 'rejected' (code ``symlink``); what they point to is never read."""
+    return sorted(_walk(landing)[1])
+
+
+def current_period(now: datetime):
+    """The half-year ``now`` falls in (the run's clock): a period after it is in the future."""
+    from ingest.periods import Period
+
+    return Period(now.year, 1 if now.month <= 6 else 2)
 
 
 def _ignored_reason(rel: Path) -> tuple[str, str]:
@@ -225,8 +283,26 @@ def _ignored_reason(rel: Path) -> tuple[str, str]:
     )
 
 
-def _place_of(rel: Path) -> tuple[str, str, str]:
-    """(period, unit_kind, unit_code) from the file's place, or a rejection saying where it should go."""
+def _loose_place(rel: Path, now: datetime) -> dict:
+    """unit and period of a file in a valid unit folder, whatever the file is (a .docx, a link): recorded on its
+    rejection, so the unit's workbook says it was received. A future period is not recorded (it must not appear
+    as a period anywhere), the unit is."""
+    parts = rel.parts
+    if len(parts) < 3 or (parts[1], parts[2]) not in load_registry():
+        return {}
+    period = parse_period(parts[0])
+    if period is None:
+        return {}
+    return {
+        "period": parts[0] if period <= current_period(now) else None,
+        "unit_kind": parts[1],
+        "unit_code": parts[2],
+    }
+
+
+def _place_of(rel: Path, now: datetime | None = None) -> tuple[str, str, str]:
+    """(period, unit_kind, unit_code) from the file's place, or a rejection saying where it should go. With
+    ``now``, a period after the half-year ``now`` falls in is rejected as ``future_period``."""
     parts = rel.parts
     where = "<kỳ báo cáo>/<ward|department|university>/<mã đơn vị>/<tệp>"
     if len(parts) != 4:
@@ -241,6 +317,15 @@ def _place_of(rel: Path) -> tuple[str, str, str]:
             "unknown_period",
             f"Kỳ báo cáo '{period_text}' không hợp lệ (đúng dạng: 2026-H1 hoặc 2026-H2). Chuyển tệp vào thư mục kỳ đúng.",
             f"Unknown reporting period '{period_text}' (expected e.g. 2026-H1 or 2026-H2). Move the file to the right period folder.",
+        )
+    if now is not None and parse_period(period_text) > current_period(now):
+        current = current_period(now).code
+        raise _Rejection(
+            "future_period",
+            f"Kỳ báo cáo '{period_text}' chưa tới (kỳ hiện tại là {current}); tệp không được nạp. "
+            "Chuyển tệp vào thư mục kỳ đúng.",
+            f"Reporting period '{period_text}' is in the future (the current period is {current}); the file was "
+            "not loaded. Move it to the right period folder.",
         )
     if kind not in UNIT_KINDS:
         raise _Rejection(
@@ -319,11 +404,12 @@ class _Batch:
         self.issues: list[pa.Table] = []
         self.manifest: list[dict] = []
         self.retire: list[tuple[str, str, str]] = []  # (source_file, sha, replaced_by)
+        self.withdraw: list[tuple[str, str]] = []  # (source_file, sha) of current files gone from the zone
         self.rows = 0
         self.files: set[tuple[str, str]] = set()
 
     def __bool__(self) -> bool:
-        return bool(self.manifest)
+        return bool(self.manifest) or bool(self.withdraw)
 
 
 class _Writer:
@@ -412,15 +498,38 @@ class _Writer:
                 "and (m.file_sha256 = r.file_sha256 or (r.file_sha256 = '' and m.status = 'rejected'))"
             )
             con.unregister("_retire")
+        if batch.withdraw:
+            gone = pa.table(
+                {
+                    "source_file": string_array([w[0] for w in batch.withdraw]),
+                    "file_sha256": string_array([w[1] for w in batch.withdraw]),
+                }
+            )
+            con.register("_withdraw", gone)
+            for ds in DATASETS:  # its rows leave raw, as a replaced file's do
+                con.execute(
+                    f"delete from raw.{ds} where (source_file, file_sha256) in "
+                    "(select (source_file, file_sha256) from _withdraw)"
+                )
+            con.execute(
+                "update quality.file_manifest m set is_current = false, status = 'withdrawn', "
+                "message_vi = concat_ws('; ', nullif(m.message_vi, ''), ?), "
+                "message_en = concat_ws('; ', nullif(m.message_en, ''), ?) "
+                "from _withdraw w where m.source_file = w.source_file and m.file_sha256 = w.file_sha256 "
+                "and m.is_current",
+                [WITHDRAWN_VI, WITHDRAWN_EN],
+            )
+            con.unregister("_withdraw")
         if batch.issues:
             _insert_arrow(con, "quality.ingest_row_issues", pa.concat_tables(batch.issues), _ISSUE_COLUMNS)
-        # plain parameters, one statement: an Arrow table built from Python values would import pandas
-        row = "(" + ", ".join("?" * len(_MANIFEST_COLUMNS)) + ")"
-        con.execute(
-            f"insert into quality.file_manifest ({', '.join(_MANIFEST_COLUMNS)}) values "
-            + ", ".join([row] * len(batch.manifest)),
-            [m.get(c) for m in batch.manifest for c in _MANIFEST_COLUMNS],
-        )
+        if batch.manifest:
+            # plain parameters, one statement: an Arrow table built from Python values would import pandas
+            row = "(" + ", ".join("?" * len(_MANIFEST_COLUMNS)) + ")"
+            con.execute(
+                f"insert into quality.file_manifest ({', '.join(_MANIFEST_COLUMNS)}) values "
+                + ", ".join([row] * len(batch.manifest)),
+                [m.get(c) for m in batch.manifest for c in _MANIFEST_COLUMNS],
+            )
         con.execute("commit")
         self._in_transaction = False
 
@@ -523,6 +632,7 @@ class _Prefetched:
     sha: str
     read: ReadResult | None = None
     error: Exception | None = None
+    vanished: bool = False
 
     @property
     def was_read(self) -> bool:
@@ -572,6 +682,7 @@ class _Loader:
         overrides: Path | None = None,
     ):
         self.con, self.landing, self.now = con, landing, now
+        self.landing_real = landing.resolve()  # every file read must resolve inside it
         self.overrides = _read_overrides(COMBINATION_OVERRIDES_CSV if overrides is None else overrides)
         # A connection of its own for reading committed rows (an earlier persons file's people) while the writer's
         # thread uses ``con``.
@@ -583,7 +694,29 @@ class _Loader:
         self.writer = _Writer(con)
         self.pending: dict[str, list[pa.Table]] = {}  # rows not yet handed to the writer, per dataset
         self.pending_rows: dict[str, int] = {}
-        self.seen = set(con.execute("select source_file, file_sha256 from quality.file_manifest").fetchall())
+        # Every file version recorded, except those of a path withdrawn (gone from the zone) and not back since:
+        # the same file added again is loaded again.
+        self.seen = set(
+            con.execute(
+                "select source_file, file_sha256 from quality.file_manifest m where not exists ("
+                "  select 1 from quality.file_manifest w where w.source_file = m.source_file "
+                "  and w.status = 'withdrawn') "
+                "or exists (select 1 from quality.file_manifest c where c.source_file = m.source_file "
+                "  and c.is_current)"
+            ).fetchall()
+        )
+        # A file rejected because its period was in the future is looked at again once that period has come.
+        current = current_period(now)
+        # (only once: a version with a manifest row besides that rejection has been looked at again already)
+        for rel, sha in con.execute(
+            "select source_file, file_sha256 from quality.file_manifest m where exists ("
+            "  select 1 from quality.ingest_row_issues i where i.issue_code = 'future_period' "
+            "  and i.source_file = m.source_file and i.file_sha256 = m.file_sha256) "
+            "group by all having count(*) = 1"
+        ).fetchall():
+            period = parse_period(rel.split("/", 1)[0])
+            if period is not None and period <= current:
+                self.seen.discard((rel, sha))
         self.seen_before = frozenset(self.seen)
         self.current: dict[tuple[str, str, str], list[_Current]] = {}
         self.current_sha: dict[tuple[str, str, str], dict[str, str]] = {}
@@ -660,11 +793,16 @@ class _Loader:
         The read of a file that ``load`` will not read (unchanged, or in a wrong place) is not done.
         """
         rel_path = path.relative_to(self.landing)
-        sha = sha256_of(path)
+        if not self._contained(path):
+            return _Prefetched("", vanished=True)  # load() records the link
+        try:
+            sha = sha256_of(path)
+        except OSError:  # deleted (or swapped for a link) since the scan: load() skips it
+            return _Prefetched("", vanished=True)
         if (rel_path.as_posix(), sha) in self.seen_before:
             return _Prefetched(sha)
         try:
-            _place_of(rel_path)
+            _place_of(rel_path, self.now)
         except _Rejection:
             return _Prefetched(sha)
         try:
@@ -672,14 +810,28 @@ class _Loader:
         except Exception as exc:  # noqa: BLE001 - handed to load(), which names the rejection
             return _Prefetched(sha, error=exc)
 
+    def _contained(self, path: Path) -> bool:
+        """Not a link, and its real path inside the landing zone's real path (no linked folder on the way)."""
+        return not os.path.islink(path) and Path(os.path.realpath(path)).is_relative_to(self.landing_real)
+
     def load(self, path: Path, prefetched: _Prefetched | None = None) -> FileOutcome:
         rel_path = path.relative_to(self.landing)
         rel = rel_path.as_posix()
-        sha = prefetched.sha if prefetched else sha256_of(path)
-        if (rel, sha) in self.seen:
-            return FileOutcome(rel, "unchanged")
+        if not self._contained(path):  # became a link (or moved under one) since the scan: never read
+            return self.reject_link(path)
+        try:
+            if prefetched is not None and prefetched.vanished:
+                raise FileNotFoundError(rel)
+            sha = prefetched.sha if prefetched else sha256_of(path)
+            if (rel, sha) in self.seen:
+                return FileOutcome(rel, "unchanged")
+            stat = path.stat()
+        except OSError:
+            # Deleted (or swapped for a link) between the scan and now: nothing to record; the next pass sees
+            # it gone (and retires its earlier version) or sees the link.
+            log.warning("%s vanished from the landing zone during the pass; skipped", rel)
+            return FileOutcome(rel, "vanished", message_en="file no longer in the landing zone")
         self.seen.add((rel, sha))
-        stat = path.stat()
         base = {
             "source_file": rel,
             "file_sha256": sha,
@@ -688,7 +840,8 @@ class _Loader:
             "ingested_at": self.now,
         }
         try:
-            period, kind, code = _place_of(rel_path)
+            base.update(_loose_place(rel_path, self.now))  # kept on a rejection of the file's kind or period
+            period, kind, code = _place_of(rel_path, self.now)
             base.update(unit_code=code, unit_kind=kind, period=period)
             key = (code, kind, period)
             duplicate = next(
@@ -704,13 +857,22 @@ class _Loader:
             try:
                 result = prefetched.result() if prefetched and prefetched.was_read else read_file(path)
             except FileRejected as exc:
+                if not os.path.lexists(path):  # deleted while it was read: not a broken file
+                    self.seen.discard((rel, sha))
+                    return FileOutcome(rel, "vanished", message_en="file no longer in the landing zone")
                 raise _Rejection(exc.issue_code, exc.message_vi, exc.message_en) from exc
+            except FileNotFoundError:
+                log.warning("%s vanished from the landing zone during the pass; skipped", rel)
+                self.seen.discard((rel, sha))
+                return FileOutcome(rel, "vanished", message_en="file no longer in the landing zone")
             except Exception as exc:  # a reader bug must not stop the other files; recorded, never hidden
                 log.exception("unexpected error while reading %s", path)
+                # the log has the details; the message (manifest, unit workbook) names no place on our server
+                detail = scrub_paths(str(exc).splitlines()[0] if str(exc).strip() else "", path)[:200]
                 raise _Rejection(
                     "internal_error",
                     f"Lỗi hệ thống khi đọc tệp ({type(exc).__name__}); bộ phận kỹ thuật sẽ kiểm tra và báo lại.",
-                    f"Internal error while reading the file: {type(exc).__name__}: {exc}",
+                    f"Internal error while reading the file: {type(exc).__name__}: {detail}",
                 ) from exc
         except _Rejection as rej:
             # A rejected version supersedes nothing: earlier good rows stay until a good file replaces them.
@@ -855,6 +1017,45 @@ class _Loader:
             f"select {', '.join(_KEY_FIELDS)} from raw.persons where source_file = ? and file_sha256 = ?",
             params=[old.source_file, old.sha],
         ).to_arrow_table()
+
+    def reject_link(self, path: Path) -> FileOutcome:
+        """A manifest row 'rejected' (code ``symlink``) for a symbolic link, to a file or a folder, inside or
+        outside the zone. The link is never followed: no stat, open or hash of its target (its 'sha256' is the
+        link's own text's, so the same link is recorded once)."""
+        rel_path = path.relative_to(self.landing)
+        rel = rel_path.as_posix()
+        try:
+            st = path.lstat()
+            sha = hashlib.sha256(b"symlink\0" + os.fsencode(os.readlink(path))).hexdigest()
+        except OSError:
+            return FileOutcome(rel, "vanished", message_en=WITHDRAWN_EN)
+        if (rel, sha) in self.seen:
+            return FileOutcome(rel, "unchanged")
+        self.seen.add((rel, sha))
+        base = {
+            "source_file": rel, "file_sha256": sha, "file_size": st.st_size,
+            "received_at": _naive_utc(st.st_mtime), "ingested_at": self.now, **_loose_place(rel_path, self.now),
+        }  # fmt: skip
+        return self._reject(base, _Rejection("symlink", SYMLINK_VI, SYMLINK_EN))
+
+    def withdraw_missing(self, present: set[str]) -> list[FileOutcome]:
+        """Retire the current manifest row of every file no longer in the landing zone (status 'withdrawn', why
+        appended to its message); its rows leave raw.<dataset>. The manifest keeps the history."""
+        self.flush()  # what this pass loaded is committed first: a withdrawal is its own transaction
+        self.writer.drain()
+        rows = self.reader.execute(
+            "select source_file, file_sha256 from quality.file_manifest where is_current and status <> 'ignored'"
+        ).fetchall()
+        gone = [(rel, sha) for rel, sha in rows if rel not in present]
+        if not gone:
+            return []
+        self.batch.withdraw.extend(gone)
+        gone_set = set(gone)
+        for rel, _sha in gone:
+            self.rejected_current.discard(rel)
+        for files in self.current.values():
+            files[:] = [c for c in files if (c.source_file, c.sha) not in gone_set]
+        return [FileOutcome(rel, "withdrawn", message_en=WITHDRAWN_EN) for rel, _ in gone]
 
     def ignore(self, path: Path) -> FileOutcome:
         """A manifest row (status 'ignored', why) for a lock or hidden file, once per path; never read."""
@@ -1036,10 +1237,21 @@ def load_landing(
         try:
             if landing.exists():
                 workers = read_workers if read_workers is not None else min(4, _usable_cpus())
-                for path, prefetched in _read_ahead(loader, discover_files(landing), workers):
+                files, links = _walk(landing)
+                candidates = sorted(
+                    (p for p in files if not _is_ignored(landing, p)), key=lambda p: (_mtime(p), p.as_posix())
+                )
+                for path, prefetched in _read_ahead(loader, candidates, workers):
                     summary.files.append(loader.load(path, prefetched))
-                for path in discover_ignored_files(landing):
+                for path in sorted(links):
+                    summary.files.append(loader.reject_link(path))
+                for path in sorted(p for p in files if _is_ignored(landing, p)):
                     summary.files.append(loader.ignore(path))
+                # A landing zone with nothing in it at all is more likely unmounted than emptied by its units:
+                # nothing is withdrawn then (an emptied unit folder still counts as something).
+                if files or links or any(landing.iterdir()):
+                    present = {p.relative_to(landing).as_posix() for p in (*files, *links)}
+                    summary.files.extend(loader.withdraw_missing(present))
             loader.flush()
         finally:
             loader.writer.close()

@@ -43,6 +43,7 @@ from ingest.errors import (
     EmptyFile,
     FileRejected,
     HeaderOnly,
+    PasswordProtected,
     TruncatedWorkbook,
     UnrecognisedHeader,
     UnsupportedFormat,
@@ -54,6 +55,7 @@ from ingest.headers import (
     is_known_header,
     recognise_dataset,
 )
+from ingest.limits import check_cell_lengths, check_file, check_rows_and_columns
 from ingest.text_repair import (
     ARROW_FALSE,
     LEGACY_SIGNS_RE,
@@ -163,18 +165,35 @@ def read_file(path: Path) -> ReadResult:
         raise UnsupportedFormat(path)
     try:
         size = path.stat().st_size
+    except FileNotFoundError:
+        raise  # gone since the scan: the loader skips it (not a broken file)
     except OSError as exc:
         raise TruncatedWorkbook(path, f"cannot open: {exc.strerror}") from exc
     if size == 0:
         raise EmptyFile(path)
     try:
+        # kind by content and resource limits, before any reader decompresses or allocates (ingest.limits)
+        check_file(path, suffix)
         if suffix in CSV_SUFFIXES:
             return _read_csv(path)
         return _read_workbook(path)
     except FileRejected:
         raise
+    except FileNotFoundError as exc:
+        if not path.exists():
+            raise  # deleted while being read: the loader skips it
+        raise _unreadable(path, exc) from exc
     except Exception as exc:  # noqa: BLE001 - a bad file must become a named rejection, never a traceback
-        raise TruncatedWorkbook(path, f"{type(exc).__name__}: {exc}") from exc
+        raise _unreadable(path, exc) from exc
+
+
+def _unreadable(path: Path, exc: BaseException, where: str = "") -> FileRejected:
+    """A reader's failure as a rejection: 'password-protected' when the reader says so (an .xls with a
+    password), else 'corrupt or truncated'."""
+    text = f"{type(exc).__name__}: {exc}"
+    if re.search(r"(?i)password|encrypt", text):
+        return PasswordProtected(path)
+    return TruncatedWorkbook(path, where + text)
 
 
 # --- Header detection ------------------------------------------------------------------------------------
@@ -744,8 +763,9 @@ def _read_workbook(path: Path) -> ReadResult:
         reader = fastexcel.read_excel(path)
         names = reader.sheet_names
     except Exception as exc:  # noqa: BLE001 - calamine/zip errors become a named rejection
-        raise TruncatedWorkbook(path, f"{type(exc).__name__}: {exc}") from exc
+        raise _unreadable(path, exc) from exc
     blocks: list[TableBlock] = []
+    rows_in_file = 0
     skipped: list[tuple[str, str]] = []
     headers_seen: dict[str, list[str]] = {}
     merges: dict[str, list[tuple[int, int, int, int]]] | None = None
@@ -761,8 +781,12 @@ def _read_workbook(path: Path) -> ReadResult:
         try:
             cols = _sheet_columns(reader, name)
         except Exception as exc:  # noqa: BLE001
-            raise TruncatedWorkbook(path, f"sheet '{name}': {type(exc).__name__}: {exc}") from exc
+            raise _unreadable(path, exc, f"sheet '{name}': ") from exc
         height = len(cols[0]) if cols else 0
+        rows_in_file += height
+        # the sheets were measured before reading (ingest.limits); the file's total and the cells are known now
+        check_rows_and_columns(path, rows_in_file, len(cols), f" (trang tính / sheet '{name}')")
+        check_cell_lengths(path, name, cols, 1)
         if height == 0:
             skipped.append((name, "empty sheet / trang tính trống"))
             headers_seen[name] = []
@@ -974,6 +998,10 @@ def _read_csv(path: Path, allow_fast: bool = True) -> ReadResult:
     skip = header.rows[-1] + 1  # records
     first_data_line = record_first_line[skip] if skip < len(record_first_line) else next_line
     ncols = _data_width(header.labels, head[skip:])
+    # rows and columns before parsing: a line per record at least, so twice the limit in lines is too many
+    # records whatever the quoting; the exact count is checked once parsed
+    newlines = payload.count(b"\n")
+    check_rows_and_columns(path, newlines // 2, ncols)
     try:
         table, invalid = _parse_csv(payload, delimiter, skip, ncols)
     except pa.ArrowInvalid:
@@ -1008,7 +1036,9 @@ def _read_csv(path: Path, allow_fast: bool = True) -> ReadResult:
         raw_lines = list(np.array([None] * n_valid + [line for _, line in invalid], dtype=object)[order])
     else:
         source_rows = all_rows
-    lines_after_header = payload.count(b"\n") - (first_data_line - 1) + (not payload.endswith(b"\n"))
+    check_rows_and_columns(path, total, ncols)
+    check_cell_lengths(path, "", cols, first_data_line, source_rows)
+    lines_after_header = newlines - (first_data_line - 1) + (not payload.endswith(b"\n"))
     if lines_after_header != total:  # some quoted value spans lines
         source_rows = _shift_for_multiline(cols, source_rows)
     title = head[: header.rows[0]]

@@ -10,7 +10,14 @@ import pytest
 import xlsxwriter
 
 from ingest.datasets import DATASETS
-from ingest.errors import EmptyFile, HeaderOnly, TruncatedWorkbook, UnrecognisedHeader, UnsupportedFormat
+from ingest.errors import (
+    EmptyFile,
+    HeaderOnly,
+    TruncatedWorkbook,
+    UnrecognisedHeader,
+    UnsupportedFormat,
+    WrongFileKind,
+)
 from ingest.readers import ROW_KINDS, read_file
 from ingest.text_repair import unicode_to_tcvn3, unicode_to_vni
 
@@ -279,8 +286,9 @@ def test_truncated_workbook(tmp_path: Path, ward_workbook: Path) -> None:
     with pytest.raises(TruncatedWorkbook) as err:
         read_file(cut)
     assert "gửi lại" in err.value.message_vi
+    # a text file named .xlsx is told by its content, not called corrupt (ingest.limits.sniff_kind)
     (tmp_path / "text.xlsx").write_text("this is not a workbook", encoding="utf-8")
-    with pytest.raises(TruncatedWorkbook):
+    with pytest.raises(WrongFileKind):
         read_file(tmp_path / "text.xlsx")
 
 

@@ -97,7 +97,8 @@ delivered_files as (
         m.received_at
     from manifest as m
     cross join unnest(string_split(coalesce(m.datasets, ''), ',')) as ds (dataset)
-    where m.status <> 'rejected' and trim(ds.dataset) <> ''
+    -- a rejected file delivers nothing; a withdrawn one (gone from the landing zone) no longer does
+    where m.status not in ('rejected', 'withdrawn') and trim(ds.dataset) <> ''
 
 ),
 
