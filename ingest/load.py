@@ -43,6 +43,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ingest.config import DBT_PROJECT_DIR
+from ingest.connect import connect_warehouse
 from ingest.datasets import DATASETS, LINEAGE_COLUMNS
 from ingest.errors import FileRejected, scrub_paths
 from ingest.periods import parse_period
@@ -1199,15 +1200,21 @@ def _usable_cpus() -> int:
     return os.cpu_count() or 1
 
 
-def _connect(warehouse: Path) -> duckdb.DuckDBPyConnection:
-    con = duckdb.connect()
+def _attach(path: str, read_only: bool = False, config: dict | None = None) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect(config=config or {})
     try:
-        con.execute(f"attach ? as warehouse (row_group_size {RAW_ROW_GROUP_SIZE})", [str(warehouse)])
+        con.execute(f"attach ? as warehouse (row_group_size {RAW_ROW_GROUP_SIZE})", [path])
         con.execute("use warehouse")
     except Exception:
         con.close()
         raise
     return con
+
+
+def _connect(warehouse: Path) -> duckdb.DuckDBPyConnection:
+    """The warehouse attached with the raw tables' row-group size; waits (bounded) while another process holds
+    the file's lock (ingest.connect)."""
+    return connect_warehouse(warehouse, connect=_attach)
 
 
 def load_landing(

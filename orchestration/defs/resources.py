@@ -10,6 +10,7 @@ import dagster as dg
 import duckdb
 
 from ingest.config import landing_path, warehouse_path
+from ingest.connect import connect_warehouse
 
 # Every asset and check that touches the warehouse runs in this pool (limit 1 in $DAGSTER_HOME/dagster.yaml):
 # DuckDB allows one writer per file.
@@ -32,8 +33,10 @@ class WarehouseResource(dg.ConfigurableResource):
 
     @contextmanager
     def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A short-lived connection; waits (bounded, ``TRITHUC_LOCK_WAIT_SECONDS``) while another process holds the
+        file's lock, and says which process (ingest.connect)."""
         self.database_path.parent.mkdir(parents=True, exist_ok=True)
-        con = duckdb.connect(str(self.database_path), read_only=read_only)
+        con = connect_warehouse(self.database_path, read_only=read_only)
         try:
             yield con
         finally:
