@@ -47,8 +47,9 @@ dev: setup
 bench: setup
 	@$(BIN)/python -m tests.bench.run_bench
 
+## Sample submissions into the landing zone; what they should give (the truth) beside it, never inside it.
 samples: setup
-	@$(BIN)/python -m ingest.samples.generate --out $(TRITHUC_LANDING)
+	@$(BIN)/python -m ingest.samples.generate --out $(TRITHUC_LANDING) --truth $(or $(TRITHUC_SAMPLES_TRUTH),$(CURDIR)/warehouse/samples_truth)
 
 lint: setup
 	$(BIN)/ruff check ingest orchestration expectations tests

@@ -26,6 +26,9 @@ ROW_ISSUES = "quality.row_issues"
 MANIFEST = "quality.file_manifest"
 SUMMARY_SHEET = "Tóm tắt"
 ROWS_SHEET = "Dòng cần sửa"
+# xlsxwriter options for any workbook holding text from a submitted file: text stays text (no formulas, links
+# or numbers made out of strings), whatever it starts with.
+TEXT_ONLY = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
 PROBLEM_STATUSES = ("missing", "incomplete", "late", "errors", "warnings")
 ROW_COLUMNS = (
     ("Tệp gốc", 34),
@@ -232,8 +235,10 @@ def _summary_lines(card: dict, problem_rows: int, combined: list[str] = ()) -> l
 
 
 def _write_workbook(path: Path, card: dict, rows: pd.DataFrame, combined: list[str] = ()) -> None:
-    # in_memory: the parts are zipped from memory, not written to temporary files first (a third faster)
-    wb = xlsxwriter.Workbook(str(path), {"in_memory": True})
+    # in_memory: the parts are zipped from memory, not written to temporary files first (a third faster).
+    # TEXT_ONLY: file names, sheet names and values come from the units' files; a name such as "=HYPERLINK(...)"
+    # must stay text, never become a live formula or link in the workbook the unit opens.
+    wb = xlsxwriter.Workbook(str(path), {"in_memory": True, **TEXT_ONLY})
     try:
         head = wb.add_format(
             {"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "top"}
@@ -255,17 +260,19 @@ def _write_workbook(path: Path, card: dict, rows: pd.DataFrame, combined: list[s
             sheet.write(0, col, name, head)
             sheet.set_column(col, col, width)
         for r, rec in enumerate(rows.to_dict("records"), start=1):
-            sheet.write(r, 0, Path(str(rec["source_file"])).name if rec["source_file"] else "", wrap)
-            sheet.write(r, 1, _text(rec["sheet_name"]), wrap)
+            sheet.write_string(
+                r, 0, Path(str(rec["source_file"])).name if _known(rec["source_file"]) else "", wrap
+            )
+            sheet.write_string(r, 1, _text(rec["sheet_name"]), wrap)
             if rec["source_row"] is not None and not pd.isna(rec["source_row"]):
                 sheet.write_number(r, 2, int(rec["source_row"]), wrap)
             else:
                 sheet.write(r, 2, "cả tệp", wrap)
             column = _text(rec["column_name"])
-            sheet.write(r, 3, FIELD_VI.get(column, column), wrap)
+            sheet.write_string(r, 3, FIELD_VI.get(column, column), wrap)
             sheet.write_string(r, 4, _text(rec["raw_value"]), wrap)
             sheet.write(r, 5, SEVERITY_VI.get(rec["severity"], _text(rec["severity"])), wrap)
-            sheet.write(r, 6, _text(rec["message_vi"]), wrap)
+            sheet.write_string(r, 6, _text(rec["message_vi"]), wrap)
             sheet.write(r, 7, FIX_VI.get(rec["issue_code"], FIX_FALLBACK_VI.get(rec["severity"], "")), wrap)
         sheet.freeze_panes(1, 0)
         sheet.autofilter(0, 0, max(len(rows), 1), len(ROW_COLUMNS) - 1)

@@ -3,12 +3,14 @@
 Static HTML, no external resource (the machine has no network): the unit scorecard worst first (click a header
 to sort; a few lines of inline script), a link to each unit's feedback workbook and to the Data Docs site (both
 relative), counts of unmapped values and borderline matches waiting for review (tables may be empty or missing),
-and the latest verdict of every validation suite for the period.
+and the latest verdict of every validation suite for the period. Its header lists the most recent failed runs
+(alerts written by the run-failure sensor to ``<warehouse dir>/alerts/alerts.jsonl``).
 """
 
 from __future__ import annotations
 
 import html
+import json
 import os
 from pathlib import Path
 from typing import Any
@@ -72,6 +74,7 @@ td.num { text-align: right; }
 tr.missing td, tr.incomplete td { background: #fde2e1; }
 tr.late td, tr.errors td { background: #fff2cc; }
 .summary li { margin: 0.2rem 0; }
+.alerts { background: #fde2e1; border: 1px solid #c0392b; padding: 0.5rem 1rem; margin-bottom: 1rem; }
 """
 
 
@@ -199,6 +202,7 @@ def _render(
 <title>Chất lượng dữ liệu trí thức - kỳ {html.escape(period)}</title>
 <style>{_STYLE}</style></head>
 <body>
+{_alerts_html(read_recent_alerts(warehouse))}
 <h1>Chất lượng dữ liệu trí thức - kỳ {html.escape(period)}</h1>
 <ul class="summary">
 <li>Đơn vị phải báo cáo: {len(cards)} ({html.escape(status_line)})</li>
@@ -216,6 +220,50 @@ def _render(
 <script>{_SCRIPT}</script>
 </body></html>
 """
+
+
+ALERTS_FILE = Path("alerts") / "alerts.jsonl"  # written by orchestration/alerts.py beside the warehouse
+ALERTS_SHOWN = 5
+
+
+def read_recent_alerts(warehouse: Path, limit: int = ALERTS_SHOWN) -> list[dict[str, Any]]:
+    """The last ``limit`` run alerts (newest first) from ``<warehouse dir>/alerts/alerts.jsonl``; none if absent.
+
+    Read here, not imported from orchestration, so the page has no dependency on Dagster code."""
+    path = Path(warehouse).resolve().parent / ALERTS_FILE
+    if not path.is_file():
+        return []
+    alerts: list[dict[str, Any]] = []
+    for line in reversed(path.read_text(encoding="utf-8", errors="replace").splitlines()):
+        try:
+            item = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(item, dict):
+            alerts.append(item)
+        if len(alerts) >= limit:
+            break
+    return alerts
+
+
+def _alerts_html(alerts: list[dict[str, Any]]) -> str:
+    """The page header's box of failed runs (nothing when there is none)."""
+    if not alerts:
+        return ""
+    items = "".join(
+        "<li>"
+        + html.escape(str(a.get("time", "")))
+        + f" — <b>{html.escape(str(a.get('job', '')))}</b>"
+        + (f", bước/step <code>{html.escape(str(a['step']))}</code>" if a.get("step") else "")
+        + f": {html.escape(str(a.get('summary', '')))}"
+        + f" <small>(run {html.escape(str(a.get('run_id', '')))})</small></li>"
+        for a in alerts
+    )
+    return (
+        '<div id="alerts" class="alerts"><b>Lượt chạy thất bại gần đây / Recent failed runs</b> '
+        "(xem Dagster và warehouse/alerts/alerts.jsonl):"
+        f"<ul>{items}</ul></div>"
+    )
 
 
 def _rel(target: Path, page: Path) -> str:

@@ -4,8 +4,13 @@ Dagster (a real run recorded in $DAGSTER_HOME), then print a short summary of wh
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
+import signal
 import sys
+import threading
 import time
+import uuid
 from pathlib import Path
 
 import duckdb
@@ -30,21 +35,125 @@ def generate_samples_if_empty(landing: Path) -> bool:
     return True
 
 
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
+
+
+def _child_pids() -> list[int]:
+    """Processes this one started (dbt), from Linux /proc; [] elsewhere."""
+    pids: list[int] = []
+    for children in Path(f"/proc/{os.getpid()}/task").glob("*/children"):
+        try:
+            pids += [int(p) for p in children.read_text().split()]
+        except (OSError, ValueError):
+            continue
+    return pids
+
+
 def run_everything(job_name: str = "everything") -> bool:
+    """Run ``job_name`` in this process, recorded in $DAGSTER_HOME, after finishing any run a killed `make run`
+    left behind (orchestration/recovery.py).
+
+    The run executes in a worker thread so that this (main) thread keeps SIGTERM and SIGINT: Dagster, run on the
+    main thread, only notes a signal and acts on it between steps, so a run waiting for a pool slot ignored both.
+    On either signal the run is marked failed (with which signal), its pool slots are freed, dbt is stopped, and
+    the process exits with 128 + the signal number.
+    """
     import dagster as dg
 
     from orchestration.definitions import defs
+    from orchestration.recovery import (
+        MAKE_RUN_TRIGGER,
+        fail_run,
+        make_run_lock,
+        process_tags,
+        recover_dead_runs,
+    )
 
     definitions = defs() if callable(defs) else defs
     job = definitions.resolve_job_def(job_name)
-    with dg.DagsterInstance.get() as instance:
-        result = job.execute_in_process(instance=instance, raise_on_error=False, tags={"trigger": "make run"})
+    with make_run_lock(), dg.DagsterInstance.get() as instance:
+        recover_dead_runs(instance, make_run_lock_held=True)
+        run_id = str(uuid.uuid4())
+        outcome: dict[str, object] = {}
+
+        def work() -> None:
+            try:
+                outcome["result"] = job.execute_in_process(
+                    instance=instance,
+                    raise_on_error=False,
+                    run_id=run_id,
+                    tags={"trigger": MAKE_RUN_TRIGGER, **process_tags()},
+                )
+            except BaseException as exc:  # reported below, on the main thread
+                outcome["error"] = exc
+
+        def stop(signum: int, _frame) -> None:
+            name = signal.Signals(signum).name
+            for pid in _child_pids():
+                with contextlib.suppress(OSError):
+                    os.kill(pid, signal.SIGTERM)
+            with contextlib.suppress(Exception):
+                fail_run(
+                    instance,
+                    run_id,
+                    f"Dừng theo yêu cầu ({name}). / Stopped by {name}: the run was interrupted; "
+                    "the next `make run` loads whatever it did not finish.",
+                )
+            # to the terminal as it was before the run: Dagster redirects stdout/stderr into its log capture
+            with contextlib.suppress(OSError):
+                os.write(
+                    terminal,
+                    f"\nStopped by {name}: Dagster run {run_id} marked failed, its pool slots freed.\n".encode(),
+                )
+            os._exit(128 + signum)
+
+        sys.stdout.flush()
+        terminal = os.dup(1)
+        previous = {sig: signal.signal(sig, stop) for sig in STOP_SIGNALS}
+        try:
+            worker = threading.Thread(target=work, name="dagster-run", daemon=True)
+            worker.start()
+            while worker.is_alive():
+                worker.join(0.5)
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+            os.close(terminal)
+        if "error" in outcome:
+            fail_run(instance, run_id, f"make run failed: {type(outcome['error']).__name__}")
+            raise outcome["error"]  # type: ignore[misc]
+        result = outcome["result"]
         print(f"Dagster run {result.run_id}: {'SUCCESS' if result.success else 'FAILURE'}")
         if not result.success:
             for event in result.all_events:
                 if event.is_failure:
                     print(f"  failed: {event.step_key}: {event.message}")
+            # `make run` has no daemon, so no run-failure sensor: raise the same alert here
+            from orchestration.defs.alerts import alert_for_run
+
+            with contextlib.suppress(Exception):
+                alert = alert_for_run(
+                    job.name, result.run_id, result.get_step_failure_events(), "the run failed"
+                )
+                print(f"  alert written: {alert['summary']}")
+        for line in failed_check_lines(result):
+            print(line)
     return result.success
+
+
+def failed_check_lines(result) -> list[str]:
+    """The asset checks that failed in this run, errors first, each with its severity (warnings do not stop a
+    run, so without this list nobody would see them)."""
+    failed = [e for e in result.get_asset_check_evaluations() if not e.passed]
+    if not failed:
+        return []
+    order = {"ERROR": 0, "WARN": 1}
+    failed.sort(key=lambda e: (order.get(e.severity.value, 2), e.asset_key.to_user_string(), e.check_name))
+    lines = [f"Failed checks ({len(failed)}):"]
+    for e in failed:
+        severity = "error" if e.severity.value == "ERROR" else "warning"
+        lines.append(f"  [{severity}] {e.asset_key.to_user_string()}: {e.check_name}")
+    return lines
 
 
 def summary_text(warehouse: Path) -> str:

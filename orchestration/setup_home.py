@@ -24,6 +24,16 @@ concurrency:
   runs:
     # One run at a time: a sensor run and a scheduled run must not write the warehouse together.
     max_concurrent_runs: 1
+# A run whose worker died (kill -9, a crash) must not keep the duckdb slot forever: the daemon of `make dev` fails
+# runs that never start or run far too long, and frees the pool slots of finished runs. `make run` does the same
+# for its own runs when it starts (orchestration/recovery.py).
+run_monitoring:
+  enabled: true
+  start_timeout_seconds: 180
+  cancel_timeout_seconds: 180
+  max_runtime_seconds: 21600
+  poll_interval_seconds: 60
+  free_slots_after_run_end_seconds: 60
 # Dagster's SQLite storage in its usual places under $DAGSTER_HOME; the event log keeps its connections open
 # (orchestration/dagster_storage.py): the stock one opens a new engine for each of a run's ~1,200 events.
 run_storage:

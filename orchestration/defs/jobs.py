@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dagster as dg
 
+from orchestration.defs.alerts import run_failure_alert
 from orchestration.defs.ingest.sensors import build_landing_sensor
 
 TIMEZONE = "Asia/Ho_Chi_Minh"
@@ -12,6 +13,13 @@ everything_job = dg.define_asset_job(
     "everything",
     selection=dg.AssetSelection.all(),
     description="Land every new file, encode and resolve persons, check quality, publish indicators and packages.",
+)
+
+land_job = dg.define_asset_job(
+    "land",
+    selection=dg.AssetSelection.groups("raw"),
+    description="Land new and changed files only, with the checks on the landed tables (no dbt build): a quick "
+    "look at what arrived (`python -m orchestration.run_all --job land`).",
 )
 
 daily_schedule = dg.ScheduleDefinition(
@@ -25,4 +33,8 @@ daily_schedule = dg.ScheduleDefinition(
 
 landing_zone_sensor = build_landing_sensor(everything_job)
 
-defs = dg.Definitions(jobs=[everything_job], schedules=[daily_schedule], sensors=[landing_zone_sensor])
+defs = dg.Definitions(
+    jobs=[everything_job, land_job],
+    schedules=[daily_schedule],
+    sensors=[landing_zone_sensor, run_failure_alert],
+)

@@ -135,3 +135,34 @@ def test_quality_page_renders_in_headless_chromium(scored_warehouse, chromium, t
     assert any(h.endswith("26041.xlsx") for h in relative) and any(h.endswith("index.html") for h in relative)
     assert all((page.parent / h).resolve().exists() for h in relative), relative
     assert "http" not in page.read_text("utf-8").lower().replace("http-equiv", "")
+
+
+def test_quality_reports_page_is_for_the_latest_accepted_period_not_a_future_one(
+    scored_warehouse, tmp_path, monkeypatch
+):
+    """Issue #15: a loaded row for 2099-H1 in the manifest does not move the quality page to 2099-H1; a failed
+    run's alert shows in the page's header."""
+    import shutil
+
+    import dagster as dg
+
+    from orchestration.alerts import build_alert, write_alert
+    from orchestration.defs.quality.assets import quality_reports
+    from orchestration.defs.resources import WarehouseResource
+
+    copy = tmp_path / "trithuc.duckdb"
+    shutil.copy(scored_warehouse, copy)
+    with duckdb.connect(str(copy)) as con:
+        con.execute(
+            "insert into quality.file_manifest select * replace ('2099-H1/ward/26068/ds.xlsx' as source_file, "
+            "'sha-future' as file_sha256, '2099-H1' as period) "
+            "from quality.file_manifest where source_file = '2026-H1/ward/26068/ds.xlsx'"
+        )
+    monkeypatch.setenv("TRITHUC_TODAY", "2026-07-15")
+    write_alert(tmp_path, build_alert("everything", "run-1", ["dbt_build"], "RuntimeError", "dbt failed"))
+    result = dg.materialize([quality_reports], resources={"warehouse": WarehouseResource(database=str(copy))})
+    assert result.success
+    page = (tmp_path / "reports" / "quality" / "index.html").read_text("utf-8")
+    assert f"kỳ {PERIOD}" in page and "2099-H1" not in page
+    assert 'id="alerts"' in page and "RuntimeError: dbt failed" in page
+    assert not (tmp_path / "reports" / "feedback" / "2099-H1").exists()

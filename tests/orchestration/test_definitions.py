@@ -40,6 +40,8 @@ def test_jobs_schedules_and_sensor(dbt_manifest):
     assert defs.resolve_job_def("everything")
     assert defs.resolve_schedule_def("daily_refresh").cron_schedule == "0 6 * * *"
     assert defs.resolve_sensor_def("landing_zone_sensor")
+    assert defs.resolve_sensor_def("run_failure_alert")  # issue #15: a failed run raises an alert
+    assert defs.resolve_job_def("land")
     assert defs.resolve_job_def("publish_indicators") and defs.resolve_job_def("national_handover")
     schedules = {s.name for s in defs.schedules}
     assert {"half_year_indicator_package", "annual_indicator_package", "annual_national_handover"} <= schedules

@@ -74,3 +74,16 @@ def test_old_dbt_run_targets_are_pruned(tmp_path):
     left = sorted(p.name for p in tmp_path.iterdir())
     assert len([n for n in left if n.startswith("trithuc_dbt_assets-")]) == 10
     assert "manifest.json" in left and "other-run" in left
+
+
+def test_dagster_yaml_enables_run_monitoring(tmp_path, monkeypatch):
+    """Issue #15: `make dev`'s daemon fails runs that never start or run far too long and frees the pool slots of
+    finished runs; the instance must accept the settings."""
+    import dagster as dg
+
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "home"))
+    setup_home.ensure_dagster_home()
+    with dg.DagsterInstance.get() as instance:
+        assert instance.run_monitoring_enabled
+        assert instance.run_monitoring_settings["free_slots_after_run_end_seconds"] > 0
+        assert instance.run_monitoring_settings["max_runtime_seconds"] > 0

@@ -287,3 +287,37 @@ def test_report_renders_charts_in_headless_chromium(warehouse: Path, tmp_path: P
     ranking = dom[dom.index('id="wards-A1"') :]
     ranking = ranking[: ranking.index("</svg>")]
     assert "26068" in ranking and "26041" in ranking and "26017" not in ranking
+
+
+def test_a_future_period_in_the_warehouse_is_never_published(
+    warehouse: Path, tmp_path: Path, monkeypatch
+) -> None:
+    """Issue #15: rows for 2099-H1 (a file that should have been rejected) do not make exports or a report."""
+    import dagster as dg
+
+    from orchestration.defs.indicators.assets import indicator_package
+    from orchestration.defs.resources import WarehouseResource
+
+    copy = tmp_path / "wh" / "trithuc.duckdb"
+    copy.parent.mkdir()
+    shutil.copy(warehouse, copy)
+    with duckdb.connect(str(copy)) as con:
+        con.execute(
+            "insert into marts.indicator_values select * replace ('2099-H1' as period) "
+            "from marts.indicator_values where period = '2026-H1'"
+        )
+    monkeypatch.setenv("TRITHUC_WAREHOUSE", str(copy))
+    monkeypatch.setenv("TRITHUC_TODAY", "2026-07-15")
+    result = dg.materialize(
+        [indicator_package], resources={"warehouse": WarehouseResource(database=str(copy))}
+    )
+    assert result.success
+    assert sorted(p.name for p in (copy.parent / "exports").iterdir()) == ["2025-H2", "2026-H1"]
+    assert not (copy.parent / "reports" / "indicators" / "2099-H1.html").exists()
+    asked = dg.materialize(
+        [indicator_package],
+        resources={"warehouse": WarehouseResource(database=str(copy))},
+        run_config={"ops": {"indicator_package": {"config": {"period": "2099-H1"}}}},
+        raise_on_error=False,
+    )
+    assert not asked.success and not (copy.parent / "exports" / "2099-H1").exists()

@@ -458,3 +458,80 @@ def test_cli_build_verify_ack(env, capsys):
     os.environ.pop("TRITHUC_EXCHANGE_KEY")
     assert main(["verify", str(package)]) == 1
     assert "ExchangeKeyError" in capsys.readouterr().out
+
+
+# --- Issue #15: replayed packages, authenticated acknowledgements, future periods -------------------------------
+
+
+def test_verify_rejects_a_replayed_package(env, tmp_path, capsys):
+    first = build(env, period1())
+    assert verify_package(first.path, KEY, after_sequence=0).ok
+    verdict = verify_package(first.path, KEY, after_sequence=1)
+    assert not verdict.ok and verdict.render().startswith("REJECTED: replayed package: sequence 1")
+    # the CLI, with the option or with the receiver's state file that `ack --state` keeps
+    assert main(["verify", str(first.path), "--after-sequence", "1"]) == 1
+    assert capsys.readouterr().out.startswith("REJECTED: replayed package")
+    state = tmp_path / "receiver" / "state.json"
+    assert main(["verify", str(first.path), "--state", str(state)]) == 0  # nothing acknowledged yet
+    assert main(["ack", str(first.path), "--state", str(state)]) == 0
+    assert json.loads(state.read_text()) == {"last_acknowledged_sequence": 1}
+    capsys.readouterr()
+    assert main(["verify", str(first.path), "--state", str(state)]) == 1
+    assert capsys.readouterr().out.startswith("REJECTED: replayed package")
+    assert main(["ack", str(first.path), "--state", str(state)]) == 1  # no second acceptance of a replay
+    second = build(env, period2())
+    assert second.sequence == 2
+    assert main(["verify", str(second.path), "--state", str(state)]) == 0
+
+
+def test_ack_is_signed_and_a_forged_or_unsigned_ack_is_refused(env):
+    first = build(env, period1())
+    ack_path = acknowledge_package(first.path, KEY)
+    ack = json.loads(ack_path.read_text())
+    assert len(ack["hmac"]) == 64 and ack["manifest_sha256"]
+    assert build(env).warnings == ()
+
+    def rebuilt_with(content: dict) -> Any:
+        ack_path.write_text(json.dumps(content))
+        return build(env)
+
+    forgeries = {
+        "unsigned": {k: v for k, v in ack.items() if k != "hmac"},
+        "HMAC does not match": {**ack, "received_at": "2030-01-01T00:00:00Z"},  # altered after signing
+    }
+    for why, content in forgeries.items():
+        result = rebuilt_with(content)
+        assert any("REFUSED acknowledgement" in w and why in w for w in result.warnings), result.warnings
+    # package 1 counts as not received: the next package is computed against nothing, and supersedes it
+    pending = build(env, period2())
+    assert pending.previous_sequence is None and pending.supersedes == (1,)
+    import shutil
+
+    shutil.rmtree(pending.path)
+    from orchestration.publish.national.contract import sign_ack
+
+    wrong_key = sign_ack({k: v for k, v in ack.items() if k != "hmac"}, b"another-key-0123456789abcdef")
+    assert any("HMAC does not match" in w for w in rebuilt_with(wrong_key).warnings)
+    # an authentic ack copied into another package folder does not acknowledge that package
+    ack_path.write_text(json.dumps(ack))
+    second = build(env, period2())
+    assert second.previous_sequence == 1
+    (second.path / "ack.json").write_text(json.dumps(ack))
+    third = build(env, [*period2(), person("pk_y", "075080000098", {P2: ["26068"]})])
+    assert third.previous_sequence == 1 and second.sequence in third.supersedes
+    assert any(f"acknowledges sequence 1, not {second.sequence}" in w for w in third.warnings)
+
+
+def test_a_future_period_never_becomes_latest(env, monkeypatch):
+    from datetime import UTC, datetime
+
+    from orchestration.publish.national import InvalidPeriodError
+
+    persons = period1() + [person("pk_z", "075080000099", {"2099-H1": ["26068"]})]
+    now = datetime(2026, 3, 1, tzinfo=UTC)
+    result = build(env, persons, now=now)
+    assert result.period == P1  # not 2099-H1, though the warehouse holds rows for it
+    with pytest.raises(InvalidPeriodError, match="later than the current half-year"):
+        build(env, period="2099-H1", now=now)
+    monkeypatch.setenv("TRITHUC_TODAY", "2026-03-01")  # the run's clock, for the CLI and the assets
+    assert build(env).period == P1

@@ -4,12 +4,13 @@ import dagster as dg
 
 from ingest.config import warehouse_dir
 from orchestration.defs.resources import DUCKDB_POOL, WarehouseResource
+from orchestration.periods import is_future, publishable_periods
 from orchestration.publish.indicators.exports import export_period
 from orchestration.publish.indicators.report import render_report
 
 
 class IndicatorPackageConfig(dg.Config):
-    period: str = ""  # empty: every period in marts.indicator_values
+    period: str = ""  # empty: every period in marts.indicator_values up to the current half-year
 
 
 @dg.asset(
@@ -25,15 +26,24 @@ def indicator_package(
     context: dg.AssetExecutionContext, config: IndicatorPackageConfig, warehouse: WarehouseResource
 ):
     if config.period:
+        if is_future(config.period):
+            raise dg.Failure(
+                f"Kỳ {config.period} chưa tới (sau kỳ hiện tại) nên không xuất bản. / "
+                f"Period {config.period} is later than the current half-year: not published."
+            )
         periods = [config.period]
     else:
         with warehouse.connect(read_only=True) as con:
-            periods = [
-                r[0]
-                for r in con.execute(
-                    "select distinct period from marts.indicator_values order by 1"
-                ).fetchall()
+            found = [
+                r[0] for r in con.execute("select distinct period from marts.indicator_values").fetchall()
             ]
+        # Never a period later than the current half-year: such rows are not data anyone could have sent yet.
+        periods = publishable_periods(found)
+        if len(periods) < len(set(found)):
+            context.log.warning(
+                "periods in the future (or malformed) not published: "
+                + ", ".join(sorted(set(found) - set(periods)))
+            )
     out = warehouse_dir()
     written: dict[str, list[str]] = {}
     for period in periods:

@@ -6,6 +6,7 @@ from expectations.feedback import write_feedback
 from expectations.quality_page import write_quality_page
 from expectations.runner import rebuild_data_docs_index
 from orchestration.defs.resources import DUCKDB_POOL, WarehouseResource
+from orchestration.periods import latest_period, publishable_periods
 
 
 @dg.asset(
@@ -15,23 +16,26 @@ from orchestration.defs.resources import DUCKDB_POOL, WarehouseResource
     pool=DUCKDB_POOL,
     kinds={"html", "excel"},
     description="warehouse/reports/: Data Docs, feedback/<period>/<unit>.xlsx for every unit with problems, and "
-    "quality/index.html for the latest period.",
+    "quality/index.html for the latest period with accepted data that is not in the future.",
 )
 def quality_reports(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
     with warehouse.connect(read_only=True) as con:
-        periods = [
-            r[0]
-            for r in con.execute(
-                "select distinct period from quality.file_manifest where period similar to '20[0-9][0-9]-H[12]' "
-                "and status <> 'ignored' "
-                "order by period"
-            ).fetchall()
-        ]
+        received = con.execute(
+            "select period, bool_or(status in ('loaded', 'loaded_with_issues')) from quality.file_manifest "
+            "where period similar to '20[0-9][0-9]-H[12]' and status <> 'ignored' group by period"
+        ).fetchall()
+    # Feedback for every period a unit sent something for, except the future (those files are rejected, and a
+    # future period must never make outputs of its own); the page shows the latest period with accepted data.
+    periods = publishable_periods(p for p, _ in received)
+    skipped = sorted({p for p, _ in received} - set(periods))
+    if skipped:
+        context.log.warning(f"periods in the future (or malformed) not published: {', '.join(skipped)}")
+    latest = latest_period(p for p, accepted in received if accepted)
     workbooks = []
     for period in periods:
         workbooks += write_feedback(warehouse.database_path, period)
     docs = rebuild_data_docs_index(warehouse.database_path)
-    page = write_quality_page(warehouse.database_path, periods[-1]) if periods else None
+    page = write_quality_page(warehouse.database_path, latest) if latest else None
     context.log.info(f"{len(workbooks)} feedback workbooks; quality page {page}")
     metadata = {"feedback_workbooks": len(workbooks), "data_docs": dg.MetadataValue.path(str(docs))}
     if page:

@@ -27,7 +27,7 @@ from orchestration.publish.indicators.constants import (
 from orchestration.publish.indicators.data import read_indicator_values
 from orchestration.publish.indicators.errors import PersonalDataInExport
 
-__all__ = ["export_period"]
+__all__ = ["csv_safe", "csv_safe_text", "export_period"]
 
 _FILE_STEM = "chi_tieu_tri_thuc"
 
@@ -42,7 +42,7 @@ def export_period(warehouse: Path, period: str, out_dir: Path) -> list[Path]:
     csv_path = target / f"{stem}.csv"
     xlsx_path = target / f"{stem}.xlsx"
     frame.to_parquet(parquet_path, index=False)
-    frame.to_csv(csv_path, index=False, encoding="utf-8-sig")
+    csv_safe(frame).to_csv(csv_path, index=False, encoding="utf-8-sig")
     _write_workbook(frame, xlsx_path, period)
     return [parquet_path, csv_path, xlsx_path]
 
@@ -61,7 +61,10 @@ def _write_workbook(frame: pd.DataFrame, path: Path, period: str) -> None:
     frame = frame.assign(obs_note=frame["obs_note"].map(note_vi))
     # xlsxwriter directly, rows at a time: pandas' to_excel formats every cell through its own layer (3x slower);
     # in_memory zips the parts from memory instead of temporary files
-    book = xlsxwriter.Workbook(str(path), {"in_memory": True})
+    # strings_to_formulas/urls off: text (a name, a note) is never turned into a live formula or link
+    book = xlsxwriter.Workbook(
+        str(path), {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+    )
     try:
         header = book.add_format(
             {"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#dde7f2", "border": 1}
@@ -109,6 +112,27 @@ def _write_workbook(frame: pd.DataFrame, path: Path, period: str) -> None:
             sheet.autofilter(1, 0, max(last_row, 1), len(labels) - 1)
     finally:
         book.close()
+
+
+# OWASP "CSV injection": a cell starting with one of these is read as a formula by spreadsheet programs.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe_text(value: Any) -> Any:
+    """A text cell that a spreadsheet would read as a formula, prefixed with a single quote (as OWASP
+    recommends); anything else unchanged. Numbers stay numbers (a negative number is not text)."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with every text cell made safe by ``csv_safe_text``: for every CSV we write."""
+    out = frame.copy()
+    for column in out.columns:
+        if not (pd.api.types.is_numeric_dtype(out[column]) or pd.api.types.is_bool_dtype(out[column])):
+            out[column] = out[column].map(csv_safe_text)
+    return out
 
 
 def _cell(value: Any) -> Any:

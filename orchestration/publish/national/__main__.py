@@ -11,7 +11,7 @@ from ingest.config import warehouse_dir, warehouse_path
 from .contract import exchange_key
 from .errors import NationalExchangeError
 from .package import build_package
-from .verify import acknowledge_package, verify_package
+from .verify import acknowledge_package, read_receiver_state, verify_package
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -30,9 +30,18 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--allow-mass-withdrawal", action="store_true")
     verify = commands.add_parser("verify", help="the receiver's check of one package folder")
     verify.add_argument("package", type=Path)
-    ack = commands.add_parser("ack", help="simulate the receiver's acknowledgement (writes ack.json)")
+    _replay_options(verify)
+    ack = commands.add_parser(
+        "ack", help="simulate the receiver's acknowledgement (writes a signed ack.json)"
+    )
     ack.add_argument("package", type=Path)
     ack.add_argument("--status", choices=("accepted", "rejected"), default="accepted")
+    ack.add_argument(
+        "--state",
+        type=Path,
+        default=None,
+        help="receiver state file: refuse a package at or below its sequence; record an accepted one",
+    )
     args = parser.parse_args(argv)
 
     try:
@@ -50,10 +59,13 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  warning: {warning}")
             return 0
         if args.command == "verify":
-            verdict = verify_package(args.package, exchange_key())
+            after = args.after_sequence
+            if after is None and args.state is not None:
+                after = read_receiver_state(args.state)
+            verdict = verify_package(args.package, exchange_key(), after_sequence=after)
             print(verdict.render())
             return 0 if verdict.ok else 1
-        path = acknowledge_package(args.package, status=args.status)
+        path = acknowledge_package(args.package, status=args.status, state_file=args.state)
         print(f"ACKNOWLEDGED ({args.status}): {path}")
         return 0
     except NationalExchangeError as exc:
@@ -62,6 +74,24 @@ def main(argv: list[str] | None = None) -> int:
             f"{label}: {exc.__class__.__name__}: {exc}", file=sys.stderr if label == "ERROR" else sys.stdout
         )
         return 1
+
+
+def _replay_options(parser: argparse.ArgumentParser) -> None:
+    """The receiver's last acknowledged sequence: a package at or below it is rejected as a replay."""
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument(
+        "--after-sequence",
+        type=int,
+        default=None,
+        metavar="N",
+        help="the last sequence you acknowledged; a package at or below it is REJECTED as replayed",
+    )
+    group.add_argument(
+        "--state",
+        type=Path,
+        default=None,
+        help='receiver state file ({"last_acknowledged_sequence": N}, kept by `ack --state`)',
+    )
 
 
 if __name__ == "__main__":

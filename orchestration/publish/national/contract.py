@@ -98,6 +98,40 @@ def hmac_matches(manifest_bytes: bytes, key: bytes, stated: str) -> bool:
     return hmac.compare_digest(manifest_hmac(manifest_bytes, key), stated.strip().lower())
 
 
+ACK_HMAC_FIELD = "hmac"
+ACK_SIGNED_FIELDS = ("sequence", "manifest_sha256", "received_at", "status", "reasons")
+
+
+def ack_message(ack: dict[str, Any]) -> bytes:
+    """What an ack's HMAC covers: its fields except ``hmac``, as canonical JSON (sorted keys, no spaces)."""
+    body = {k: ack[k] for k in ACK_SIGNED_FIELDS if k in ack}
+    return json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+def sign_ack(ack: dict[str, Any], key: bytes) -> dict[str, Any]:
+    """``ack`` with its ``hmac``: lowercase hex HMAC-SHA256 of ``ack_message(ack)`` with the exchange key."""
+    return {**ack, ACK_HMAC_FIELD: hmac.new(key, ack_message(ack), hashlib.sha256).hexdigest()}
+
+
+def ack_problem(ack: Any, key: bytes, sequence: int, manifest_sha256: str) -> str | None:
+    """Why ``ack`` (parsed ack.json) is not a trustworthy acknowledgement of package ``sequence`` whose manifest
+    has SHA-256 ``manifest_sha256``; None when it is. Checked before the sender trusts an ack: anyone who can
+    write into the outbox could otherwise fake a receipt and make the sender drop changes."""
+    if not isinstance(ack, dict):
+        return "not a JSON object"
+    stated = ack.get(ACK_HMAC_FIELD)
+    if not isinstance(stated, str) or not stated:
+        return "unsigned (no 'hmac' field): acknowledgements must carry the exchange key's HMAC"
+    expected = hmac.new(key, ack_message(ack), hashlib.sha256).hexdigest()
+    if not hmac.compare_digest(expected, stated.strip().lower()):
+        return "its HMAC does not match (forged or altered, or made with another key)"
+    if ack.get("sequence") != sequence:
+        return f"it acknowledges sequence {ack.get('sequence')!r}, not {sequence}"
+    if ack.get("manifest_sha256") != manifest_sha256:
+        return "it acknowledges another package (manifest SHA-256 differs)"
+    return None
+
+
 def exchange_key(key: bytes | None = None) -> bytes:
     """The HMAC key: the argument, else ``TRITHUC_EXCHANGE_KEY``, else the file named by
     ``TRITHUC_EXCHANGE_KEY_FILE`` (trailing whitespace stripped)."""

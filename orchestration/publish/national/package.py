@@ -39,6 +39,7 @@ from .constants import (
     TMP_PREFIX,
 )
 from .contract import (
+    ack_problem,
     canonical_json,
     content_hash,
     exchange_key,
@@ -99,10 +100,11 @@ def build_package(
     root.mkdir(parents=True, exist_ok=True)
     with _lock(root):
         _remove_stale_temps(root)
-        history = _History(root)
+        history = _History(root, key)
         acked = history.last_acknowledged
         held = history.state(acked).keys() if acked is not None else ()
-        snapshot = read_snapshot(Path(warehouse), period, held=held)
+        # ``now`` (or $TRITHUC_TODAY, or the clock) also decides which periods are not yet due: never "latest".
+        snapshot = read_snapshot(Path(warehouse), period, held=held, now=now)
         return _build(root, history, snapshot, key, allow_mass_withdrawal, now or datetime.now(UTC))
 
 
@@ -337,8 +339,9 @@ def _failure_report(
 class _History:
     """Released packages, acknowledgements and states under ``<outbox>/national``."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, key: bytes) -> None:
         self.root = root
+        self.key = key
         self.warnings: tuple[str, ...] = ()
         self.released = sorted(
             int(p.name) for p in root.iterdir() if p.is_dir() and SEQUENCE_DIR_RE.match(p.name)
@@ -389,21 +392,26 @@ class _History:
         return state
 
     def _accepted(self, sequence: int) -> bool:
-        path = self.root / sequence_name(sequence) / ACK_FILE
+        """True only for an ack.json that the exchange key authenticates, for this very package, 'accepted'.
+        A forged, unsigned or misplaced ack is refused with a warning: trusting it would make the sender drop
+        changes the receiver never applied."""
+        folder = self.root / sequence_name(sequence)
+        path = folder / ACK_FILE
         if not path.is_file():
             return False
         try:
             ack = json.loads(path.read_text(encoding="utf-8"))
-            ok = ack.get("sequence") == sequence and ack.get("status") == "accepted"
-        except (OSError, ValueError, AttributeError):
-            ok = False
-            ack = None
-        if not ok and not (isinstance(ack, dict) and ack.get("status") == "rejected"):
+            problem = ack_problem(ack, self.key, sequence, sha256_file(folder / MANIFEST_FILE))
+        except (OSError, ValueError) as exc:
+            ack, problem = None, f"unreadable ({exc.__class__.__name__})"
+        if problem is not None:
             self.warnings += (
-                f"{path} is not a valid acknowledgement of package {sequence_name(sequence)} "
-                '(expected {"sequence": N, "received_at": ..., "status": "accepted"}); treated as unacknowledged',
+                f"REFUSED acknowledgement {path}: {problem}; package {sequence_name(sequence)} is treated as "
+                "unacknowledged (its changes are sent again). Acknowledge with "
+                "`python -m orchestration.publish.national ack <package dir>` and the shared exchange key.",
             )
-        return ok
+            return False
+        return ack.get("status") == "accepted"
 
 
 @contextmanager

@@ -6,6 +6,7 @@ import csv
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -15,6 +16,7 @@ import duckdb
 
 from ingest.config import DBT_PROJECT_DIR
 from ingest.periods import parse_period
+from orchestration.periods import current_period, is_future, latest_period
 
 from .constants import (
     ATTRIBUTE_COLUMNS,
@@ -99,9 +101,9 @@ final as (
 select * from final
 """
 
-_LATEST_PERIOD_SQL = """
+_PERIODS_SQL = """
 with final as (
-    select max(src.period) as period
+    select distinct src.period as period
     from marts.person_source_records as src
     where src.person_key is not null
 )
@@ -131,8 +133,11 @@ class Snapshot:
         return self.held_back.get("duplicate_cccd", 0)
 
 
-def read_snapshot(warehouse: Path, period: str | None = None, held: Iterable[str] = ()) -> Snapshot:
-    """Persons reported in ``period`` (default: the latest period with persons) as exchange records.
+def read_snapshot(
+    warehouse: Path, period: str | None = None, held: Iterable[str] = (), now: datetime | None = None
+) -> Snapshot:
+    """Persons reported in ``period`` (default: the latest period with persons that is not later than the
+    current half-year by ``now``, the run's clock) as exchange records. A future period is refused.
 
     ``held``: the CCCDs the receiver holds; ``known_cccds`` says which of them the warehouse still knows (a
     withdrawn person is 'no longer reported' rather than 'deleted'). Only those are looked up: the
@@ -145,7 +150,7 @@ def read_snapshot(warehouse: Path, period: str | None = None, held: Iterable[str
     try:
         with duckdb.connect(str(warehouse), read_only=True) as con:
             _check_tables(con, warehouse)
-            period = _resolve_period(con, period)
+            period = _resolve_period(con, period, now)
             cursor = con.execute(_PERSONS_SQL, {"period": period})
             columns = [column[0] for column in cursor.description]
             rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
@@ -173,14 +178,25 @@ def _check_tables(con: duckdb.DuckDBPyConnection, warehouse: Path) -> None:
         )
 
 
-def _resolve_period(con: duckdb.DuckDBPyConnection, period: str | None) -> str:
+def _resolve_period(con: duckdb.DuckDBPyConnection, period: str | None, now: datetime | None = None) -> str:
+    # A period later than the current half-year never becomes "latest" (a file under 2099-H1/ once superseded
+    # every real package), and is refused when asked for by name.
     if period is None:
-        latest = con.execute(_LATEST_PERIOD_SQL).fetchone()
-        if latest is None or latest[0] is None:
-            raise InvalidPeriodError("marts.person_source_records holds no persons yet; nothing to send.")
-        period = str(latest[0])
+        found = [str(r[0]) for r in con.execute(_PERIODS_SQL).fetchall() if r[0] is not None]
+        latest = latest_period(found, now)
+        if latest is None:
+            raise InvalidPeriodError(
+                "marts.person_source_records holds no persons for a period up to the current half-year "
+                f"({current_period(now)}); nothing to send."
+            )
+        period = latest
     if parse_period(period) is None:
         raise InvalidPeriodError(f"period {period!r} is not of the form YYYY-H1 or YYYY-H2 (e.g. 2026-H1).")
+    if is_future(period, now):
+        raise InvalidPeriodError(
+            f"period {period} is later than the current half-year ({current_period(now)}); "
+            "a package is never built for a period that has not come yet."
+        )
     return period
 
 

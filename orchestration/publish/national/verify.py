@@ -20,7 +20,7 @@ from .constants import (
     SCHEMA_VERSION,
     SEQUENCE_DIR_RE,
 )
-from .contract import exchange_key, hmac_matches, manifest_errors, record_errors, sha256_file
+from .contract import exchange_key, hmac_matches, manifest_errors, record_errors, sha256_file, sign_ack
 from .errors import AcknowledgementError
 
 _MAX_REASONS_PER_KIND = 10
@@ -40,8 +40,41 @@ class Verdict:
         return "\n".join([head, *(f"  {line}" for line in self.details)])
 
 
-def verify_package(path: Path, key: bytes) -> Verdict:
-    """Every check a receiver should make before applying a package; never raises on bad content."""
+def read_receiver_state(state_file: Path) -> int | None:
+    """The last sequence the receiver acknowledged, from its state file (None: none yet, or no file)."""
+    path = Path(state_file)
+    if not path.is_file():
+        return None
+    try:
+        value = json.loads(path.read_text(encoding="utf-8")).get("last_acknowledged_sequence")
+    except (OSError, ValueError, AttributeError) as exc:
+        raise AcknowledgementError(
+            f"the receiver state file {path} is unreadable ({exc.__class__.__name__}); fix or remove it "
+            '(it holds {"last_acknowledged_sequence": N}).'
+        ) from exc
+    if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
+        raise AcknowledgementError(f"the receiver state file {path} holds {value!r}, not a sequence number")
+    return value
+
+
+def write_receiver_state(state_file: Path, sequence: int) -> None:
+    """Record ``sequence`` as the receiver's last acknowledged one (never moves backwards)."""
+    path = Path(state_file)
+    current = read_receiver_state(path)
+    if current is not None and current >= sequence:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(json.dumps({"last_acknowledged_sequence": sequence}) + "\n", encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def verify_package(path: Path, key: bytes, after_sequence: int | None = None) -> Verdict:
+    """Every check a receiver should make before applying a package; never raises on bad content.
+
+    ``after_sequence``: the last sequence the receiver acknowledged. A package at or below it is a replay (an
+    old package sent again, or an attacker's copy of one) and is rejected even though it is authentic.
+    """
     path = Path(path)
     reasons: list[str] = []
     details: list[str] = [f"package: {path}"]
@@ -69,6 +102,11 @@ def verify_package(path: Path, key: bytes) -> Verdict:
         return Verdict(False, tuple(reasons), tuple(details))
 
     sequence = manifest["sequence"]
+    if after_sequence is not None and sequence <= after_sequence:
+        reasons.append(
+            f"replayed package: sequence {sequence} is at or below the last acknowledged sequence "
+            f"{after_sequence}; it was applied (or superseded) already"
+        )
     details.append(
         f"sequence {sequence}, based on {manifest['previous_sequence'] or '(none: initial load)'}, period {manifest['period']}, "
         f"created {manifest['created_at']}, schema v{manifest['schema_version']}"
@@ -106,13 +144,19 @@ def verify_package(path: Path, key: bytes) -> Verdict:
 
 
 def acknowledge_package(
-    path: Path, key: bytes | None = None, status: str = "accepted", now: datetime | None = None
+    path: Path,
+    key: bytes | None = None,
+    status: str = "accepted",
+    now: datetime | None = None,
+    state_file: Path | None = None,
 ) -> Path:
-    """Write ``ack.json`` as the receiver would. An 'accepted' ack needs a package that verifies."""
+    """Write ``ack.json`` as the receiver would, signed with the exchange key. An 'accepted' ack needs a package
+    that verifies (and, with ``state_file``, one above the last acknowledged sequence, which it then records)."""
     if status not in ("accepted", "rejected"):
         raise AcknowledgementError(f"status must be 'accepted' or 'rejected', not {status!r}")
     path = Path(path)
-    verdict = verify_package(path, exchange_key(key))
+    after = read_receiver_state(state_file) if state_file is not None else None
+    verdict = verify_package(path, exchange_key(key), after_sequence=after)
     if verdict.sequence is None:
         raise AcknowledgementError(f"{path} is not a readable package: {'; '.join(verdict.reasons)}")
     if status == "accepted" and not verdict.ok:
@@ -121,14 +165,18 @@ def acknowledge_package(
         )
     ack = {
         "sequence": verdict.sequence,
+        "manifest_sha256": sha256_file(path / MANIFEST_FILE),
         "received_at": (now or datetime.now(UTC)).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "status": status,
     }
     if status == "rejected":
         ack["reasons"] = list(verdict.reasons)
+    ack = sign_ack(ack, exchange_key(key))  # the sender trusts only an ack its key authenticates
     tmp = path / f".{ACK_FILE}.tmp"
     tmp.write_text(json.dumps(ack, indent=2) + "\n", encoding="utf-8")
     os.replace(tmp, path / ACK_FILE)
+    if state_file is not None and status == "accepted":
+        write_receiver_state(state_file, verdict.sequence)
     return path / ACK_FILE
 
 

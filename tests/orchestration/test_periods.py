@@ -1,0 +1,27 @@
+"""'Latest period' never means a period in the future (issue #15): the run's clock decides what is due."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from orchestration.periods import current_period, is_future, latest_period, publishable_periods
+
+
+def test_current_period_follows_the_run_clock_in_vietnam_time(monkeypatch):
+    monkeypatch.delenv("TRITHUC_TODAY", raising=False)
+    assert current_period(date(2026, 6, 30)).code == "2026-H1"
+    assert current_period(date(2026, 7, 1)).code == "2026-H2"
+    # 30 June 18:00 UTC is already 1 July in Vietnam (UTC+7)
+    assert current_period(datetime(2026, 6, 30, 18, 0, tzinfo=UTC)).code == "2026-H2"
+    monkeypatch.setenv("TRITHUC_TODAY", "2027-01-02")
+    assert current_period().code == "2027-H1"
+
+
+def test_future_and_malformed_periods_are_never_latest():
+    today = date(2026, 8, 1)
+    found = ["2025-H2", "2099-H1", "2026-H2", "2026-H1", "2027-H1", "junk", None, "2026-H1"]
+    assert publishable_periods(found, today) == ["2025-H2", "2026-H1", "2026-H2"]
+    assert latest_period(found, today) == "2026-H2"
+    assert latest_period(["2099-H1"], today) is None and latest_period([], today) is None
+    assert is_future("2099-H1", today) and is_future("2027-H1", today)
+    assert not is_future("2026-H2", today) and not is_future("junk", today)
