@@ -46,7 +46,7 @@ from ingest.config import DBT_PROJECT_DIR
 from ingest.connect import connect_warehouse
 from ingest.datasets import DATASETS, LINEAGE_COLUMNS
 from ingest.errors import FileRejected, scrub_paths
-from ingest.periods import parse_period
+from ingest.periods import current_period, parse_period
 from ingest.readers import ReadResult, read_file
 from ingest.registry import UNIT_KINDS, load_registry
 from ingest.text_repair import numpy_to_arrow, string_array, string_scalar
@@ -245,13 +245,6 @@ def discover_links(landing: Path) -> list[Path]:
     """Symbolic links (to files or folders, inside or outside the zone) under the landing zone, hidden ones
     included: each gets a manifest row 'rejected' (code ``symlink``); what they point to is never read."""
     return sorted(_walk(landing)[1])
-
-
-def current_period(now: datetime):
-    """The half-year ``now`` falls in (the run's clock): a period after it is in the future."""
-    from ingest.periods import Period
-
-    return Period(now.year, 1 if now.month <= 6 else 2)
 
 
 def _ignored_reason(rel: Path) -> tuple[str, str]:

@@ -1,10 +1,17 @@
-"""Reporting periods: ``YYYY-H1`` (due 20 June) and ``YYYY-H2`` (the annual report, due 5 December)."""
+"""Reporting periods: ``YYYY-H1`` (due 20 June) and ``YYYY-H2`` (the annual report, due 5 December), and the run's
+clock that decides which periods are due: a file under a later period is rejected (``future_period``) and "latest"
+for the published outputs (quality page, indicator report and exports, national package) is the latest period with
+accepted data that is not in the future. The clock is Vietnam time; ``TRITHUC_TODAY=YYYY-MM-DD`` sets it for tests
+and replays. One place for both, so the loader and the publishers never disagree around 1 January and 1 July."""
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 _PERIOD_RE = re.compile(r"^(20\d{2})-H([12])$")
 
@@ -50,3 +57,44 @@ def parse_period(text: str) -> Period | None:
     if not m:
         return None
     return Period(int(m.group(1)), int(m.group(2)))
+
+
+TIMEZONE = ZoneInfo("Asia/Ho_Chi_Minh")
+TODAY_ENV = "TRITHUC_TODAY"
+
+
+def run_date(now: datetime | date | None = None) -> date:
+    """The run's calendar date in Vietnam: ``now`` if given (a naive datetime is UTC, as the loader keeps its
+    clock), else $TRITHUC_TODAY, else the clock."""
+    if isinstance(now, datetime):
+        return (now if now.tzinfo else now.replace(tzinfo=UTC)).astimezone(TIMEZONE).date()
+    if isinstance(now, date):
+        return now
+    override = os.environ.get(TODAY_ENV, "").strip()
+    if override:
+        return date.fromisoformat(override)
+    return datetime.now(TIMEZONE).date()
+
+
+def current_period(now: datetime | date | None = None) -> Period:
+    """The half-year the run's date falls in (1 Jan-30 Jun: H1; 1 Jul-31 Dec: H2)."""
+    today = run_date(now)
+    return Period(today.year, 1 if today.month <= 6 else 2)
+
+
+def is_future(period: str, now: datetime | date | None = None) -> bool:
+    """True for a well-formed period later than the current half-year; False for anything else."""
+    parsed = parse_period(str(period))
+    return parsed is not None and parsed > current_period(now)
+
+
+def publishable_periods(periods: Iterable[str], now: datetime | date | None = None) -> list[str]:
+    """The well-formed, not-future periods of ``periods``, oldest first, without duplicates."""
+    kept = {str(p) for p in periods if p is not None and parse_period(str(p)) is not None}
+    return sorted((p for p in kept if not is_future(p, now)), key=lambda p: parse_period(p))
+
+
+def latest_period(periods: Iterable[str], now: datetime | date | None = None) -> str | None:
+    """The latest well-formed period of ``periods`` that is not in the future, or None."""
+    kept = publishable_periods(periods, now)
+    return kept[-1] if kept else None

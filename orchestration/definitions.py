@@ -14,6 +14,7 @@ CONCEPTS = (
     "orchestration.defs.quality.definitions",
     "orchestration.defs.indicators.definitions",
     "orchestration.defs.national.definitions",
+    "orchestration.defs.readers.definitions",
     "orchestration.defs.jobs",
 )
 

@@ -17,6 +17,7 @@ import duckdb
 
 from ingest.config import landing_path, warehouse_dir, warehouse_path
 from ingest.datasets import DATASETS
+from orchestration.publish.reader_snapshot import reader_snapshot_path
 from orchestration.setup_home import ensure_dagster_home, ensure_key_files, prepare_dbt_manifest
 
 
@@ -199,7 +200,11 @@ def summary_text(warehouse: Path) -> str:
                     lines.append(f"  marts.{table:<24} {n:>9} rows")
                 except duckdb.CatalogException:
                     pass
-    lines.append(f"Warehouse: {warehouse}  (open read-only: duckdb -readonly {warehouse})")
+    snapshot = reader_snapshot_path(warehouse)
+    if snapshot.exists():
+        lines.append(f"For readers (SQL tools, notebooks): {snapshot}  (refreshed after each successful run; open it "
+                     "read-only as long as you like — never open the pipeline's own file, which a run writes)")
+    lines.append(f"Pipeline warehouse:  {warehouse}  (written by runs; not for readers)")
     out = warehouse_dir()
     for label, sub in (
         ("Quality page", "reports/quality/index.html"),

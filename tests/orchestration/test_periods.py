@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from orchestration.periods import current_period, is_future, latest_period, publishable_periods
+from ingest.periods import current_period, is_future, latest_period, publishable_periods
 
 
 def test_current_period_follows_the_run_clock_in_vietnam_time(monkeypatch):

@@ -123,6 +123,20 @@ def test_reports_exports_and_national_package_are_in_place(pipeline):
     assert manifest["sequence"] == int(packages[-1].name)
 
 
+def test_readers_get_a_published_snapshot_without_personal_data(pipeline):
+    """After the run, warehouse/published/trithuc.duckdb holds the marts, quality and reference tables for readers,
+    and no personal, raw or working table."""
+    snapshot = pipeline["root"] / "published" / "trithuc.duckdb"
+    assert snapshot.exists()
+    con = duckdb.connect(str(snapshot), read_only=True)
+    try:
+        schemas = {r[0] for r in con.execute("select distinct schema_name from duckdb_tables()").fetchall()}
+        assert schemas == {"marts", "quality", "reference"}
+        assert con.execute("select count(*) from marts.indicator_values").fetchone()[0] > 0
+    finally:
+        con.close()
+
+
 def test_a_second_run_on_the_same_files_changes_nothing(pipeline):
     root = pipeline["root"]
 

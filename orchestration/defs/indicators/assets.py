@@ -3,8 +3,8 @@
 import dagster as dg
 
 from ingest.config import warehouse_dir
+from ingest.periods import is_future, publishable_periods
 from orchestration.defs.resources import DUCKDB_POOL, WarehouseResource
-from orchestration.periods import is_future, publishable_periods
 from orchestration.publish.indicators.exports import export_period
 from orchestration.publish.indicators.report import render_report
 

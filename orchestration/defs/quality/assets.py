@@ -5,8 +5,8 @@ import dagster as dg
 from expectations.feedback import write_feedback
 from expectations.quality_page import write_quality_page
 from expectations.runner import rebuild_data_docs_index
+from ingest.periods import latest_period, publishable_periods
 from orchestration.defs.resources import DUCKDB_POOL, WarehouseResource
-from orchestration.periods import latest_period, publishable_periods
 
 
 @dg.asset(

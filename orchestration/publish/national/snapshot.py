@@ -15,8 +15,7 @@ from typing import Any
 import duckdb
 
 from ingest.config import DBT_PROJECT_DIR
-from ingest.periods import parse_period
-from orchestration.periods import current_period, is_future, latest_period
+from ingest.periods import current_period, is_future, latest_period, parse_period
 
 from .constants import (
     ATTRIBUTE_COLUMNS,
