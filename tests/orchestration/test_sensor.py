@@ -24,3 +24,26 @@ def test_sensor_fires_on_new_and_changed_files_only(tmp_path, monkeypatch):
     os.utime(f, (1_900_000_000, 1_900_000_000))
     changed = landing_zone_sensor(dg.build_sensor_context(cursor=first.run_key))
     assert isinstance(changed, dg.RunRequest) and changed.run_key != first.run_key
+
+
+def test_a_new_symlink_is_a_change_but_its_target_is_never_read(tmp_path, monkeypatch):
+    """A link dropped into a unit's folder is recorded as rejected by the next run, so it is a change; the
+    fingerprint looks at the link itself (lstat), never at what it points to."""
+    landing = tmp_path / "landing"
+    monkeypatch.setenv("TRITHUC_LANDING", str(landing))
+    from orchestration.defs.jobs import landing_zone_sensor
+
+    f = landing / "2026-H1" / "ward" / "26068" / "ds.csv"
+    f.parent.mkdir(parents=True)
+    f.write_text("Họ và tên\nNguyễn Văn A\n", encoding="utf-8")
+    first = landing_zone_sensor(dg.build_sensor_context(cursor=None))
+    assert isinstance(first, dg.RunRequest)
+
+    secret = tmp_path / "outside.key"
+    secret.write_text("not for the warehouse", encoding="utf-8")
+    (f.parent / "link.csv").symlink_to(secret)
+    after = landing_zone_sensor(dg.build_sensor_context(cursor=first.run_key))
+    assert isinstance(after, dg.RunRequest) and after.run_key != first.run_key
+    os.utime(secret, (1_900_000_000, 1_900_000_000))  # the target changing is not the landing zone changing
+    again = landing_zone_sensor(dg.build_sensor_context(cursor=after.run_key))
+    assert isinstance(again, dg.SkipReason)

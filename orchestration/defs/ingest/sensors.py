@@ -11,7 +11,7 @@ from pathlib import Path
 import dagster as dg
 
 from ingest.config import landing_path
-from ingest.load import discover_files
+from ingest.load import discover_files, discover_links
 
 
 def landing_fingerprint() -> tuple[str, int]:
@@ -24,6 +24,10 @@ def landing_fingerprint() -> tuple[str, int]:
     for p in files:
         st = p.stat()
         h.update(f"{p.relative_to(root).as_posix()}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    # a symbolic link is never followed (lstat: the link itself), but it is a change to record as rejected
+    for p in discover_links(root):
+        st = p.lstat()
+        h.update(f"link\0{p.relative_to(root).as_posix()}\0{st.st_mtime_ns}\n".encode())
     return h.hexdigest(), len(files)
 
 
