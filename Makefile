@@ -20,7 +20,7 @@ ifeq ($(TRITHUC_EXCHANGE_KEY),)
 export TRITHUC_EXCHANGE_KEY_FILE ?= $(CURDIR)/warehouse/secrets/exchange.key
 endif
 
-.PHONY: setup run test dev bench lint clean samples
+.PHONY: setup run test dev bench lint clean samples sql
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -38,6 +38,10 @@ run: setup
 ## Unit, dbt and end-to-end tests.
 test: setup
 	@$(BIN)/python -m pytest -q -n 2 --dist loadgroup
+
+## A read-only SQL shell on the readers' snapshot warehouse/published/trithuc.duckdb (never the pipeline's file).
+sql: setup
+	@$(BIN)/python -m orchestration.sql_shell
 
 ## The Dagster UI on http://127.0.0.1:3000 (local only).
 dev: setup
