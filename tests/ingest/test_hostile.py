@@ -452,6 +452,10 @@ def test_one_pass_of_hostile_and_good_files_rejects_each_hostile_file_and_loads_
     _lying_xlsx(landing / WARD / "liar.xlsx")
     _write(landing, "2099-H1/ward/26068/future.csv", GOOD_CSV)
     _write(landing, f"{WARD}/=cmd()|x.csv", "Nguyễn Văn An,079085001234,0912345678\n")
+    locked = bytearray(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 1016)
+    locked += "EncryptedPackage".encode("utf-16-le") + b"\x00" * 2000
+    _write(landing, f"{WARD}/locked.xlsx", bytes(locked))
+    _write(landing, f"{WARD}/bao_cao.docx", b"PK\x03\x04 a Word report")
     (landing / WARD / "passwd.csv").symlink_to(outside)
     (landing / "2026-H1/ward/26017").symlink_to(landing / OTHER_WARD, target_is_directory=True)
     wh = tmp_path / "wh.duckdb"
@@ -465,7 +469,8 @@ def test_one_pass_of_hostile_and_good_files_rejects_each_hostile_file_and_loads_
     files = result["files"]
     assert files[f"{WARD}/good.csv"][0] == "loaded"
     assert files[f"{OTHER_WARD}/good.xlsx"][0] == "loaded"
-    for rel in ("far.xlsx", "far_lying.xlsx", "bomb.xlsx", "liar.xlsx", "passwd.csv", "=cmd()|x.csv"):
+    for rel in ("far.xlsx", "far_lying.xlsx", "bomb.xlsx", "liar.xlsx", "passwd.csv", "=cmd()|x.csv", "locked.xlsx",
+                "bao_cao.docx"):
         assert files[f"{WARD}/{rel}"][0] == "rejected", rel
     assert files["2099-H1/ward/26068/future.csv"][0] == "rejected"
     assert files["2026-H1/ward/26017"][0] == "rejected"
@@ -479,6 +484,8 @@ def test_one_pass_of_hostile_and_good_files_rejects_each_hostile_file_and_loads_
         codes[f"{WARD}/passwd.csv"] == "symlink" and codes["2099-H1/ward/26068/future.csv"] == "future_period"
     )
     assert codes[f"{WARD}/=cmd()|x.csv"] == "unrecognised_header"
+    assert codes[f"{WARD}/locked.xlsx"] == "password_protected"
+    assert codes[f"{WARD}/bao_cao.docx"] != "internal_error"
     text = json.dumps(_q(wh, "select * from quality.file_manifest"), default=str, ensure_ascii=False)
     text += json.dumps(_q(wh, "select * from quality.ingest_row_issues"), default=str, ensure_ascii=False)
     for leaked in ("root:x:0", "079085001234", "0912345678", "Nguyễn Văn An,"):
