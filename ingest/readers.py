@@ -687,7 +687,8 @@ def _issues(
     if too_many.any():
         codes[too_many] = "too_many_fields"
         if raw_lines is not None:
-            value[too_many] = np.array(raw_lines, dtype=object)[too_many]
+            # the line itself holds the person's data: the issue says only how many fields it has
+            value[too_many] = [_field_count(line) for line in np.array(raw_lines, dtype=object)[too_many]]
         vi[too_many] = (
             "Dòng có nhiều ô hơn dòng tiêu đề (thường do dấu phẩy trong nội dung không nằm trong ngoặc kép). "
             "Đề nghị sửa dòng này rồi gửi lại."
@@ -703,6 +704,14 @@ def _issues(
         "message_vi": _object_strings(vi),
         "message_en": _object_strings(en),
     }
+
+
+def _field_count(line: str | None) -> str | None:
+    """'14 ô / 14 fields': how a too-long CSV line is described, without quoting any of its values."""
+    if line is None:
+        return None
+    fields = max(line.count(sep) for sep in (",", ";", "\t", "|")) + 1
+    return f"{fields} ô / {fields} fields"
 
 
 def _object_strings(values: np.ndarray) -> pa.Array:

@@ -66,3 +66,11 @@
             ' ttyt ', ' trung tam y te ', 'g'),
         '^ truong ', ' ')), '')
 {%- endmacro %}
+
+{#
+    A text's words as a key that keeps diacritics (names differ by them: 'Lê' and 'Lệ'): lower case, letters only,
+    single spaces. Used to find a person's name inside a longer text (assert_no_personal_data_outside_pii).
+#}
+{% macro words_key(expr) -%}
+    trim(regexp_replace(lower({{ expr }}), '[^\pL]+', ' ', 'g'))
+{%- endmacro %}

@@ -1,7 +1,12 @@
 {#
-    No table outside schema pii (and the raw landing tables) may hold something that looks like a CCCD or CMND
-    (9 or 12 digits), a phone number (0 + 9-10 digits, +84...) or an e-mail address. Scans every varchar
-    column of every base table in the schemas dbt writes, so a new model cannot leak personal data unnoticed.
+    No table outside schema pii (and the raw landing tables) may hold personal data, alone or inside a longer
+    text (a message, a rejected line, a label):
+      - something that looks like a CCCD or CMND (9 or 12 digits), a phone number (0 + 9-10 digits, +84...) or an
+        e-mail address, anywhere in a value (a digit run bordered by letters, as in a hash, is not one);
+      - the name of a person in pii.persons (2-5 words, compared without case or punctuation) anywhere in a value.
+    Scans every varchar column of every base table in the schemas dbt writes, so a new model cannot leak
+    personal data unnoticed; names are looked for word by word in each distinct value with a space (only from a
+    word that begins a known name), which keeps the scan to a few seconds at a million persons.
     It runs after the last models (depends_on below), so it checks this build's tables, not the last build's.
     Views are not scanned (a view holds no data of its own, and scanning one would recompute it once per
     column): instead, no view outside pii may read a relation in pii, which the second part checks from dbt's
@@ -16,6 +21,7 @@
 -- depends_on: {{ ref('int_admin_units_versioned') }}
 {% set schemas = ['marts', 'quality', 'staging', 'intermediate', 'reference'] %}
 {% set checks = [] %}
+{% set texts = [] %}
 {% if execute %}
     {% set columns = run_query(
         "select c.table_schema, c.table_name, c.column_name
@@ -34,12 +40,16 @@
     {% for table, table_columns in by_table.items() %}
         {% set counts = [] %}
         {% for column in table_columns %}
-            {# a value can match only with 9-13 characters, an '@' or padding: the regex runs on those alone #}
+            {# a value can match only with 9+ characters: the regex runs on those alone #}
             {% set c = '"' ~ column ~ '"' %}
             {% do counts.append(
-                "count_if(case when length(" ~ c ~ ") between 9 and 13 or contains(" ~ c ~ ", '@') "
-                ~ "or starts_with(" ~ c ~ ", ' ') or ends_with(" ~ c ~ ", ' ') then regexp_full_match(trim(" ~ c ~ "), "
-                ~ "'\\d{9}|\\d{12}|(\\+?84|0)\\d{9,10}|[^@\\s]+@[^@\\s]+\\.[a-zA-Z]{2,}') else false end) as " ~ c
+                "count_if(case when length(" ~ c ~ ") >= 9 then regexp_matches(" ~ c ~ ", "
+                ~ "'(^|[^0-9A-Za-z+])(\\d{9}|\\d{12}|(\\+?84|0)\\d{9,10})($|[^0-9A-Za-z])|[^@\\s]+@[^@\\s]+\\.[a-zA-Z]{2,}') "
+                ~ "else false end) as " ~ c
+            ) %}
+            {% do texts.append(
+                "select '" ~ table.replace('"', '') ~ "' as table_name, '" ~ column ~ "' as column_name, " ~ c
+                ~ " as text_value from (select distinct " ~ c ~ " from \"" ~ table ~ "\" where contains(" ~ c ~ ", ' '))"
             ) %}
         {% endfor %}
         {% do checks.append(
@@ -48,6 +58,25 @@
             ~ "on columns(*) into name column_name value suspicious_values) where suspicious_values > 0"
         ) %}
     {% endfor %}
+    {% if texts %}
+        {% do checks.append(
+            "select text_hits.table_name, text_hits.column_name || ': the name of a person in pii.persons', "
+            ~ "count(*) from ("
+            ~ "with known_names as (select distinct " ~ words_key('full_name') ~ " as name_key from "
+            ~ ref('persons') ~ " where full_name like '% %'), "
+            ~ "first_words as (select list(distinct split_part(name_key, ' ', 1)) as words from known_names), "
+            ~ "values_seen as (" ~ texts | join(' union all ') ~ "), "
+            ~ "tokens as (select table_name, column_name, string_split(" ~ words_key('text_value') ~ ", ' ') as toks "
+            ~ "from values_seen), "
+            ~ "grams as (select table_name, column_name, array_to_string(toks[p:p + w - 1], ' ') as gram "
+            ~ "from tokens cross join first_words cross join unnest(range(1, len(toks) + 1)) as starts(p) "
+            ~ "cross join unnest(range(2, 6)) as widths(w) "
+            ~ "where p + w - 1 <= len(toks) and list_contains(first_words.words, toks[p])) "
+            ~ "select distinct grams.table_name, grams.column_name, grams.gram from grams "
+            ~ "inner join known_names on known_names.name_key = grams.gram"
+            ~ ") as text_hits group by all"
+        ) %}
+    {% endif %}
     {% for node in graph.nodes.values()
         if node.resource_type == 'model' and node.config.materialized == 'view' and node.schema != 'pii' %}
         {% for parent in node.depends_on.nodes if parent in graph.nodes and graph.nodes[parent].schema == 'pii' %}

@@ -132,13 +132,24 @@ def test_no_personal_data_outside_pii(built: Path) -> None:
 
 def test_the_privacy_test_finds_a_leak_in_any_table(built: Path, tmp_path: Path) -> None:
     """dbt's assert_no_personal_data_outside_pii fails on personal data in a non-pii table: a phone, a padded
-    CCCD, an e-mail; and it runs after the last models of a build (it checked the previous build's tables)."""
+    CCCD, an e-mail, an ID or phone inside a message, a person's name inside a note; and it runs after the last
+    models of a build (it checked the previous build's tables)."""
     leaky = tmp_path / "leaky.duckdb"
     leaky.write_bytes(built.read_bytes())
     con = duckdb.connect(str(leaky))
     con.execute(
         "create table quality.leak as select * from (values ('0912345678', 'ok', 'x'), "
         "('ok', '   075085000123      ', 'x'), ('ok', 'ok', 'someone@example.vn')) as t(a, b, c)"
+    )
+    # hidden inside longer texts: an ID and a phone in a message, a person's name (any case, no punctuation) in a
+    # note; a digit run inside a hash is no ID, and a name-like text of nobody in pii.persons is no leak
+    name = con.execute("select full_name from pii.persons where full_name like '% % %' order by 1 limit 1").fetchone()[0]
+    con.execute(
+        "create table marts.leak_in_text as select * from (values "
+        "('Dòng 12: CCCD 075085000123 không hợp lệ', 'ok'), ('gọi (+84)912345678 để hỏi', 'ok'), "
+        "('ok', 'Ghi chú: ông ' || upper(?) || ', đã nghỉ hưu.'), "
+        "('ab123456789cdef0123456789abcdef', 'Trường THPT Nguyễn Trãi')) as t(message, note)",
+        [name],
     )
     con.close()
     result = run_dbt(leaky, "test", "--select", "assert_no_personal_data_outside_pii", target_dir=tmp_path / "t")
@@ -149,7 +160,10 @@ def test_the_privacy_test_finds_a_leak_in_any_table(built: Path, tmp_path: Path)
         found = {(t, c, n) for t, c, n in failed.execute(sql).fetchall()}
     finally:
         failed.close()
-    assert found == {("quality.leak", "a", 1), ("quality.leak", "b", 1), ("quality.leak", "c", 1)}
+    assert found == {
+        ("quality.leak", "a", 1), ("quality.leak", "b", 1), ("quality.leak", "c", 1),
+        ("marts.leak_in_text", "message", 2), ("marts.leak_in_text", "note: the name of a person in pii.persons", 1),
+    }
 
     manifest = json.loads((tmp_path / "t" / "manifest.json").read_text())
     parents = manifest["nodes"]["test.trithuc.assert_no_personal_data_outside_pii"]["depends_on"]["nodes"]
