@@ -458,7 +458,8 @@ def _check_sheet(path: Path, fh, info: zipfile.ZipInfo, budget: list[int], lim: 
                 c1, r1, c2, r2 = m.group(1), m.group(2), m.group(3) or m.group(1), m.group(4) or m.group(2)
                 rows, cols = max(int(r1), int(r2)), max(_col_number(c1), _col_number(c2), 1)
                 _check_box(path, sheet, rows, cols, lim, declared=True)
-                pattern = _beyond_pattern(rows, cols)
+                # one RE2 pass a chunk: a reference past the box, or a cell placed by order
+                pattern = f"{_beyond_pattern(rows, cols)}|{_CELL_WITHOUT_R}"
             elif len(data) > 4096 or b"<sheetData" in data:
                 exact = True  # no dimension
                 break
@@ -466,10 +467,7 @@ def _check_sheet(path: Path, fh, info: zipfile.ZipInfo, budget: list[int], lim: 
                 tail = data
                 continue
         text = buffer_as_string(data)
-        if (
-            pc.match_substring_regex(text, pattern)[0].as_py()
-            or pc.match_substring_regex(text, _CELL_WITHOUT_R)[0].as_py()
-        ):
+        if pc.match_substring_regex(text, pattern)[0].as_py():
             exact = True  # a cell past the declared box, or cells placed by order: measure the real box
             break
         # the tag cut at the end of this chunk is looked at again with the next one
