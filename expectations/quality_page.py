@@ -21,6 +21,7 @@ from expectations._warehouse import read_only, relation_exists
 from expectations.errors import TableMissing
 from expectations.feedback import feedback_dir
 from expectations.runner import data_docs_dir
+from ingest.config import ALERTS_FILE
 
 SCORECARD = "quality.unit_scorecard"
 STATUS_VI = {
@@ -222,7 +223,6 @@ def _render(
 """
 
 
-ALERTS_FILE = Path("alerts") / "alerts.jsonl"  # written by orchestration/alerts.py beside the warehouse
 ALERTS_SHOWN = 5
 
 

@@ -9,6 +9,8 @@ PROJECT_ROOT = Path(os.environ.get("TRITHUC_HOME", Path(__file__).resolve().pare
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
 REGISTRY_CSV = DBT_PROJECT_DIR / "seeds" / "registry" / "unit_registry.csv"
 HEADER_SYNONYMS_CSV = Path(__file__).resolve().parent / "header_synonyms.csv"
+# Run alerts (orchestration/alerts.py writes them, the quality page shows them), beside the warehouse file.
+ALERTS_FILE = Path("alerts") / "alerts.jsonl"
 # Words a group heading inside a table begins with ('Bệnh viện', 'Trường', 'Khoa'): read by the reader and by dbt.
 SECTION_HEADING_WORDS_CSV = DBT_PROJECT_DIR / "seeds" / "synonyms" / "section_heading_words.csv"
 

@@ -30,8 +30,8 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
-ALERTS_DIR = "alerts"
-ALERTS_FILE = "alerts.jsonl"
+from ingest.config import ALERTS_FILE
+
 SUMMARY_MAX = 300
 SMTP_HOST_ENV = "TRITHUC_ALERT_SMTP_HOST"
 SMTP_PORT_ENV = "TRITHUC_ALERT_SMTP_PORT"
@@ -47,7 +47,7 @@ log = logging.getLogger(__name__)
 
 
 def alerts_path(warehouse_dir: Path) -> Path:
-    return Path(warehouse_dir) / ALERTS_DIR / ALERTS_FILE
+    return Path(warehouse_dir) / ALERTS_FILE  # the file the quality page reads (one name for both)
 
 
 def safe_summary(error_type: str | None, message: str | None) -> str:
@@ -76,22 +76,6 @@ def write_alert(warehouse_dir: Path, alert: dict[str, Any]) -> Path:
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
     return path
-
-
-def read_alerts(warehouse_dir: Path, limit: int = 20) -> list[dict[str, Any]]:
-    """The last ``limit`` alerts, newest first; lines that do not parse are skipped."""
-    path = alerts_path(warehouse_dir)
-    if not path.is_file():
-        return []
-    alerts = []
-    for line in path.read_text(encoding="utf-8", errors="replace").splitlines()[-limit:]:
-        try:
-            item = json.loads(line)
-        except ValueError:
-            continue
-        if isinstance(item, dict):
-            alerts.append(item)
-    return alerts[::-1]
 
 
 def build_alert(
