@@ -3,6 +3,7 @@ The report is opened in a real headless Chromium and must show its vega charts w
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -22,6 +23,7 @@ from orchestration.publish.indicators.constants import GROUP_SHEET_NAMES
 
 REPO = Path(__file__).resolve().parents[2]
 SEED = REPO / "dbt_project" / "seeds" / "indicators" / "indicator_definitions.csv"
+WARDS = REPO / "dbt_project" / "seeds" / "codes" / "admin_units_dong_nai.csv"
 CHROMIUM = Path("/usr/bin/chromium")
 PII_WORDS = ("full_name", "cccd", "phone", "email", "birth_date", "name_key")
 
@@ -165,6 +167,11 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
             f"from read_csv('{SEED}', header = true, all_varchar = true)"
         )
         con.execute(_VALUES_DDL)
+        con.execute("create schema reference")
+        con.execute(
+            "create table reference.admin_units_dong_nai as select * "
+            f"from read_csv('{WARDS}', header = true, all_varchar = true)"
+        )
         frame = pd.DataFrame(rows)  # noqa: F841 - read by DuckDB's replacement scan
         con.execute("insert into marts.indicator_values by name select * from frame")
     finally:
@@ -249,6 +256,19 @@ def chromium() -> Path:
 
 
 @pytest.mark.browser
+def test_report_speaks_to_its_reader(warehouse: Path, tmp_path: Path) -> None:
+    """No 'nan' or 'None' on the page, numbers in the Vietnamese way (decimal comma, counts as integers), each card
+    saying how the indicator is computed, and ward rankings naming the wards beside their codes."""
+    text = render_report(warehouse, "2026-H1", tmp_path / "reports").read_text(encoding="utf-8")
+    body = text.split("<body", 1)[1].split("<script", 1)[0]  # the page, not the inlined JavaScript
+    assert not re.search(r"(?i)\bnan\b|\bNone\b", body)
+    assert "8,50 người/vạn dân" in body  # A1 2026-H1: 8.5 -> 8,50
+    assert "12 doanh nghiệp" in body and "12,00" not in body  # E1_STE: a count
+    assert "không có mục tiêu số" in body  # C2 has no numeric 2030 target
+    assert body.count("Cách tính:") >= 4
+    assert "Phường Biên Hòa (26068)" in text  # the ranking's labels are in the chart specs
+
+
 def test_report_renders_charts_in_headless_chromium(warehouse: Path, tmp_path: Path, chromium: Path) -> None:
     page = render_report(warehouse, "2026-H1", tmp_path / "reports")
     assert page == tmp_path / "reports" / "indicators" / "2026-H1.html"

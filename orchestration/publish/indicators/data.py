@@ -18,9 +18,11 @@ select
     val.period, val.geo_level, val.geo_code, val.breakdown, val.sex_code, val.age_group, val.sector_code,
     val.science_field_code, cat.unit, cat.unit_vi, val.numerator, val.denominator, val.value, val.target_2030,
     cat.target_2030_text, val.gap_2030, val.status, val.change_from_previous, val.completeness, val.obs_status,
-    val.conf_status, val.obs_note
+    val.conf_status, val.obs_note, cat.formula_vi, cat.definition_note,
+    case when val.geo_level = 'ward' then coalesce(adm.ten_dvhc, val.geo_code) end as geo_name
 from marts.indicator_values as val
 inner join marts.indicator_catalog as cat on cat.measure_code = val.measure_code
+left join reference.admin_units_dong_nai as adm on val.geo_level = 'ward' and adm.ma_dvhc = val.geo_code
 where val.period <= ?
 order by cat.sort_order, val.period, val.geo_level, val.geo_code, val.breakdown,
     val.sex_code, val.age_group, val.sector_code, val.science_field_code

@@ -28,7 +28,16 @@ from orchestration.publish.indicators.constants import (
 from orchestration.publish.indicators.data import read_indicator_values
 from orchestration.publish.indicators.errors import IndicatorPublishError
 
-__all__ = ["render_report", "vega_javascript"]
+__all__ = ["render_report", "vega_javascript", "vn_number"]
+
+
+def vn_number(value: float | int | None, decimals: int = 2) -> str:
+    """A number as Vietnamese readers write it: '.' between thousands, ',' before decimals ('1.234,57'); '-' for
+    none. Counts are shown with decimals=0 ('21', never '21.00')."""
+    if value is None or pd.isna(value):
+        return "-"
+    text = f"{float(value):,.{decimals}f}"
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 # vega-lite 5.2 (the inlined compiler) reads Altair's specs when they claim its schema version.
 _VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v5.2.0.json"
@@ -124,10 +133,16 @@ def _card(measure_code: str, series: pd.DataFrame, values: pd.DataFrame, period:
         status = latest["status"]
         status_label = STATUS_LABELS_VI.get(status, MISSING_LABEL_VI)
         colour = STATUS_COLOURS.get(status, MISSING_COLOUR)
-        value_text = f"{latest['value']:,.2f} {html.escape(unit)}"
+        decimals = 0 if first["unit"] == "count" else 2
+        value_text = f"{vn_number(latest['value'], decimals)} {html.escape(unit)}"
         latest_period = str(latest["period"])
         note = "Số liệu tạm thời (còn đơn vị chưa nộp)" if latest["obs_status"] == "P" else ""
-    target_text = html.escape(str(first["target_2030_text"] or "không có mục tiêu số"))
+    target = first["target_2030_text"]
+    target_text = html.escape(str(target) if pd.notna(target) and str(target).strip() else "không có mục tiêu số")
+    formula = first.get("formula_vi")
+    definition = (
+        f'<p class="definition">Cách tính: {html.escape(str(formula))}</p>' if pd.notna(formula) and formula else ""
+    )
     chart_id = f"trend-{measure_code}"
     charts = []
     body = ""
@@ -153,6 +168,7 @@ def _card(measure_code: str, series: pd.DataFrame, values: pd.DataFrame, period:
 <div><span>Đánh giá</span><b class="status" style="background:{colour}">{html.escape(status_label)}</b></div>
 </div>
 <p class="note">{note}</p>
+{definition}
 <div class="charts">{body}</div>
 </div>"""
     return card, charts
@@ -179,14 +195,18 @@ def _trend_spec(series: pd.DataFrame, first: pd.Series) -> str:
 
 
 def _ward_spec(wards: pd.DataFrame) -> str:
-    ranked = wards.sort_values("value", ascending=False).head(_WARD_RANKING_SIZE)[["geo_code", "value"]]
+    ranked = wards.sort_values("value", ascending=False).head(_WARD_RANKING_SIZE)
+    names = ranked["geo_name"] if "geo_name" in ranked else ranked["geo_code"]
+    ranked = ranked.assign(ward=names.fillna(ranked["geo_code"]) + " (" + ranked["geo_code"] + ")")[
+        ["ward", "geo_code", "value"]
+    ]
     chart = (
         alt.Chart(ranked)
         .mark_bar(color="#5b8fc7")
         .encode(
             x=alt.X("value:Q", title="Giá trị"),
-            y=alt.Y("geo_code:N", sort="-x", title="Mã phường, xã"),
-            tooltip=["geo_code", alt.Tooltip("value:Q", format=",.2f")],
+            y=alt.Y("ward:N", sort="-x", title="Phường, xã (mã)"),
+            tooltip=[alt.Tooltip("ward:N", title="Phường, xã"), alt.Tooltip("value:Q", format=",.2f")],
         )
     )
     return _spec_json(
