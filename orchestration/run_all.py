@@ -50,7 +50,15 @@ def _child_pids() -> list[int]:
     return pids
 
 
-def run_everything(job_name: str = "everything") -> bool:
+def log_run_config(verbose: bool | None = None) -> dict:
+    """Dagster's console logger: INFO by default (what each step did, from the assets' own log lines, and any
+    warning or error), DEBUG with ``-v`` or ``TRITHUC_LOG=debug`` (every Dagster event: ~1,400 lines a run)."""
+    if verbose is None:
+        verbose = os.environ.get("TRITHUC_LOG", "").strip().lower() == "debug"
+    return {"loggers": {"console": {"config": {"log_level": "DEBUG" if verbose else "INFO"}}}}
+
+
+def run_everything(job_name: str = "everything", verbose: bool | None = None) -> bool:
     """Run ``job_name`` in this process, recorded in $DAGSTER_HOME, after finishing any run a killed `make run`
     left behind (orchestration/recovery.py).
 
@@ -80,6 +88,7 @@ def run_everything(job_name: str = "everything") -> bool:
         def work() -> None:
             try:
                 outcome["result"] = job.execute_in_process(
+                    run_config=log_run_config(verbose),
                     instance=instance,
                     raise_on_error=False,
                     run_id=run_id,
@@ -223,13 +232,14 @@ def summary_text(warehouse: Path) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--job", default="everything")
+    parser.add_argument("-v", "--verbose", action="store_true", help="Dagster's full DEBUG log (or TRITHUC_LOG=debug)")
     args = parser.parse_args(argv)
     started = time.perf_counter()
     ensure_dagster_home()
     ensure_key_files()
     generate_samples_if_empty(landing_path())
     prepare_dbt_manifest(for_this_warehouse=True)
-    ok = run_everything(args.job)
+    ok = run_everything(args.job, verbose=args.verbose or None)
     print()
     print(summary_text(warehouse_path()))
     print(f"Done in {time.perf_counter() - started:.0f} s.")

@@ -228,3 +228,18 @@ def test_the_sensor_also_finishes_runs_a_killed_make_run_left_behind(landing):
         )
         landing_zone_sensor(dg.build_sensor_context(instance=instance, cursor=None))
         assert instance.get_run_by_id(run.run_id).status == dg.DagsterRunStatus.FAILURE
+
+
+def test_make_run_is_quiet_unless_asked(monkeypatch):
+    """`make run` prints what the steps say (INFO) and the summary; Dagster's ~1,400 DEBUG events only with -v or
+    TRITHUC_LOG=debug."""
+    from orchestration.run_all import log_run_config
+
+    def level(config: dict) -> str:
+        return config["loggers"]["console"]["config"]["log_level"]
+
+    monkeypatch.delenv("TRITHUC_LOG", raising=False)
+    assert level(log_run_config()) == "INFO"
+    assert level(log_run_config(verbose=True)) == "DEBUG"
+    monkeypatch.setenv("TRITHUC_LOG", "debug")
+    assert level(log_run_config()) == "DEBUG"
