@@ -189,7 +189,7 @@ def _render(
     suite_rows = "".join(
         f"<tr><td>{html.escape(r['suite'])}</td><td class='num'>{int(r['checks'])}</td>"
         f"<td class='num'>{int(r['errors_failed'])}</td><td class='num'>{int(r['warnings_failed'])}</td>"
-        f"<td>{html.escape(str(r['failed'] or ''))}</td></tr>"
+        f"<td>{html.escape(r['failed'] if isinstance(r['failed'], str) and r['failed'] else 'Tất cả đạt')}</td></tr>"
         for r in suites.to_dict("records")
     )
     suites_html = (

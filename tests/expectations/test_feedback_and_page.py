@@ -137,6 +137,19 @@ def test_quality_page_renders_in_headless_chromium(scored_warehouse, chromium, t
     assert "http" not in page.read_text("utf-8").lower().replace("http-equiv", "")
 
 
+def test_a_suite_that_passed_reads_as_passed_not_nan(scored_warehouse):
+    """A suite with no failed check showed 'nan' in its 'failed checks' cell."""
+    import re
+
+    from expectations import record_results, run_suite
+
+    record_results(run_suite("file_manifest", scored_warehouse, PERIOD, "nan-run"), scored_warehouse)
+    text = write_quality_page(scored_warehouse, PERIOD).read_text("utf-8")
+    table = text.split("id='validations'", 1)[1].split("</table>", 1)[0]
+    assert not re.search(r"(?i)>\s*(nan|none)\s*<", table)
+    assert "Tất cả đạt" in table
+
+
 def test_quality_reports_page_is_for_the_latest_accepted_period_not_a_future_one(
     scored_warehouse, tmp_path, monkeypatch
 ):
