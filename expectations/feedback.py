@@ -270,7 +270,7 @@ def _write_workbook(path: Path, card: dict, rows: pd.DataFrame, combined: list[s
                 sheet.write(r, 2, "cả tệp", wrap)
             column = _text(rec["column_name"])
             sheet.write_string(r, 3, FIELD_VI.get(column, column), wrap)
-            sheet.write_string(r, 4, _text(rec["raw_value"]), wrap)
+            sheet.write_string(r, 4, _shown_value(rec["raw_value"]), wrap)
             sheet.write(r, 5, SEVERITY_VI.get(rec["severity"], _text(rec["severity"])), wrap)
             sheet.write_string(r, 6, _text(rec["message_vi"]), wrap)
             sheet.write(r, 7, FIX_VI.get(rec["issue_code"], FIX_FALLBACK_VI.get(rec["severity"], "")), wrap)
@@ -282,6 +282,17 @@ def _write_workbook(path: Path, card: dict, rows: pd.DataFrame, combined: list[s
 
 def _known(value: Any) -> bool:
     return value is not None and not pd.isna(value)
+
+
+def _shown_value(value: Any) -> str:
+    """A sent value as the unit reads it back. A masked value ('############' for a CCCD, '##/##/####' for a date)
+    is said in words: a cell of '#' looks like Excel's 'column too narrow'."""
+    text = _text(value)
+    if text and set(text) <= set("#*/.-: "):
+        if set(text) == {"#"}:
+            return f"(đã ẩn: {len(text)} chữ số)"
+        return f"(đã ẩn, dạng {text})"
+    return text
 
 
 def _text(value: Any) -> str:

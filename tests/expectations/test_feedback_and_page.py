@@ -179,3 +179,12 @@ def test_quality_reports_page_is_for_the_latest_accepted_period_not_a_future_one
     assert f"kỳ {PERIOD}" in page and "2099-H1" not in page
     assert 'id="alerts"' in page and "RuntimeError: dbt failed" in page
     assert not (tmp_path / "reports" / "feedback" / "2099-H1").exists()
+
+
+def test_a_masked_value_is_said_in_words_in_the_workbook():
+    """'############' (a hidden CCCD) reads like Excel's 'column too narrow': the unit's workbook says it in words."""
+    from expectations.feedback import _shown_value
+
+    assert _shown_value("############") == "(đã ẩn: 12 chữ số)"
+    assert _shown_value("##/##/####") == "(đã ẩn, dạng ##/##/####)"
+    assert _shown_value("Kĩ sư xyz") == "Kĩ sư xyz" and _shown_value(None) == ""
