@@ -5,6 +5,7 @@ Idempotent; called by `make setup` (and so by `make run`, `make test`, `make dev
 
 from __future__ import annotations
 
+import fcntl
 import os
 import secrets
 import subprocess
@@ -120,10 +121,27 @@ def prepare_dbt_manifest(force: bool = False, *, for_this_warehouse: bool = Fals
     manifest = target / "manifest.json"
     marker = target / PARSED_FOR
     warehouse = str(warehouse_path().resolve())
-    fresh = manifest.exists() and manifest.stat().st_mtime > _newest_project_file()
-    same_warehouse = marker.exists() and marker.read_text(encoding="utf-8") == warehouse
-    if not force and fresh and (same_warehouse or not for_this_warehouse):
+
+    def up_to_date() -> bool:
+        fresh = manifest.exists() and manifest.stat().st_mtime > _newest_project_file()
+        same_warehouse = marker.exists() and marker.read_text(encoding="utf-8") == warehouse
+        return not force and fresh and (same_warehouse or not for_this_warehouse)
+
+    if up_to_date():
         return manifest
+    # One parse at a time: two processes (pytest workers, a run and the UI) writing target/manifest.json together
+    # leave a file neither can read. The second waits, then finds the first one's manifest fresh.
+    target.mkdir(parents=True, exist_ok=True)
+    with open(target / ".parse.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if up_to_date():
+            return manifest
+        _parse(warehouse)
+        marker.write_text(warehouse, encoding="utf-8")
+    return manifest
+
+
+def _parse(warehouse: str) -> None:
     dbt = Path(sys.executable).parent / "dbt"
     subprocess.run(
         [
@@ -138,8 +156,6 @@ def prepare_dbt_manifest(force: bool = False, *, for_this_warehouse: bool = Fals
         check=True,
         env={**os.environ, "TRITHUC_WAREHOUSE": warehouse, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"},
     )
-    marker.write_text(warehouse, encoding="utf-8")
-    return manifest
 
 
 def main() -> None:

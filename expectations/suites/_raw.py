@@ -14,10 +14,11 @@ from expectations._gx import gxe
 from expectations._warehouse import frame, relation_columns, relation_exists
 from expectations.core import Check, Reference, Suite
 from expectations.errors import TableMissing
+from ingest import periods
 from ingest.datasets import DATASETS, raw_columns
 from ingest.registry import UNIT_KINDS
 
-PERIOD_REGEX = r"^20[0-9]{2}-H[12]$"
+PERIOD_REGEX = periods.PERIOD_REGEX  # one spelling of a period (ingest/periods.py)
 MANIFEST = "quality.file_manifest"
 # Lineage every raw row must carry; sheet_name is '' for CSV and ingested_at is set by the loader itself.
 _LINEAGE_REQUIRED = ("source_file", "source_row", "unit_code", "unit_kind", "period", "file_sha256")

@@ -25,3 +25,15 @@ def test_future_and_malformed_periods_are_never_latest():
     assert latest_period(["2099-H1"], today) is None and latest_period([], today) is None
     assert is_future("2099-H1", today) and is_future("2027-H1", today)
     assert not is_future("2026-H2", today) and not is_future("junk", today)
+
+
+def test_dbt_spells_a_period_as_ingest_does():
+    """One spelling of a period: dbt's var period_regex is ingest.periods.PERIOD_REGEX without its anchors."""
+    from pathlib import Path
+
+    import yaml
+
+    from ingest.periods import PERIOD_REGEX
+
+    project = yaml.safe_load((Path(__file__).resolve().parents[2] / "dbt_project" / "dbt_project.yml").read_text())
+    assert "^" + project["vars"]["period_regex"] + "$" == PERIOD_REGEX

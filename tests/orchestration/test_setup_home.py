@@ -87,3 +87,31 @@ def test_dagster_yaml_enables_run_monitoring(tmp_path, monkeypatch):
         assert instance.run_monitoring_enabled
         assert instance.run_monitoring_settings["free_slots_after_run_end_seconds"] > 0
         assert instance.run_monitoring_settings["max_runtime_seconds"] > 0
+
+
+def test_two_processes_asking_for_a_stale_manifest_parse_it_once(tmp_path, monkeypatch):
+    """pytest workers (or a run and the UI) found target/manifest.json stale together and both ran `dbt parse` into
+    it: neither could read the result. The second now waits for the first and finds its manifest fresh."""
+    import threading
+    import time
+
+    import orchestration.setup_home as setup_home
+
+    project = tmp_path / "dbt_project"
+    (project / "target").mkdir(parents=True)
+    monkeypatch.setattr(setup_home, "DBT_PROJECT_DIR", project)
+    monkeypatch.setattr(setup_home, "_newest_project_file", lambda: 1.0)  # any manifest written now is fresh
+    parses = []
+
+    def slow_parse(warehouse: str) -> None:
+        parses.append(warehouse)
+        time.sleep(0.3)
+        (project / "target" / "manifest.json").write_text("{}", encoding="utf-8")
+
+    monkeypatch.setattr(setup_home, "_parse", slow_parse)
+    workers = [threading.Thread(target=setup_home.prepare_dbt_manifest) for _ in range(2)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    assert len(parses) == 1

@@ -22,7 +22,7 @@ def quality_reports(context: dg.AssetExecutionContext, warehouse: WarehouseResou
     with warehouse.connect(read_only=True) as con:
         received = con.execute(
             "select period, bool_or(status in ('loaded', 'loaded_with_issues')) from quality.file_manifest "
-            "where period similar to '20[0-9][0-9]-H[12]' and status <> 'ignored' group by period"
+            "where period is not null and status <> 'ignored' group by period"
         ).fetchall()
     # Feedback for every period a unit sent something for, except the future (those files are rejected, and a
     # future period must never make outputs of its own); the page shows the latest period with accepted data.

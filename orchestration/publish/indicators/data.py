@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
+from ingest.periods import parse_period
 from orchestration.publish.indicators.errors import PeriodNotInWarehouse, WarehouseNotReady
-
-_PERIOD_RE = re.compile(r"^20\d{2}-H[12]$")
 
 _VALUES_QUERY = """
 select
@@ -31,7 +29,7 @@ order by cat.sort_order, val.period, val.geo_level, val.geo_code, val.breakdown,
 
 def read_indicator_values(warehouse: Path, period: str) -> pd.DataFrame:
     """Indicator rows of every period up to ``period`` (the report needs the trend), joined with the catalogue."""
-    if not _PERIOD_RE.match(period):
+    if parse_period(period) is None:
         raise PeriodNotInWarehouse(period, [])
     if not Path(warehouse).is_file():
         raise WarehouseNotReady(Path(warehouse), "file not found")

@@ -9,7 +9,7 @@ periods as (
     select distinct fm.period
     from file_manifest as fm
     where fm.is_current and fm.status in ('loaded', 'loaded_with_issues')
-      and regexp_full_match(fm.period, '20\d{2}-H[12]')
+      and regexp_full_match(fm.period, '{{ var("period_regex") }}')
 ),
 
 final as (

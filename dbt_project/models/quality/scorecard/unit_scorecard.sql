@@ -65,7 +65,7 @@ periods as (
             else make_date(cast(left(period, 4) as integer), 12, 5)
         end as deadline
     from manifest
-    where regexp_full_match(period, '20\d{2}-H[12]')
+    where regexp_full_match(period, '{{ var("period_regex") }}')
 
 ),
 
