@@ -10,13 +10,17 @@ import duckdb
 import pandas as pd
 
 from expectations.errors import TableMissing, WarehouseMissing
+from ingest.config import RESTRICTED_CATALOG
+from ingest.connect import open_warehouse
 
 
 @contextmanager
 def read_only(warehouse: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The analytics file read-only, the restricted store attached read-only as ``pii`` when it exists (the raw
+    persons suite counts names present, masked; the encoding suite checks CCCDs: only counts leave DuckDB)."""
     if not Path(warehouse).exists():
         raise WarehouseMissing(Path(warehouse))
-    con = duckdb.connect(str(warehouse), read_only=True)
+    con = open_warehouse(Path(warehouse), read_only=True)
     try:
         yield con
     finally:
@@ -44,21 +48,25 @@ def frame(con: duckdb.DuckDBPyConnection, query: str, params: list | None = None
     return df
 
 
-def relation_exists(con: duckdb.DuckDBPyConnection, relation: str) -> bool:
+def _where(relation: str) -> tuple[str, list[str]]:
+    """information_schema condition for 'schema.table' in the analytics file, or 'pii.table' (the restricted
+    store, attached as catalog pii: its tables sit in its schema main)."""
     schema, _, name = relation.partition(".")
-    row = con.execute(
-        "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
-        [schema, name],
-    ).fetchone()
+    if schema == RESTRICTED_CATALOG:
+        return "table_catalog = ? and table_schema = 'main' and table_name = ?", [schema, name]
+    return "table_catalog = current_database() and table_schema = ? and table_name = ?", [schema, name]
+
+
+def relation_exists(con: duckdb.DuckDBPyConnection, relation: str) -> bool:
+    cond, params = _where(relation)
+    row = con.execute(f"select count(*) from information_schema.tables where {cond}", params).fetchone()
     return bool(row and row[0])
 
 
 def relation_columns(con: duckdb.DuckDBPyConnection, relation: str) -> list[str]:
-    schema, _, name = relation.partition(".")
+    cond, params = _where(relation)
     rows = con.execute(
-        "select column_name from information_schema.columns where table_schema = ? and table_name = ? "
-        "order by ordinal_position",
-        [schema, name],
+        f"select column_name from information_schema.columns where {cond} order by ordinal_position", params
     ).fetchall()
     return [r[0] for r in rows]
 

@@ -20,6 +20,19 @@ def warehouse_path() -> Path:
     return Path(os.environ.get("TRITHUC_WAREHOUSE", PROJECT_ROOT / "warehouse" / "trithuc.duckdb"))
 
 
+# The restricted store is attached under this name: its tables read as pii.<table> (pii.persons, pii.raw_persons),
+# in dbt, in Dagster and in a quality officer's SQL alike.
+RESTRICTED_CATALOG = "pii"
+
+
+def restricted_path(warehouse: Path | None = None) -> Path:
+    """The restricted store (``TRITHUC_RESTRICTED``): the DuckDB file with every personal value. Default:
+    ``restricted/restricted.duckdb`` beside the analytics file (``warehouse/restricted/restricted.duckdb``)."""
+    if os.environ.get("TRITHUC_RESTRICTED"):
+        return Path(os.environ["TRITHUC_RESTRICTED"])
+    return Path(warehouse or warehouse_path()).parent / "restricted" / "restricted.duckdb"
+
+
 def landing_path() -> Path:
     """The landing zone (``TRITHUC_LANDING``): <period>/<unit_kind>/<unit_code>/<file>."""
     return Path(os.environ.get("TRITHUC_LANDING", PROJECT_ROOT / "warehouse" / "landing"))

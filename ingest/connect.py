@@ -17,7 +17,17 @@ from pathlib import Path
 
 import duckdb
 
-__all__ = ["WarehouseLocked", "connect_warehouse", "lock_wait_seconds"]
+from ingest.config import RESTRICTED_CATALOG, restricted_path
+from ingest.private_files import make_private, private_dir
+
+__all__ = [
+    "WarehouseLocked",
+    "attach_restricted",
+    "connect_warehouse",
+    "ensure_restricted_store",
+    "lock_wait_seconds",
+    "open_warehouse",
+]
 
 log = logging.getLogger(__name__)
 
@@ -81,3 +91,63 @@ def connect_warehouse(
             )
             sleep(min(delay, left))
             delay = min(delay * 2, 15.0)
+
+
+
+def ensure_restricted_store(path: Path) -> Path:
+    """Create the restricted store if missing: its folder mode 0700, the file (and its write-ahead log) 0600.
+
+    DuckDB creates a database file with the process's umask (0644 as a rule) and cannot open an empty file, so the
+    file is made by DuckDB inside the 0700 folder, where nobody else can reach it, and its mode set right after.
+    Modes found wider on an existing store are narrowed again."""
+    path = Path(path)
+    private_dir(path.parent)
+    if not path.exists():
+        duckdb.connect(str(path)).close()
+    for p in (path, path.with_name(path.name + ".wal")):
+        if p.exists():
+            make_private(p)
+    return path
+
+
+def attach_restricted(con: duckdb.DuckDBPyConnection, path: Path, read_only: bool = False) -> bool:
+    """Attach the restricted store as catalog ``pii`` (its tables read ``pii.persons``, ``pii.raw_persons``).
+
+    A writer creates the store if missing (:func:`ensure_restricted_store`); a reader attaches it read-only when it
+    exists and returns False when it does not (a fresh warehouse)."""
+    path = Path(path)
+    if read_only:
+        if not path.exists():
+            return False
+    else:
+        ensure_restricted_store(path)
+    mode = " (read_only)" if read_only else ""
+    con.execute(f"attach if not exists ? as {RESTRICTED_CATALOG}{mode}", [str(path)])
+    return True
+
+
+def open_warehouse(
+    warehouse: Path,
+    read_only: bool = False,
+    *,
+    restricted: bool = True,
+    wait_seconds: float | None = None,
+    config: dict | None = None,
+) -> duckdb.DuckDBPyConnection:
+    """The analytics file, with the restricted store attached as ``pii`` (``restricted=False``: without it).
+
+    Waits like :func:`connect_warehouse` while either file is locked by another process. For the pipeline and for
+    quality officers' tools: readers of the marts open the published snapshot instead."""
+    store = restricted_path(Path(warehouse))
+
+    def _open(path: str, read_only: bool = False, config: dict | None = None) -> duckdb.DuckDBPyConnection:
+        con = duckdb.connect(path, read_only=read_only, config=config or {})
+        try:
+            if restricted:
+                attach_restricted(con, store, read_only=read_only)
+        except BaseException:
+            con.close()
+            raise
+        return con
+
+    return connect_warehouse(Path(warehouse), read_only, wait_seconds=wait_seconds, connect=_open, config=config)

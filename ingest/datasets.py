@@ -17,6 +17,9 @@ class Field:
     required: bool = False
     # False for a field the reader fills itself (no header spelling maps a column to it)
     from_file: bool = True
+    # Personal data (a name, citizen ID, exact birth date, phone, e-mail, address, free-text note about the person):
+    # landed in the restricted store (``pii.raw_<dataset>``), never in the analytics file's ``raw.<dataset>``.
+    personal: bool = False
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,16 @@ class Dataset:
     @property
     def required_fields(self) -> tuple[str, ...]:
         return tuple(f.name for f in self.fields if f.required)
+
+    @property
+    def personal_fields(self) -> tuple[str, ...]:
+        """Fields kept in the restricted store only (``pii.raw_<dataset>``)."""
+        return tuple(f.name for f in self.fields if f.personal)
+
+    @property
+    def analytics_fields(self) -> tuple[str, ...]:
+        """Fields of ``raw.<dataset>`` in the analytics file: every field but the personal ones."""
+        return tuple(f.name for f in self.fields if not f.personal)
 
 
 LINEAGE_COLUMNS: tuple[str, ...] = (
@@ -57,12 +70,12 @@ PERSONS = Dataset(
     key_field="full_name",
     signature=("full_name",),
     fields=(
-        F("full_name", "Họ và tên", required=True),
-        F("birth_date", "Ngày sinh (ngày/tháng/năm, tháng/năm hoặc năm)"),
+        F("full_name", "Họ và tên", required=True, personal=True),
+        F("birth_date", "Ngày sinh (ngày/tháng/năm, tháng/năm hoặc năm)", personal=True),
         F("birth_year_male", "Năm sinh - Nam (mẫu hai cột Nam/Nữ)"),
         F("birth_year_female", "Năm sinh - Nữ (mẫu hai cột Nam/Nữ)"),
         F("sex", "Giới tính"),
-        F("cccd", "Số CCCD/ĐDCN"),
+        F("cccd", "Số CCCD/ĐDCN", personal=True),
         F("ethnicity", "Dân tộc"),
         F("qualification", "Trình độ chuyên môn cao nhất"),
         F("major", "Chuyên ngành đào tạo"),
@@ -75,17 +88,17 @@ PERSONS = Dataset(
         F("role", "Vai trò / chức danh nghề nghiệp"),
         F("teaching_level", "Cấp học giảng dạy"),
         F("faculty", "Khoa / bộ môn"),
-        F("residence_ward", "Nơi cư trú (phường, xã)"),
-        F("residence_district", "Huyện cũ (trước 01/7/2025)"),
-        F("phone", "Số điện thoại"),
-        F("email", "Thư điện tử"),
+        F("residence_ward", "Nơi cư trú (phường, xã)", personal=True),
+        F("residence_district", "Huyện cũ (trước 01/7/2025)", personal=True),
+        F("phone", "Số điện thoại", personal=True),
+        F("email", "Thư điện tử", personal=True),
         F("status", "Tình trạng"),
         F("overseas", "Trí thức người Việt Nam ở nước ngoài"),
         F("lhh_member", "Hội viên Liên hiệp các hội KH&KT"),
         F("trained", "Được đào tạo, bồi dưỡng trong kỳ"),
         F("digital_trained", "Được bồi dưỡng năng lực số"),
         F("updated_at", "Ngày cập nhật"),
-        F("note", "Ghi chú"),
+        F("note", "Ghi chú", personal=True),
         # Not a column of the file: the reader fills it from the group headings above the row inside the table
         # ('I. TRÍ THỨC ĐANG CÔNG TÁC' » 'BỆNH VIỆN ĐA KHOA ĐỒNG NAI'), marker stripped, joined by ' » '.
         F("section", "Nhóm (dòng tiêu đề nhóm phía trên trong bảng)", from_file=False),
@@ -234,5 +247,32 @@ DATASETS: dict[str, Dataset] = {
 
 
 def raw_columns(dataset: str) -> tuple[str, ...]:
-    """Columns of ``raw.<dataset>``: the dataset's fields (text) then the lineage columns."""
-    return DATASETS[dataset].field_names + LINEAGE_COLUMNS
+    """Columns of ``raw.<dataset>`` in the analytics file: the dataset's fields but the personal ones (text), then
+    the lineage columns."""
+    return DATASETS[dataset].analytics_fields + LINEAGE_COLUMNS
+
+
+# A raw row's id: one row of one version of one file. The restricted store's rows carry it (and nothing else of
+# the row but its personal fields); dbt joins the two on it.
+RAW_ROW_KEY: tuple[str, ...] = ("source_file", "file_sha256", "sheet_name", "source_row")
+
+
+def restricted_columns(dataset: str) -> tuple[str, ...]:
+    """Columns of ``pii.raw_<dataset>`` in the restricted store: the raw row's id, then the personal fields."""
+    return RAW_ROW_KEY + DATASETS[dataset].personal_fields
+
+
+PERSONAL_DATASETS: tuple[str, ...] = tuple(name for name, ds in DATASETS.items() if ds.personal_fields)
+
+
+def as_sent_sql(dataset: str, catalog: str = "pii", database: str | None = None) -> str:
+    """A query giving ``raw.<dataset>``'s rows as sent: the analytics file's columns joined to their personal fields
+    in the restricted store (attached as ``catalog``; the analytics file as ``database``, default the current one).
+    For the loader, the quality suites, the benchmark baseline and tests."""
+    ds = DATASETS[dataset]
+    raw = f"{database}.raw.{dataset}" if database else f"raw.{dataset}"
+    if not ds.personal_fields:
+        return f"select * from {raw}"
+    key = " and ".join(f"p.{c} is not distinct from r.{c}" for c in RAW_ROW_KEY)
+    personal = ", ".join(f'p."{c}"' for c in ds.personal_fields)
+    return f"select r.*, {personal} from {raw} as r left join {catalog}.raw_{dataset} as p on {key}"

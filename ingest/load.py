@@ -3,7 +3,9 @@
 ``load_landing`` walks the landing zone (``<period>/<unit_kind>/<unit_code>/<file>``) and, for each file version
 not seen before (path + SHA-256), reads it with :func:`ingest.readers.read_file` and in one transaction:
 
-* appends its data rows to ``raw.<dataset>`` with lineage columns,
+* appends its data rows to ``raw.<dataset>`` with lineage columns, and their personal fields (name, citizen ID,
+  birth date, phone, e-mail, address, note) to ``pii.raw_<dataset>`` in the restricted store, keyed by the raw
+  row's id (``ingest.datasets.RAW_ROW_KEY``): the analytics file never holds them,
 * records rejected rows in ``quality.ingest_row_issues``,
 * records the file in ``quality.file_manifest`` (rows read = loaded + rejected + skipped),
 * retires the rows of the file it replaces: the earlier version of the same path, or the earlier current file of
@@ -42,9 +44,17 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ingest.config import DBT_PROJECT_DIR
-from ingest.connect import connect_warehouse
-from ingest.datasets import DATASETS, LINEAGE_COLUMNS
+from ingest.config import DBT_PROJECT_DIR, RESTRICTED_CATALOG, restricted_path
+from ingest.connect import connect_warehouse, ensure_restricted_store
+from ingest.datasets import (
+    DATASETS,
+    LINEAGE_COLUMNS,
+    PERSONAL_DATASETS,
+    RAW_ROW_KEY,
+    as_sent_sql,
+    raw_columns,
+    restricted_columns,
+)
 from ingest.errors import FileRejected, scrub_paths
 from ingest.periods import current_period, parse_period
 from ingest.readers import ReadResult, read_file
@@ -160,22 +170,102 @@ class _Rejection(Exception):
         self.message_en = message_en
 
 
+def _restricted_table(dataset: str) -> str:
+    return f"{RESTRICTED_CATALOG}.raw_{dataset}"
+
+
 def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
     """Create the raw and quality schemas and tables if missing (idempotent). A field added to a dataset since the
-    warehouse was made is added to its raw table (NULL for the rows loaded before)."""
+    warehouse was made is added to its raw table (NULL for the rows loaded before).
+
+    ``con`` has the restricted store attached (``pii``): the personal fields' tables ``pii.raw_<dataset>`` are made
+    there. A warehouse made before the two stores were split is moved over once: its raw personal columns are
+    copied to the restricted store and dropped from the analytics file, and its old schema ``pii`` (dbt's restricted
+    tables, rebuilt in the restricted store by the next build) is dropped."""
     con.execute("create schema if not exists raw")
     con.execute("create schema if not exists quality")
     for ds in DATASETS.values():
-        cols = [f'"{name}" varchar' for name in ds.field_names]
+        cols = [f'"{name}" varchar' for name in ds.analytics_fields]
         cols += [f'"{name}" {_LINEAGE_TYPES[name]}' for name in LINEAGE_COLUMNS]
         con.execute(f"create table if not exists raw.{ds.name} ({', '.join(cols)})")
-        for name in ds.field_names:
+        for name in ds.analytics_fields:
             con.execute(f'alter table raw.{ds.name} add column if not exists "{name}" varchar')
+        if not ds.personal_fields:
+            continue
+        rcols = [f'"{name}" {_LINEAGE_TYPES[name]}' for name in RAW_ROW_KEY]
+        rcols += [f'"{name}" varchar' for name in ds.personal_fields]
+        con.execute(f"create table if not exists {_restricted_table(ds.name)} ({', '.join(rcols)})")
+        for name in ds.personal_fields:
+            con.execute(f'alter table {_restricted_table(ds.name)} add column if not exists "{name}" varchar')
+        _move_personal_columns(con, ds.name)
+    database = con.execute("select current_database()").fetchone()[0]
+    old_schema = con.execute(
+        "select count(*) from information_schema.schemata where catalog_name = ? and schema_name = ?",
+        [database, RESTRICTED_CATALOG],
+    ).fetchone()[0]
+    if old_schema:
+        log.warning("dropping the analytics file's old schema %s (its tables now live in the restricted store)",
+                    RESTRICTED_CATALOG)
+        con.execute(f'drop schema "{database}"."{RESTRICTED_CATALOG}" cascade')
     con.execute(MANIFEST_DDL)
     # columns added since the first warehouses were made (rows before them: 0 section rows, no decision recorded)
     for name, ddl in _MANIFEST_ADDED.items():
         con.execute(f"alter table quality.file_manifest add column if not exists {name} {ddl}")
     con.execute(ISSUES_DDL)
+
+
+def _move_personal_columns(con: duckdb.DuckDBPyConnection, dataset: str) -> None:
+    """Personal columns still in ``raw.<dataset>`` (a warehouse made before the split): copied to the restricted
+    store (committed first), then dropped from the analytics file."""
+    database = con.execute("select current_database()").fetchone()[0]
+    have = {
+        r[0]
+        for r in con.execute(
+            "select column_name from information_schema.columns "
+            "where table_catalog = ? and table_schema = 'raw' and table_name = ?",
+            [database, dataset],
+        ).fetchall()
+    }
+    personal = [c for c in DATASETS[dataset].personal_fields if c in have]
+    if not personal:
+        return
+    log.warning("moving the personal columns of raw.%s (%s) to the restricted store", dataset, ", ".join(personal))
+    key = ", ".join(f'"{c}"' for c in RAW_ROW_KEY)
+    cols = ", ".join(f'"{c}"' for c in personal)
+    con.execute(
+        f"insert into {_restricted_table(dataset)} ({key}, {cols}) select {key}, {cols} from raw.{dataset} r "
+        f"where not exists (select 1 from {_restricted_table(dataset)} p where "
+        + " and ".join(f"p.{c} is not distinct from r.{c}" for c in RAW_ROW_KEY)
+        + ")"
+    )
+    for c in personal:
+        con.execute(f'alter table raw.{dataset} drop column "{c}"')
+
+
+def sweep_restricted_orphans(con: duckdb.DuckDBPyConnection) -> int:
+    """Delete restricted rows whose raw row is gone: a batch whose restricted part committed and whose analytics
+    part then failed (the two files commit one after the other). Returns the rows deleted."""
+    deleted = 0
+    for dataset in PERSONAL_DATASETS:
+        row = con.execute(
+            f"delete from {_restricted_table(dataset)} p where not exists (select 1 from raw.{dataset} r "
+            "where r.source_file = p.source_file and r.file_sha256 = p.file_sha256)"
+        ).fetchone()
+        deleted += int(row[0]) if row and row[0] else 0
+    return deleted
+
+
+def append_raw(con: duckdb.DuckDBPyConnection, dataset: str, data: pa.Table) -> None:
+    """Insert rows of ``dataset`` (its fields and lineage columns; a field missing is null) split as the loader
+    splits them: personal fields to the restricted store, the rest to ``raw.<dataset>``. Each insert commits on
+    its own. For tools and tests that make a warehouse without files; ``con`` from ``ingest.connect.open_warehouse``
+    after :func:`ensure_tables`."""
+    for name in (*DATASETS[dataset].field_names, *LINEAGE_COLUMNS):
+        if name not in data.column_names:
+            data = data.append_column(name, pa.nulls(data.num_rows, pa.string()))
+    if DATASETS[dataset].personal_fields:
+        _insert_arrow(con, _restricted_table(dataset), data, restricted_columns(dataset))
+    _insert_arrow(con, f"raw.{dataset}", data, raw_columns(dataset))
 
 
 def sha256_of(path: Path) -> str:
@@ -414,10 +504,17 @@ class _Writer:
     retirements, issues and manifest rows and commits. Nothing is committed before ``commit``: a batch is all or
     nothing, as before. After a failure nothing more is written, and the error is raised on the loading thread at
     the next call. At most ``max_pending`` jobs wait (their tables in memory); the loading thread waits beyond that.
+
+    A DuckDB transaction writes one database: the personal fields go to the restricted store in a transaction of
+    their own (on a cursor, ``rcon``), committed just before the analytics file's. Should the second commit fail,
+    the restricted rows left behind belong to no raw row, and the next pass deletes them before it loads
+    (:func:`sweep_restricted_orphans`): the file is loaded again then, since its manifest row was not committed.
     """
 
     def __init__(self, con: duckdb.DuckDBPyConnection, max_pending: int = 8) -> None:
         self.con = con
+        self.rcon = con.cursor()
+        self._in_restricted = False
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest-write")
         self._pending: deque[Future[None]] = deque()
         self._max_pending = max_pending
@@ -441,12 +538,23 @@ class _Writer:
             job(*args)
         except BaseException as exc:  # noqa: BLE001 - handed to the loading thread
             self._failed = exc
-            if self._in_transaction:
-                self._in_transaction = False
+            self._rollback()
+
+    def _rollback(self) -> None:
+        for con, flag in ((self.rcon, "_in_restricted"), (self.con, "_in_transaction")):
+            if getattr(self, flag):
+                setattr(self, flag, False)
                 try:
-                    self.con.execute("rollback")
+                    con.execute("rollback")
                 except duckdb.Error:
                     log.exception("rollback after a failed write")
+
+    def _restricted(self) -> duckdb.DuckDBPyConnection:
+        """The restricted store's cursor, in a transaction of its own."""
+        if not self._in_restricted:
+            self.rcon.execute("begin transaction")
+            self._in_restricted = True
+        return self.rcon
 
     def _raise_if_failed(self) -> None:
         if self._failed is not None:
@@ -459,8 +567,12 @@ class _Writer:
         self._raise_if_failed()
 
     def append(self, dataset: str, tables: list[pa.Table]) -> None:
-        columns = DATASETS[dataset].field_names + LINEAGE_COLUMNS
-        self._submit(_insert_arrow, self.con, f"raw.{dataset}", pa.concat_tables(tables), columns)
+        self._submit(self._append, dataset, pa.concat_tables(tables))
+
+    def _append(self, dataset: str, data: pa.Table) -> None:
+        if DATASETS[dataset].personal_fields:
+            _insert_arrow(self._restricted(), _restricted_table(dataset), data, restricted_columns(dataset))
+        _insert_arrow(self.con, f"raw.{dataset}", data, raw_columns(dataset))
 
     def commit(self, batch: _Batch) -> None:
         if batch:
@@ -476,14 +588,10 @@ class _Writer:
                     "replaced_by": string_array([r[2] for r in batch.retire]),
                 }
             )
-            con.register("_retire", retire)
             # The rows of the files retired are older than this batch, or were appended in this transaction
             # before the file replacing them: deleting them here is right either way.
-            for ds in DATASETS:
-                con.execute(
-                    f"delete from raw.{ds} where (source_file, file_sha256) in "
-                    "(select (source_file, file_sha256) from _retire)"
-                )
+            self._delete_rows(retire)
+            con.register("_retire", retire)
             con.execute(
                 "update quality.file_manifest m set is_current = false, "
                 "status = case when m.status = 'rejected' then m.status else 'replaced' end, "
@@ -499,12 +607,8 @@ class _Writer:
                     "file_sha256": string_array([w[1] for w in batch.withdraw]),
                 }
             )
+            self._delete_rows(gone)  # its rows leave raw, as a replaced file's do
             con.register("_withdraw", gone)
-            for ds in DATASETS:  # its rows leave raw, as a replaced file's do
-                con.execute(
-                    f"delete from raw.{ds} where (source_file, file_sha256) in "
-                    "(select (source_file, file_sha256) from _withdraw)"
-                )
             con.execute(
                 "update quality.file_manifest m set is_current = false, status = 'withdrawn', "
                 "message_vi = concat_ws('; ', nullif(m.message_vi, ''), ?), "
@@ -524,8 +628,27 @@ class _Writer:
                 + ", ".join([row] * len(batch.manifest)),
                 [m.get(c) for m in batch.manifest for c in _MANIFEST_COLUMNS],
             )
+        if self._in_restricted:  # the personal fields first: a failure between the two leaves only orphans
+            self.rcon.execute("commit")
+            self._in_restricted = False
         con.execute("commit")
         self._in_transaction = False
+
+    def _delete_rows(self, files: pa.Table) -> None:
+        """Delete the rows of these (source_file, file_sha256) from every raw table, and their personal fields."""
+        for ds in DATASETS:
+            targets = [(self.con, f"raw.{ds}")]
+            if DATASETS[ds].personal_fields:
+                targets.append((self._restricted(), _restricted_table(ds)))
+            for con, table in targets:
+                con.register("_files", files)
+                try:
+                    con.execute(
+                        f"delete from {table} where (source_file, file_sha256) in "
+                        "(select (source_file, file_sha256) from _files)"
+                    )
+                finally:
+                    con.unregister("_files")
 
     def close(self) -> None:
         """Wait for every write; raise the first failure. A transaction left open (no commit came) is rolled back."""
@@ -535,9 +658,8 @@ class _Writer:
             self._raise_if_failed()
         finally:
             self._pool.shutdown(wait=True)
-            if self._in_transaction:
-                self._in_transaction = False
-                self.con.execute("rollback")
+            self._rollback()
+            self.rcon.close()
 
 
 def _file_issue_table(*, rel, sha, period, kind, code, issue_code, message_vi, message_en) -> pa.Table:
@@ -1008,7 +1130,8 @@ class _Loader:
             self.flush()  # loaded in this batch: commit it first
         self.writer.drain()
         return self.reader.sql(
-            f"select {', '.join(_KEY_FIELDS)} from raw.persons where source_file = ? and file_sha256 = ?",
+            f"select {', '.join(_KEY_FIELDS)} from ({as_sent_sql('persons', RESTRICTED_CATALOG)}) "
+            "where source_file = ? and file_sha256 = ?",
             params=[old.source_file, old.sha],
         ).to_arrow_table()
 
@@ -1197,6 +1320,8 @@ def _attach(path: str, read_only: bool = False, config: dict | None = None) -> d
     con = duckdb.connect(config=config or {})
     try:
         con.execute(f"attach ? as warehouse (row_group_size {RAW_ROW_GROUP_SIZE})", [path])
+        store = ensure_restricted_store(restricted_path(Path(path)))
+        con.execute(f"attach ? as {RESTRICTED_CATALOG} (row_group_size {RAW_ROW_GROUP_SIZE})", [str(store)])
         con.execute("use warehouse")
     except Exception:
         con.close()
@@ -1233,6 +1358,8 @@ def load_landing(
     now = now or _naive_utc()
     with _connect(warehouse) as con:
         ensure_tables(con)
+        if orphans := sweep_restricted_orphans(con):
+            log.warning("deleted %d personal-field rows of a load that did not commit", orphans)
         loader = _Loader(con, landing, now, batch_files, batch_rows, overrides)
         try:
             if landing.exists():

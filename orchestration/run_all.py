@@ -15,7 +15,7 @@ from pathlib import Path
 
 import duckdb
 
-from ingest.config import landing_path, warehouse_dir, warehouse_path
+from ingest.config import landing_path, restricted_path, warehouse_dir, warehouse_path
 from ingest.datasets import DATASETS
 from orchestration.publish.reader_snapshot import reader_snapshot_path
 from orchestration.setup_home import ensure_dagster_home, ensure_key_files, prepare_dbt_manifest
@@ -191,13 +191,14 @@ def summary_text(warehouse: Path) -> str:
             lines.append(f"  raw.{name:<18} {n:>9}")
         tables = con.execute(
             "select table_schema, count(*) from information_schema.tables "
-            "where table_schema in ('marts', 'quality', 'pii') group by 1 order by 1"
+            "where table_schema in ('marts', 'quality') and table_catalog = current_database() group by 1 order by 1"
         ).fetchall()
         for schema, n in tables:
             names = [
                 r[0]
                 for r in con.execute(
-                    "select table_name from information_schema.tables where table_schema = ? order by 1",
+                    "select table_name from information_schema.tables where table_schema = ? "
+                    "and table_catalog = current_database() order by 1",
                     [schema],
                 ).fetchall()
             ]
@@ -214,6 +215,8 @@ def summary_text(warehouse: Path) -> str:
         lines.append(f"For readers (SQL tools, notebooks): {snapshot}  (refreshed after each successful run; open it "
                      "read-only as long as you like — never open the pipeline's own file, which a run writes)")
     lines.append(f"Pipeline warehouse:  {warehouse}  (written by runs; not for readers)")
+    lines.append(f"Restricted store:    {restricted_path(warehouse)}  (personal data; mode 0600, keep on an "
+                 "encrypted volume)")
     out = warehouse_dir()
     for label, sub in (
         ("Quality page", "reports/quality/index.html"),

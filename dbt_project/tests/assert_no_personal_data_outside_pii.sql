@@ -1,16 +1,17 @@
 {#
-    No table outside schema pii (and the raw landing tables) may hold personal data, alone or inside a longer
-    text (a message, a rejected line, a label):
+    No table of the analytics file (the raw landing tables included) may hold personal data, alone or inside a
+    longer text (a message, a rejected line, a label); it all lives in the restricted store (catalog pii):
       - something that looks like a CCCD or CMND (9 or 12 digits), a phone number (0 + 9-10 digits, +84...) or an
         e-mail address, anywhere in a value (a digit run bordered by letters, as in a hash, is not one);
-      - the name of a person in pii.persons (2-5 words, compared without case or punctuation) anywhere in a value.
+      - a name as landed in the restricted store (pii.raw_persons: 2-5 words, compared without case or
+        punctuation) anywhere in a value.
     Scans every varchar column of every base table in the schemas dbt writes, so a new model cannot leak
     personal data unnoticed; names are looked for word by word in each distinct value with a space (only from a
     word that begins a known name), which keeps the scan to a few seconds at a million persons.
     It runs after the last models (depends_on below), so it checks this build's tables, not the last build's.
     Views are not scanned (a view holds no data of its own, and scanning one would recompute it once per
-    column): instead, no view outside pii may read a relation in pii, which the second part checks from dbt's
-    graph without touching data.
+    column): instead, no view outside the restricted store may read a relation in it, which the second part
+    checks from dbt's graph without touching data.
 #}
 -- depends_on: {{ ref('indicator_values') }}
 -- depends_on: {{ ref('indicator_catalog') }}
@@ -19,7 +20,7 @@
 -- depends_on: {{ ref('unit_scorecard') }}
 -- depends_on: {{ ref('persons') }}
 -- depends_on: {{ ref('int_admin_units_versioned') }}
-{% set schemas = ['marts', 'quality', 'staging', 'intermediate', 'reference'] %}
+{% set schemas = ['raw', 'marts', 'quality', 'staging', 'intermediate', 'reference'] %}
 {% set checks = [] %}
 {% set texts = [] %}
 {% if execute %}
@@ -60,10 +61,10 @@
     {% endfor %}
     {% if texts %}
         {% do checks.append(
-            "select text_hits.table_name, text_hits.column_name || ': the name of a person in pii.persons', "
+            "select text_hits.table_name, text_hits.column_name || ': the name of a person in the restricted store', "
             ~ "count(*) from ("
             ~ "with known_names as (select distinct " ~ words_key('full_name') ~ " as name_key from "
-            ~ ref('persons') ~ " where full_name like '% %'), "
+            ~ source('restricted', 'raw_persons') ~ " where full_name like '% %'), "
             ~ "first_words as (select list(distinct split_part(name_key, ' ', 1)) as words from known_names), "
             ~ "values_seen as (" ~ texts | join(' union all ') ~ "), "
             ~ "tokens as (select table_name, column_name, string_split(" ~ words_key('text_value') ~ ", ' ') as toks "
@@ -78,10 +79,12 @@
         ) %}
     {% endif %}
     {% for node in graph.nodes.values()
-        if node.resource_type == 'model' and node.config.materialized == 'view' and node.schema != 'pii' %}
-        {% for parent in node.depends_on.nodes if parent in graph.nodes and graph.nodes[parent].schema == 'pii' %}
+        if node.resource_type == 'model' and node.config.materialized == 'view' and node.database != 'pii' %}
+        {% for parent in node.depends_on.nodes
+            if (parent in graph.nodes and graph.nodes[parent].database == 'pii')
+            or (parent in graph.sources and graph.sources[parent].database == 'pii') %}
             {% do checks.append(
-                "select '" ~ node.schema ~ "." ~ node.name ~ "', 'a view reading pii." ~ graph.nodes[parent].name
+                "select '" ~ node.schema ~ "." ~ node.name ~ "', 'a view reading pii." ~ parent.split('.')[-1]
                 ~ "', 1"
             ) %}
         {% endfor %}

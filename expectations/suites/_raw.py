@@ -15,15 +15,16 @@ from expectations._warehouse import frame, relation_columns, relation_exists
 from expectations.core import Check, Reference, Suite
 from expectations.errors import TableMissing
 from ingest import periods
-from ingest.datasets import DATASETS, raw_columns
+from ingest.datasets import DATASETS, as_sent_sql, raw_columns
 from ingest.registry import UNIT_KINDS
 
 PERIOD_REGEX = periods.PERIOD_REGEX  # one spelling of a period (ingest/periods.py)
 MANIFEST = "quality.file_manifest"
 # Lineage every raw row must carry; sheet_name is '' for CSV and ingested_at is set by the loader itself.
 _LINEAGE_REQUIRED = ("source_file", "source_row", "unit_code", "unit_kind", "period", "file_sha256")
-# Personal data never reaches GE (its Data Docs show unexpected values): masked, presence and nullness kept.
-PII_FIELDS = ("full_name", "birth_date", "cccd", "phone", "email")
+# Personal data never reaches GE (its Data Docs show unexpected values): masked, presence and nullness kept. It
+# lives in the restricted store (pii.raw_<dataset>); the suite reads it joined to the raw rows (as_sent_sql).
+PII_FIELDS = tuple(sorted({f for ds in DATASETS.values() for f in ds.personal_fields}))
 _MASK = "***"
 
 
@@ -55,7 +56,11 @@ def _load(dataset: str):
         if not relation_exists(con, relation):
             raise TableMissing(relation, f"raw_{dataset}")
         cond, params = period_clause(period)
-        return frame(con, raw_select(relation_columns(con, relation), relation, cond), params)
+        columns = relation_columns(con, relation)
+        personal = DATASETS[dataset].personal_fields
+        if personal and relation_exists(con, f"pii.raw_{dataset}"):
+            return frame(con, raw_select([*columns, *personal], f"({as_sent_sql(dataset)})", cond), params)
+        return frame(con, raw_select(columns, relation, cond), params)
 
     return load
 

@@ -16,11 +16,12 @@ from expectations.core import Check, Reference, Suite
 from expectations.errors import TableMissing
 from expectations.suites._codes import code_checks, read_code_sets
 from expectations.suites._raw import period_clause
-from ingest.datasets import DATASETS
+from ingest.datasets import DATASETS, as_sent_sql
 
 NAME = "persons_encoded"
 RELATION = "marts.person_source_records"
 RAW = "raw.persons"
+RESTRICTED_RAW = "pii.raw_persons"  # its CCCDs, checked inside DuckDB: only the check's outcome reaches GE
 CODE_COLUMNS = (
     "sex_code",
     "qualification_code",
@@ -40,7 +41,7 @@ CCCD_CENTURIES = "reference.cccd_gender_century_codes"
 
 
 def _load(con: duckdb.DuckDBPyConnection, period: str | None) -> pd.DataFrame:
-    for rel in (RELATION, RAW, CCCD_PROVINCES, CCCD_CENTURIES):
+    for rel in (RELATION, RAW, RESTRICTED_RAW, CCCD_PROVINCES, CCCD_CENTURIES):
         if not relation_exists(con, rel):
             raise TableMissing(rel, NAME)
     have = set(relation_columns(con, RELATION))
@@ -68,7 +69,7 @@ def _load(con: duckdb.DuckDBPyConnection, period: str | None) -> pd.DataFrame:
                 end as cccd_digits,
                 -- duplicates are looked for within one file (a few thousand rows): 64 bits are plenty
                 hash(concat_ws('|', {content})) as content_hash
-            from {RAW} as r
+            from ({as_sent_sql("persons")}) as r
         ),
         provinces as (
             select distinct lpad(cast(cccd_prefix as varchar), 3, '0') as prefix from {CCCD_PROVINCES}

@@ -12,6 +12,9 @@ from pathlib import Path
 
 import duckdb
 
+from ingest.config import restricted_path
+from ingest.datasets import as_sent_sql
+
 SQL_FILE = Path(__file__).with_name("baseline_duckdb.sql")
 SEEDS = Path(__file__).resolve().parents[2] / "dbt_project" / "seeds"
 REPEAT_MARKER = "-- repeat"
@@ -69,7 +72,9 @@ def from_raw(raw_db: str, work_db: str, key: str) -> dict:
         con.execute("set enable_progress_bar = false")
         con.execute("set preserve_insertion_order = false")  # as the dbt profile
         con.execute(f"attach '{raw_db}' as src (read_only)")
-        con.execute("create or replace view raw_persons as select * from src.raw.persons")
+        # the personal fields live in the restricted store beside it (attached as pii): the same join dbt makes
+        con.execute(f"attach '{restricted_path(Path(raw_db))}' as pii (read_only)")
+        con.execute(f"create or replace view raw_persons as {as_sent_sql('persons', database='src')}")
         return run_script(con, key)
 
 

@@ -60,6 +60,13 @@ def _fresh_copy(source: str, target: str) -> None:
         if os.path.exists(target + suffix):
             os.remove(target + suffix)
     shutil.copyfile(source, target)
+    # and its restricted store (the personal fields), beside it as the pipeline keeps it
+    from ingest.config import restricted_path
+
+    store, copy = restricted_path(Path(source)), restricted_path(Path(target))
+    shutil.rmtree(copy.parent, ignore_errors=True)
+    if store.exists():
+        shutil.copytree(store.parent, copy.parent)
 
 
 def _raw_person_rows(warehouse: str) -> int:

@@ -12,9 +12,10 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import duckdb
-
-from ingest.datasets import DATASETS, raw_columns
+from ingest.config import restricted_path
+from ingest.connect import ensure_restricted_store, open_warehouse
+from ingest.datasets import DATASETS, RAW_ROW_KEY
+from ingest.load import ensure_tables
 
 REPO = Path(__file__).resolve().parents[2]
 DBT_PROJECT = REPO / "dbt_project"
@@ -86,16 +87,11 @@ def make_project(dest: Path) -> Path:
 
 def make_warehouse(path: Path) -> None:
     """Empty raw.*, quality.* and fixture.* tables with the interface columns."""
-    con = duckdb.connect(str(path))
+    con = open_warehouse(path)  # with the restricted store, made beside it as the loader makes it
     try:
+        ensure_tables(con)
         for schema in ("raw", "quality", "fixture"):
             con.execute(f"create schema if not exists {schema}")
-        for dataset in DATASETS:
-            cols = []
-            for col in raw_columns(dataset):
-                kind = {"source_row": "integer", "ingested_at": "timestamp"}.get(col, "varchar")
-                cols.append(f"{col} {kind}")
-            con.execute(f"create or replace table raw.{dataset} ({', '.join(cols)})")
         con.execute(f"create or replace table quality.file_manifest ({MANIFEST_COLUMNS})")
         con.execute(f"create or replace table quality.ingest_row_issues ({ROW_ISSUE_COLUMNS})")
         for name, columns in PERSON_MART_STUBS.items():
@@ -108,9 +104,18 @@ def insert_rows(warehouse: Path, table: str, rows: list[dict]) -> None:
     """Insert dict rows into ``table`` (missing columns stay null)."""
     if not rows:
         return
-    con = duckdb.connect(str(warehouse))
+    con = open_warehouse(warehouse)
     try:
         for row in rows:
+            dataset = table.removeprefix("raw.")
+            personal = DATASETS[dataset].personal_fields if table.startswith("raw.") and dataset in DATASETS else ()
+            if any(c in row for c in personal):  # the loader's split: personal fields to the restricted store
+                kept = {c: row.get(c) for c in (*RAW_ROW_KEY, *personal)}
+                con.execute(
+                    f"insert into pii.raw_{dataset} ({', '.join(kept)}) values ({', '.join('?' for _ in kept)})",
+                    list(kept.values()),
+                )
+                row = {c: v for c, v in row.items() if c not in personal}
             cols = ", ".join(row)
             marks = ", ".join("?" for _ in row)
             con.execute(f"insert into {table} ({cols}) values ({marks})", list(row.values()))
@@ -119,6 +124,7 @@ def insert_rows(warehouse: Path, table: str, rows: list[dict]) -> None:
 
 
 def run_dbt(project: Path, warehouse: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    ensure_restricted_store(restricted_path(warehouse))
     env = {
         **os.environ,
         "TRITHUC_WAREHOUSE": str(warehouse),

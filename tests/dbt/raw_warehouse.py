@@ -7,9 +7,12 @@ import subprocess
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-import duckdb
+import pyarrow as pa
 
+from ingest.config import restricted_path
+from ingest.connect import ensure_restricted_store, open_warehouse
 from ingest.datasets import DATASETS, raw_columns
+from ingest.load import append_raw, ensure_tables
 
 DBT_PROJECT_DIR = Path(__file__).resolve().parents[2] / "dbt_project"
 DBT_BIN = Path(__file__).resolve().parents[2] / ".venv" / "bin" / "dbt"
@@ -38,20 +41,26 @@ def create_raw_warehouse(
     ingest_issues: Iterable[Mapping[str, object]] = (),
 ) -> None:
     """Create every raw table (persons filled from ``persons`` dicts; missing fields NULL) and the quality tables."""
-    con = duckdb.connect(str(warehouse))
+    con = open_warehouse(warehouse)  # the restricted store attached (made beside it): the loader's two stores
     try:
-        con.execute("create schema if not exists raw")
-        con.execute("create schema if not exists quality")
+        ensure_tables(con)
         for name in DATASETS:
-            cols = raw_columns(name)
-            ddl = ", ".join(f'"{c}" {_TYPED_LINEAGE.get(c, "varchar")}' for c in cols)
-            con.execute(f"create or replace table raw.{name} ({ddl})")
-        cols = raw_columns("persons")
-        for row in persons:
-            values = [row.get(c) for c in cols]
-            con.execute(
-                f"insert into raw.persons values ({', '.join('?' for _ in cols)})", values
+            con.execute(f"delete from raw.{name}")
+            if DATASETS[name].personal_fields:
+                con.execute(f"delete from pii.raw_{name}")
+        rows = list(persons)
+        if rows:
+            cols = raw_columns("persons") + DATASETS["persons"].personal_fields
+            table = pa.table({c: [row.get(c) for row in rows] for c in cols})
+            table = table.set_column(
+                table.schema.get_field_index("source_row"), "source_row", table.column("source_row").cast(pa.int32())
             )
+            if "ingested_at" in table.column_names and table.column("ingested_at").null_count == table.num_rows:
+                table = table.set_column(
+                    table.schema.get_field_index("ingested_at"), "ingested_at",
+                    pa.nulls(table.num_rows, pa.timestamp("us")),
+                )
+            append_raw(con, "persons", table)
         for table, spec in (("file_manifest", FILE_MANIFEST_COLUMNS), ("ingest_row_issues", INGEST_ROW_ISSUES_COLUMNS)):
             ddl = ", ".join(f'"{c}" {t}' for c, t in spec.items())
             con.execute(f"create or replace table quality.{table} ({ddl})")
@@ -74,6 +83,7 @@ def run_dbt(warehouse: Path, *args: str, key: str | None = "test-key", extra_env
         env["TRITHUC_PSEUDO_KEY"] = key
     if extra_env:
         env.update(extra_env)
+    ensure_restricted_store(restricted_path(warehouse))  # as the Dagster dbt asset does before dbt attaches it
     cmd = [str(DBT_BIN), *args, "--profiles-dir", str(DBT_PROJECT_DIR)]
     if target_dir is not None:
         cmd += ["--target-path", str(target_dir)]

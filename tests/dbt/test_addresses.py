@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
 import pytest
 from raw_warehouse import create_raw_warehouse, run_dbt
+
+from ingest.connect import open_warehouse
 
 AMBIGUOUS = "ambiguous"
 UNMAPPED = "unmapped"
@@ -174,7 +175,7 @@ def encoded(tmp_path_factory: pytest.TempPathFactory) -> dict[int, tuple]:
     result = run_dbt(warehouse, "build", "--select", "+int_persons_encoded", "--indirect-selection", "cautious",
                      "--exclude-resource-type", "unit_test", target_dir=tmp / "target")
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
-    con = duckdb.connect(str(Path(warehouse)), read_only=True)
+    con = open_warehouse(Path(Path(warehouse)), read_only=True)
     try:
         rows = con.execute(
             """select source_row, residence_ward_code, residence_ward_ambiguous, residence_ward_unmapped

@@ -26,6 +26,9 @@ import pandas as pd
 import pytest
 from raw_warehouse import run_dbt
 
+from ingest.connect import open_warehouse
+from ingest.datasets import as_sent_sql
+
 pytestmark = pytest.mark.e2e
 
 # published column -> (truth column, gives_<field> flag, raw.persons columns that carry it, code list)
@@ -102,13 +105,13 @@ def pipeline(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
 
 def _joined(warehouse: Path, truth: pd.DataFrame) -> pd.DataFrame:
     """Truth rows (left) with the published record and the raw values (prefixed raw__); _published says if found."""
-    con = duckdb.connect(str(warehouse), read_only=True)
+    con = open_warehouse(Path(warehouse), read_only=True)
     try:
         published = con.execute("select * from marts.person_source_records").df()
         raw_cols = sorted({c for _, _, cols, _ in FIELDS.values() for c in cols})
         raw = con.execute(
             f"select source_file, coalesce(sheet_name, '') as sheet_name, source_row, "
-            f"{', '.join(f'{c} as raw__{c}' for c in raw_cols)} from raw.persons"
+            f"{', '.join(f'{c} as raw__{c}' for c in raw_cols)} from ({as_sent_sql('persons')})"
         ).df()
     finally:
         con.close()
@@ -127,7 +130,7 @@ def _planted(problems: pd.DataFrame, column: str) -> set[tuple[str, str, int]]:
 
 
 def _known_spelling(warehouse: Path) -> Callable[[str | None, str], bool]:
-    con = duckdb.connect(str(warehouse), read_only=True)
+    con = open_warehouse(Path(warehouse), read_only=True)
     try:
         known = set(con.execute("select code_list, value_key from intermediate.int_code_synonyms").fetchall())
     finally:
@@ -181,7 +184,7 @@ def _misses_by_owner(pipeline: dict[str, object], column: str) -> dict[str, pd.D
     warehouse: Path = pipeline["warehouse"]  # type: ignore[assignment]
     _, _, raw_cols, code_list = FIELDS[column]
     is_known = _known_spelling(warehouse)
-    con = duckdb.connect(str(warehouse), read_only=True)
+    con = open_warehouse(Path(warehouse), read_only=True)
     try:
         eth_gso = dict(con.execute("select code_1979_qd121, gso_code from reference.ethnic_groups").fetchall())
     finally:
@@ -241,7 +244,7 @@ def test_encoding_accuracy_where_the_value_arrived(pipeline: dict[str, object], 
 def test_planted_unmapped_values_are_reported(pipeline: dict[str, object]) -> None:
     """A cell the truth marks as no code at all keeps a null code (or a fuzzy code) and is in quality.row_issues."""
     joined: pd.DataFrame = pipeline["joined"]  # type: ignore[assignment]
-    con = duckdb.connect(str(pipeline["warehouse"]), read_only=True)
+    con = open_warehouse(Path(pipeline["warehouse"]), read_only=True)
     try:
         issues = {(f, s, int(r), c) for f, s, r, c in con.execute(
             "select source_file, sheet_name, source_row, column_name from quality.row_issues "
@@ -298,11 +301,13 @@ def test_identity_precision_and_recall(pipeline: dict[str, object]) -> None:
 def test_no_personal_data_outside_pii(pipeline: dict[str, object]) -> None:
     truth: pd.DataFrame = pipeline["truth"]  # type: ignore[assignment]
     names = set(truth["full_name_true"].dropna()) if "full_name_true" in truth else set()
-    con = duckdb.connect(str(pipeline["warehouse"]), read_only=True)
+    con = open_warehouse(Path(pipeline["warehouse"]), read_only=True)
     try:
+        # every base table of the analytics file, raw included (the restricted store is another catalog)
         cols = con.execute(
-            "select table_schema, table_name, column_name from information_schema.columns "
-            "where table_schema not in ('pii', 'raw') and data_type = 'VARCHAR'"
+            "select c.table_schema, c.table_name, c.column_name from information_schema.columns c "
+            "join information_schema.tables t using (table_catalog, table_schema, table_name) "
+            "where c.table_catalog = current_database() and c.data_type = 'VARCHAR' and t.table_type = 'BASE TABLE'"
         ).fetchall()
         for schema, table, column in cols:
             values = {v for (v,) in con.execute(f'select distinct "{column}" from "{schema}"."{table}"').fetchall() if v}

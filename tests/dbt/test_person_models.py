@@ -7,12 +7,16 @@ import hmac
 import json
 import os
 import re
+import shutil
+import stat
 from pathlib import Path
 
-import duckdb
 import pytest
 from raw_warehouse import create_raw_warehouse, run_dbt
 from sample_persons import PERSONS
+
+from ingest.config import restricted_path
+from ingest.connect import open_warehouse
 
 SELECTOR = "+models/marts/core +models/pii +row_issues +unmapped_values +match_review assert_no_personal_data_outside_pii"
 PII_PATTERN = re.compile(r"^(\d{9}|\d{12}|(\+?84|0)\d{9,10}|[^@\s]+@[^@\s]+\.[a-zA-Z]{2,})$")
@@ -29,7 +33,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _rows(warehouse: Path, sql: str) -> list[tuple]:
-    con = duckdb.connect(str(warehouse), read_only=True)
+    con = open_warehouse(Path(warehouse), read_only=True)
     try:
         return con.execute(sql).fetchall()
     finally:
@@ -115,13 +119,21 @@ def test_roles_and_fuzzy_values(built: Path) -> None:
 
 
 def test_no_personal_data_outside_pii(built: Path) -> None:
-    con = duckdb.connect(str(built), read_only=True)
+    """The analytics file holds no personal value, raw tables included: every one is in the restricted store, a
+    DuckDB file of its own (mode 0600 in a folder of mode 0700)."""
+    store = restricted_path(built)
+    assert stat.S_IMODE(store.stat().st_mode) == 0o600 and stat.S_IMODE(store.parent.stat().st_mode) == 0o700
+    con = open_warehouse(Path(built), read_only=True)
     try:
         cols = con.execute(
-            "select table_schema, table_name, column_name from information_schema.columns "
-            "where table_schema not in ('pii', 'raw') and data_type = 'VARCHAR'"
+            "select c.table_schema, c.table_name, c.column_name from information_schema.columns c "
+            "join information_schema.tables t using (table_catalog, table_schema, table_name) "
+            "where c.table_catalog = current_database() and c.data_type = 'VARCHAR' and t.table_type = 'BASE TABLE'"
         ).fetchall()
-        names = {r[0] for r in con.execute("select full_name from pii.persons").fetchall()}
+        assert {s for s, _, _ in cols} >= {"raw", "marts", "quality"}
+        assert "full_name" not in {c for _, t, c in cols if t == "persons"}
+        names = {r[0] for r in con.execute("select full_name from pii.raw_persons").fetchall()}
+        assert len(names) > 5
         for schema, table, column in cols:
             values = {v for (v,) in con.execute(f'select distinct "{column}" from "{schema}"."{table}"').fetchall() if v}
             assert not any(PII_PATTERN.match(v.strip()) for v in values), (schema, table, column)
@@ -136,14 +148,20 @@ def test_the_privacy_test_finds_a_leak_in_any_table(built: Path, tmp_path: Path)
     models of a build (it checked the previous build's tables)."""
     leaky = tmp_path / "leaky.duckdb"
     leaky.write_bytes(built.read_bytes())
-    con = duckdb.connect(str(leaky))
+    shutil.copytree(restricted_path(built).parent, restricted_path(leaky).parent)
+    con = open_warehouse(Path(leaky))
+    # a raw table is scanned too: an ID typed into the employer column
+    con.execute("update raw.persons set employer = 'Trường THCS X (CCCD 075085000123)' "
+                "where rowid = (select min(rowid) from raw.persons)")
     con.execute(
         "create table quality.leak as select * from (values ('0912345678', 'ok', 'x'), "
         "('ok', '   075085000123      ', 'x'), ('ok', 'ok', 'someone@example.vn')) as t(a, b, c)"
     )
     # hidden inside longer texts: an ID and a phone in a message, a person's name (any case, no punctuation) in a
     # note; a digit run inside a hash is no ID, and a name-like text of nobody in pii.persons is no leak
-    name = con.execute("select full_name from pii.persons where full_name like '% % %' order by 1 limit 1").fetchone()[0]
+    name = con.execute(
+        "select full_name from pii.raw_persons where full_name like '% % %' order by 1 limit 1"
+    ).fetchone()[0]
     con.execute(
         "create table marts.leak_in_text as select * from (values "
         "('Dòng 12: CCCD 075085000123 không hợp lệ', 'ok'), ('gọi (+84)912345678 để hỏi', 'ok'), "
@@ -154,7 +172,7 @@ def test_the_privacy_test_finds_a_leak_in_any_table(built: Path, tmp_path: Path)
     con.close()
     result = run_dbt(leaky, "test", "--select", "assert_no_personal_data_outside_pii", target_dir=tmp_path / "t")
     assert result.returncode != 0, result.stdout[-3000:]
-    failed = duckdb.connect(str(leaky), read_only=True)
+    failed = open_warehouse(Path(leaky), read_only=True)
     try:
         sql = (tmp_path / "t" / "compiled" / "trithuc" / "tests" / "assert_no_personal_data_outside_pii.sql").read_text()
         found = {(t, c, n) for t, c, n in failed.execute(sql).fetchall()}
@@ -162,7 +180,9 @@ def test_the_privacy_test_finds_a_leak_in_any_table(built: Path, tmp_path: Path)
         failed.close()
     assert found == {
         ("quality.leak", "a", 1), ("quality.leak", "b", 1), ("quality.leak", "c", 1),
-        ("marts.leak_in_text", "message", 2), ("marts.leak_in_text", "note: the name of a person in pii.persons", 1),
+        ("marts.leak_in_text", "message", 2),
+        ("marts.leak_in_text", "note: the name of a person in the restricted store", 1),
+        ("raw.persons", "employer", 1),
     }
 
     manifest = json.loads((tmp_path / "t" / "manifest.json").read_text())

@@ -77,7 +77,7 @@ def test_raw_row_count_must_match_manifest(warehouse, sql):
 
 
 def test_raw_missing_column_and_stale_rows(warehouse, sql):
-    sql("alter table raw.persons drop column email")
+    sql("alter table raw.persons drop column employer")
     sql("update raw.persons set file_sha256 = 'sha-replaced', source_row = null where source_row = 6")
     res = run_suite("raw_persons", warehouse, PERIOD, "r", data_docs=False)
     assert _failed(res, "columns_present").severity == "error"

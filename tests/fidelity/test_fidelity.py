@@ -18,10 +18,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 import pytest
 
+from ingest.connect import open_warehouse
 from tests.fidelity.corpus import FILES, JUNK_FILES, build_landing
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("fidelity")]
@@ -58,7 +58,7 @@ class Run:
     build: subprocess.CompletedProcess[str]
 
     def query(self, sql: str) -> pd.DataFrame:
-        con = duckdb.connect(str(self.warehouse), read_only=True)
+        con = open_warehouse(Path(self.warehouse), read_only=True)
         try:
             return con.execute(sql).df()
         finally:

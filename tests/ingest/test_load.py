@@ -9,6 +9,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from ingest.connect import open_warehouse
+from ingest.datasets import as_sent_sql
 from ingest.load import load_landing
 
 HEADER = "STT,Họ và tên,Năm sinh,Giới tính,Trình độ chuyên môn\n"
@@ -23,7 +25,9 @@ def _write(landing: Path, rel: str, text: str, mtime: int = 1_780_000_000, encod
 
 
 def _q(warehouse: Path, sql: str, params=None):
-    with duckdb.connect(str(warehouse), read_only=True) as con:
+    """A query on the warehouse; raw.persons reads as sent (its personal fields joined from the restricted store)."""
+    sql = sql.replace("from raw.persons", f"from ({as_sent_sql('persons')})")
+    with open_warehouse(Path(warehouse), read_only=True) as con:
         return con.execute(sql, params or []).fetchall()
 
 
@@ -148,14 +152,15 @@ def test_a_field_added_to_a_dataset_is_added_to_an_existing_raw_table(landing, t
     wh = tmp_path / "wh.duckdb"
     _write(landing, "2026-H1/ward/26068/ds.csv", HEADER + "1,Nguyễn Văn An,1980,Nam,Tiến sĩ\n")
     load_landing(landing, wh)
-    # A warehouse made before the 'note' field existed.
-    with duckdb.connect(str(wh)) as con:
-        con.execute('alter table raw.persons drop column "note"')
+    # A warehouse made before the 'faculty' field (analytics file) and the 'note' field (restricted store) existed.
+    with open_warehouse(Path(wh)) as con:
+        con.execute('alter table raw.persons drop column "faculty"')
+        con.execute('alter table pii.raw_persons drop column "note"')
     _write(landing, "2026-H1/ward/26041/ds.csv", HEADER + "1,Lê Thị Hoa,1985,Nữ,ThS\n")
     load_landing(landing, wh)
-    assert _q(wh, "select full_name, note from raw.persons order by full_name") == [
-        ("Lê Thị Hoa", None),
-        ("Nguyễn Văn An", None),
+    assert _q(wh, "select full_name, faculty, note from raw.persons order by full_name") == [
+        ("Lê Thị Hoa", None, None),
+        ("Nguyễn Văn An", None, None),
     ]
 
 
@@ -445,7 +450,7 @@ def test_the_feedback_workbook_says_how_the_units_files_were_combined(landing, t
     _write(landing, "2026-H1/ward/26068/danh_sach_bo_sung.csv", _list(("Võ Văn Em", 1988)), mtime=1_780_000_100)
     _write(landing, "2026-H1/ward/26068/~$danh_sach.xlsx", "x", mtime=1_780_000_200)
     load_landing(landing, wh)
-    with duckdb.connect(str(wh), read_only=True) as con:
+    with open_warehouse(Path(wh), read_only=True) as con:
         lines = _combined_files(con, "2026-H1")
     assert lines == {
         ("26068", "ward"): [

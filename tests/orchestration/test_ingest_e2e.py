@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import os
 import shutil
+from pathlib import Path
 
 import dagster as dg
-import duckdb
 import pandas as pd
 import pytest
 
+from ingest.connect import open_warehouse
 from ingest.datasets import DATASETS
 from orchestration.defs.ingest.assets import land_submissions
 from orchestration.defs.resources import WarehouseResource
@@ -26,12 +27,12 @@ def _materialize(landing, warehouse):
 
 
 def _manifest(warehouse) -> pd.DataFrame:
-    with duckdb.connect(str(warehouse), read_only=True) as con:
+    with open_warehouse(Path(warehouse), read_only=True) as con:
         return con.sql("select * from quality.file_manifest").df()
 
 
 def _raw_count(warehouse) -> int:
-    with duckdb.connect(str(warehouse), read_only=True) as con:
+    with open_warehouse(Path(warehouse), read_only=True) as con:
         return sum(con.execute(f"select count(*) from raw.{d}").fetchone()[0] for d in DATASETS)
 
 
@@ -67,7 +68,7 @@ def test_accounting_matches_the_generator_file_by_file(fresh_landing, tmp_path):
     assert _raw_count(warehouse) == loaded
 
     # every rejected file and row has a reason in quality.ingest_row_issues
-    with duckdb.connect(str(warehouse), read_only=True) as con:
+    with open_warehouse(Path(warehouse), read_only=True) as con:
         n_file_issues = con.execute(
             "select count(distinct source_file) from quality.ingest_row_issues where source_row is null"
         ).fetchone()[0]
@@ -108,7 +109,7 @@ def test_corrected_file_replaces_the_earlier_one_and_history_is_kept(fresh_landi
     new = manifest[manifest["source_file"] == row["source_file"]]
     assert (old["status"] == "replaced").all() and not old["is_current"].any()
     assert new["is_current"].all() and new["status"].str.startswith("loaded").all()
-    with duckdb.connect(str(warehouse), read_only=True) as con:
+    with open_warehouse(Path(warehouse), read_only=True) as con:
         left = con.execute(
             f"select count(*) from raw.{row['dataset']} where source_file = ?", [row["replaces"]]
         ).fetchone()[0]

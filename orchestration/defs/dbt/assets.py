@@ -8,6 +8,8 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
+from ingest.config import restricted_path
+from ingest.connect import ensure_restricted_store
 from orchestration.defs.dbt.project import dbt_project
 from orchestration.defs.resources import DUCKDB_POOL
 
@@ -38,6 +40,8 @@ translator = FolderGroupTranslator(settings=DagsterDbtTranslatorSettings(enable_
     pool=DUCKDB_POOL,
 )
 def trithuc_dbt_assets(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+    # dbt attaches the restricted store (profiles.yml): made here first, folder 0700 and file 0600, if missing.
+    ensure_restricted_store(restricted_path())
     # Unit tests check the SQL, not the data: they run in CI (tests/dbt/test_dbt_unit_tests.py), not on every load.
     yield from dbt.cli(["build", "--exclude-resource-type", "unit_test"], context=context).stream()
     prune_run_targets(

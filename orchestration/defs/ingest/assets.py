@@ -2,11 +2,13 @@
 
 import dagster as dg
 
-from ingest.datasets import DATASETS
+from ingest.datasets import DATASETS, PERSONAL_DATASETS
 from ingest.load import load_landing
 from orchestration.defs.resources import DUCKDB_POOL, WarehouseResource
 
 RAW_ASSET_KEYS = {name: dg.AssetKey(f"raw_submissions__{name}") for name in DATASETS}
+# The personal fields of those rows, in the restricted store (pii.raw_<dataset>), written by the same pass.
+RESTRICTED_ASSET_KEYS = {name: dg.AssetKey(f"restricted_raw_{name}") for name in PERSONAL_DATASETS}
 MANIFEST_KEY = dg.AssetKey("file_manifest")
 ROW_ISSUES_KEY = dg.AssetKey("ingest_row_issues")
 
@@ -21,6 +23,17 @@ ROW_ISSUES_KEY = dg.AssetKey("ingest_row_issues")
             kinds={"duckdb", "python"},
         )
         for name, key in RAW_ASSET_KEYS.items()
+    ]
+    + [
+        dg.AssetSpec(
+            key,
+            group_name="raw",
+            description=f"pii.raw_{name} (restricted store): the personal fields of raw.{name} "
+            f"({', '.join(DATASETS[name].personal_fields)}), keyed by the raw row's id.",
+            kinds={"duckdb", "python"},
+            tags={"restricted": "true"},
+        )
+        for name, key in RESTRICTED_ASSET_KEYS.items()
     ]
     + [
         dg.AssetSpec(
@@ -57,6 +70,10 @@ def land_submissions(context: dg.AssetExecutionContext, warehouse: WarehouseReso
             "select issue_code, count(*) from quality.ingest_row_issues group by 1 order by 2 desc"
         ).fetchall()
     for name, key in RAW_ASSET_KEYS.items():
+        yield dg.MaterializeResult(
+            asset_key=key, metadata={"rows": dg.MetadataValue.int(int(counts.get(name, 0)))}
+        )
+    for name, key in RESTRICTED_ASSET_KEYS.items():  # one row per raw row: the same count
         yield dg.MaterializeResult(
             asset_key=key, metadata={"rows": dg.MetadataValue.int(int(counts.get(name, 0)))}
         )

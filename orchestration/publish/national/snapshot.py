@@ -15,6 +15,7 @@ from typing import Any
 import duckdb
 
 from ingest.config import DBT_PROJECT_DIR
+from ingest.connect import open_warehouse
 from ingest.periods import current_period, is_future, latest_period, parse_period
 
 from .constants import (
@@ -147,7 +148,7 @@ def read_snapshot(
             f"warehouse file {warehouse} does not exist; build the warehouse (ingest + dbt) first."
         )
     try:
-        with duckdb.connect(str(warehouse), read_only=True) as con:
+        with open_warehouse(Path(warehouse), read_only=True) as con:
             _check_tables(con, warehouse)
             period = _resolve_period(con, period, now)
             cursor = con.execute(_PERSONS_SQL, {"period": period})
@@ -169,7 +170,14 @@ def read_snapshot(
 
 
 def _check_tables(con: duckdb.DuckDBPyConnection, warehouse: Path) -> None:
-    present = set(con.execute("select table_schema, table_name from information_schema.tables").fetchall())
+    # the restricted store's tables (catalog pii, its schema main) are named pii.<table>, as the queries name them
+    present = set(
+        con.execute(
+            "select case when table_catalog = 'pii' then 'pii' else table_schema end, table_name "
+            "from information_schema.tables "
+            "where table_catalog = current_database() or (table_catalog = 'pii' and table_schema = 'main')"
+        ).fetchall()
+    )
     missing = [f"{schema}.{table}" for schema, table in REQUIRED_TABLES if (schema, table) not in present]
     if missing:
         raise WarehouseNotReadyError(

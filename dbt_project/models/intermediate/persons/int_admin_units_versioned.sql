@@ -4,7 +4,7 @@
     pointing to the new unit(s) that replaced it. An old code reused as a new code appears twice, with
     disjoint validity.
 #}
-{{ config(schema='intermediate') }}
+{{ config(database=target.database, schema='intermediate') }}
 
 with
 

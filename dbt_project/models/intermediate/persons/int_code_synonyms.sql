@@ -5,7 +5,7 @@
     university's list is a lecturer, elsewhere a teacher), and such a row wins on that unit kind's lists.
     Holds no personal data, so it lives in schema intermediate.
 #}
-{{ config(schema='intermediate') }}
+{{ config(database=target.database, schema='intermediate') }}
 
 with
 

@@ -4,7 +4,7 @@
     unparseable date, implausible birth year. Personal values are masked (digits -> '#', only
     the shape is kept) so the table can live outside pii; file, sheet and row point to the original.
 #}
-{{ config(schema='intermediate') }}
+{{ config(database=target.database, schema='intermediate') }}
 
 {% set unmapped = [
     ('sex', 'sex_raw', 'sex', 'Giới tính', 'sex'),

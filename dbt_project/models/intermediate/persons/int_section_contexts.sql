@@ -14,7 +14,7 @@
     The last (innermost) part of each kind wins. One row per distinct `section` value. The person models use a
     section's value only where the row itself gives none.
 #}
-{{ config(schema='intermediate') }}
+{{ config(database=target.database, schema='intermediate') }}
 
 with
 

@@ -13,7 +13,7 @@
     with its diacritics (old or new, as the key was made from): keys drop diacritics, so 'Lộc Thành' and
     'Lộc Thạnh' share a key, and int_residence_addresses tells them apart by the name as written.
 #}
-{{ config(schema='intermediate') }}
+{{ config(database=target.database, schema='intermediate') }}
 
 with
 

@@ -48,9 +48,10 @@ row_issues as (
 
 ),
 
+-- the personal fields are counted (filled or not), never kept: only counts leave the restricted store
 raw_persons as (
 
-    select * from {{ source('submissions', 'persons') }}
+    {{ raw_as_sent('persons') }}
 
 ),
 
@@ -164,7 +165,7 @@ required_cells as (
         + count(nullif(trim(cast({{ f }} as varchar)), ''))
         {% endfor %}
         as required_cells_filled
-    from {{ source('submissions', dataset) }}
+    from ({{ raw_as_sent(dataset) }})
     group by all
     {% if not loop.last %}union all{% endif %}
     {% endfor %}

@@ -4,15 +4,16 @@
     attribute. No joins: codes are attached in int_persons_encoded, which also derives what it derives once per
     distinct value (name in title case and its key, degree parts, residence ward and district keys): on a million
     rows, working per row cost seconds.
-    Lives in schema pii (the view exposes names, CCCD, phones and emails).
+    Lives in the restricted store (catalog pii): the view joins each raw row of the analytics file to its personal
+    fields (name, CCCD, birth date, phone, e-mail, address, note), which only the restricted store holds.
 #}
-{{ config(schema='pii') }}
+{{ config(database='pii', schema='main') }}
 
 with
 
 source as (
 
-    select * from {{ source('submissions', 'persons') }}
+    {{ raw_as_sent('persons') }}
 
 ),
 

@@ -1,0 +1,32 @@
+{#
+    A raw table's rows as sent: raw.<dataset> of the analytics file joined to its personal fields, which only the
+    restricted store holds (source restricted.raw_<dataset>, keyed by the raw row's id). The same join as
+    ingest.datasets.as_sent_sql. Only for models in the restricted store, or models that keep nothing but counts
+    of it (a view outside the restricted store may not read it: assert_no_personal_data_outside_pii).
+#}
+{% macro raw_as_sent(dataset) -%}
+{%- set personal = personal_fields(dataset) -%}
+{%- if personal -%}
+    select
+        raw_row.*,
+        {%- for column in personal %}
+        personal.{{ column }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    from {{ source('submissions', dataset) }} as raw_row
+    left join {{ source('restricted', 'raw_' ~ dataset) }} as personal
+        on raw_row.source_file = personal.source_file
+        and raw_row.file_sha256 = personal.file_sha256
+        and raw_row.sheet_name is not distinct from personal.sheet_name
+        and raw_row.source_row = personal.source_row
+{%- else -%}
+    select * from {{ source('submissions', dataset) }}
+{%- endif -%}
+{%- endmacro %}
+
+{# The personal fields of a dataset (ingest/datasets.py, Field(personal=True)); tested equal in tests/dbt. #}
+{% macro personal_fields(dataset) -%}
+    {{ return({
+        'persons': ['full_name', 'birth_date', 'cccd', 'residence_ward', 'residence_district', 'phone', 'email',
+                    'note'],
+    }.get(dataset, [])) }}
+{%- endmacro %}
