@@ -20,7 +20,7 @@ ifeq ($(TRITHUC_EXCHANGE_KEY),)
 export TRITHUC_EXCHANGE_KEY_FILE ?= $(CURDIR)/warehouse/secrets/exchange.key
 endif
 
-.PHONY: setup run test dev bench lint clean samples sql
+.PHONY: setup run test dev bench lint clean samples sql privacy-scan
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -39,6 +39,10 @@ run: setup
 test: setup
 	@$(BIN)/python -m pytest -q -n 2 --dist loadgroup
 
+## Look for personal values of the restricted store anywhere else the pipeline writes (exit 1 on a find).
+privacy-scan: setup
+	@$(BIN)/python -m tools.privacy_scan
+
 ## A read-only SQL shell on the readers' snapshot warehouse/published/trithuc.duckdb (never the pipeline's file).
 sql: setup
 	@$(BIN)/python -m orchestration.sql_shell
@@ -56,7 +60,8 @@ samples: setup
 	@$(BIN)/python -m ingest.samples.generate --out $(TRITHUC_LANDING) --truth $(or $(TRITHUC_SAMPLES_TRUTH),$(CURDIR)/warehouse/samples_truth)
 
 lint: setup
-	$(BIN)/ruff check ingest orchestration expectations tests
+	$(BIN)/ruff check ingest orchestration expectations tests tools
 
 clean:
-	rm -rf warehouse/trithuc.duckdb* warehouse/exports warehouse/reports warehouse/outbox dbt_project/target
+	rm -rf warehouse/trithuc.duckdb* warehouse/restricted warehouse/published warehouse/exports warehouse/reports \
+		warehouse/outbox dbt_project/target

@@ -20,6 +20,7 @@ import xlsxwriter
 from expectations._warehouse import read_only, relation_columns, relation_exists
 from expectations.errors import TableMissing
 from ingest.datasets import DATASETS
+from ingest.private_files import make_private, private_dir
 
 SCORECARD = "quality.unit_scorecard"
 ROW_ISSUES = "quality.row_issues"
@@ -94,7 +95,9 @@ def write_feedback(warehouse: Path, period: str) -> list[FeedbackWorkbook]:
         rows = _problem_rows(con, period)
         combined = _combined_files(con, period)
     out = feedback_dir(warehouse, period)
-    out.mkdir(parents=True, exist_ok=True)
+    # 0700 folders, 0600 workbooks: each quotes a unit's own rows back to it (masked, yet about persons)
+    private_dir(out.parent)
+    private_dir(out)
     written = []
     by_unit = dict(iter(rows.groupby(["unit_code", "unit_kind"], sort=False, dropna=False)))
     for card in cards.to_dict("records"):
@@ -278,6 +281,8 @@ def _write_workbook(path: Path, card: dict, rows: pd.DataFrame, combined: list[s
         sheet.autofilter(0, 0, max(len(rows), 1), len(ROW_COLUMNS) - 1)
     finally:
         wb.close()
+        if path.exists():  # created in a 0700 folder, then narrowed to 0600
+            make_private(path)
 
 
 def _known(value: Any) -> bool:

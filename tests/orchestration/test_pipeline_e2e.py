@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import dagster as dg
 import duckdb
 import pytest
 
+from ingest.connect import open_warehouse
 from orchestration.publish.national.verify import verify_package
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("pipeline")]
@@ -22,6 +24,19 @@ PII_PATTERNS = {
 }
 
 
+# A unit's supplement written by hand, the way units write them: every personal field filled, an ID and a phone
+# inside the note, an 11-digit CCCD (Excel dropped its 0), an impossible birth date, and a line with two fields too
+# many (rejected whole). Each of these values must land in the restricted store and nowhere else.
+PLANTED_CSV = """STT,Họ và tên,Ngày sinh,Giới tính,Số CCCD,Số điện thoại,Email,Nơi cư trú,Trình độ chuyên môn,Ghi chú
+1,Hoàng Thị Quỳnh Như,14/02/1987,Nữ,075187012345,0987 654 321,quynhnhu.hoang@gmail.com,"Số 45 đường Phạm Văn Thuận, KP 2, phường Trấn Biên",Thạc sĩ,Liên hệ qua 0987654321
+2,Trương Công Định,03/09/1979,Nam,075079098765,0913 222 444,dinh.tc@dongnai.gov.vn,"Tổ 5, ấp 3, xã Xuân Lộc",Tiến sĩ,CCCD cũ 075079098765 đã đổi
+3,Lý Thanh Tùng,1990,Nam,75190000012,0909 111 222,tung.ly@yahoo.com,phường Biên Hòa,Đại học,
+4,Đặng Minh Khôi,31/02/1985,Nam,075085055555,,,,Kỹ sư,
+5,Phan Gia Hân,12/12/1992,Nữ,075192066666,0911 333 555,han.phan@gmail.com,phường Long Bình,Thạc sĩ,x,thừa,thừa
+"""
+PLANTED_NAMES = {"Hoàng Thị Quỳnh Như", "Trương Công Định", "Lý Thanh Tùng", "Đặng Minh Khôi"}
+
+
 @pytest.fixture(scope="module")
 def pipeline(sample_submissions, tmp_path_factory):
     import os
@@ -31,6 +46,8 @@ def pipeline(sample_submissions, tmp_path_factory):
     root = tmp_path_factory.mktemp("pipeline")
     landing = root / "landing"
     shutil.copytree(landing_src, landing)
+    planted = landing / "2026-H1" / "ward" / "26068" / "DS tri thuc bo sung.csv"
+    planted.write_text(PLANTED_CSV, encoding="utf-8")
     env = {
         "TRITHUC_WAREHOUSE": str(root / "trithuc.duckdb"),
         "TRITHUC_LANDING": str(landing),
@@ -53,7 +70,7 @@ def pipeline(sample_submissions, tmp_path_factory):
 
 
 def _con(root):
-    return duckdb.connect(str(root / "trithuc.duckdb"), read_only=True)
+    return open_warehouse(Path(root / "trithuc.duckdb"), read_only=True)
 
 
 def test_the_run_succeeds_and_fills_the_published_tables(pipeline):
@@ -186,3 +203,50 @@ def test_feedback_workbooks_list_the_planted_problem_rows(pipeline):
             if (p.source_file.rsplit("/", 1)[-1], p.source_row) not in listed:
                 missing.append((p.source_file, p.source_row, p.field, p.problem))
     assert not missing, f"{len(missing)} planted problems not in the feedback workbooks, e.g. {missing[:5]}"
+
+
+def test_personal_values_are_in_the_restricted_store_and_nowhere_else(pipeline):
+    """Every personal value landed (the sample's and the planted supplement's) is looked for, whole or inside a
+    longer text, in the analytics file, the readers' snapshot, the exports, the reports (the units' own feedback
+    workbooks aside), the Data Docs, Dagster's storage and this run's dbt target and log: none is found. The
+    restricted store and what quotes personal data have restrictive modes."""
+    import stat
+
+    from ingest.config import restricted_path
+    from ingest.datasets import as_sent_sql
+    from tools.privacy_scan import personal_values, scan
+
+    root = pipeline["root"]
+    warehouse = root / "trithuc.duckdb"
+    with _con(root) as con:
+        landed = {r[0] for r in con.execute(f"select full_name from ({as_sent_sql('persons')})").fetchall()}
+        raw_columns = {r[0] for r in con.execute(
+            "select column_name from information_schema.columns "
+            "where table_catalog = current_database() and table_schema = 'raw' and table_name = 'persons'"
+        ).fetchall()}
+    assert PLANTED_NAMES <= landed
+    assert not raw_columns & {"full_name", "cccd", "phone", "email", "birth_date", "residence_ward", "note"}
+
+    store = restricted_path(warehouse)
+    assert stat.S_IMODE(store.stat().st_mode) == 0o600
+    assert stat.S_IMODE(store.parent.stat().st_mode) == 0o700
+    values = personal_values(store)
+    assert {"075187012345", "0987654321", "75190000012"} <= values.numbers
+    assert "quynhnhu.hoang@gmail.com" in values.emails and "14/02/1987" in values.dates
+    assert len(values.names) > 100
+
+    run_id = pipeline["first"].run_id
+    dbt_target = Path(__file__).resolve().parents[2] / "dbt_project" / "target"
+    run_targets = [p for p in dbt_target.glob(f"*{run_id[:7]}*") if p.is_dir()]
+    assert run_targets, "this run's dbt target folder (compiled SQL, run_results.json, dbt.log)"
+    folders = [root / "exports", root / "reports", Path(pipeline["instance"].root_directory), *run_targets]
+    assert all(f.exists() for f in folders), folders
+    _, hits = scan(warehouse, folders, snapshots=[root / "published" / "trithuc.duckdb"],
+                   skip=[root / "reports" / "feedback"])
+    assert not hits, sorted({(h.where, h.label) for h in hits})[:20]
+
+    feedback = list((root / "reports" / "feedback").rglob("*.xlsx"))
+    package_files = [p for p in (root / "outbox" / "national").rglob("*") if p.is_file() and p.suffix == ".jsonl"]
+    assert feedback and package_files
+    for path in (*feedback, *package_files):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path

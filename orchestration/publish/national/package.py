@@ -19,6 +19,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from ingest.private_files import private_dir, write_private_bytes
+
 from .constants import (
     ACK_FILE,
     COUNT_KEYS,
@@ -98,6 +100,7 @@ def build_package(
     key = exchange_key(key)
     root = national_dir(Path(outbox))
     root.mkdir(parents=True, exist_ok=True)
+    private_dir(root)  # 0700: packages, their state and failure reports are for the hand-over process only
     with _lock(root):
         _remove_stale_temps(root)
         history = _History(root, key)
@@ -311,8 +314,7 @@ def _failure_report(
     manifest_problems: list[str],
 ) -> Path:
     """Written outside the released area; holds pseudonymous keys, never citizen IDs."""
-    folder = root / FAILED_DIR
-    folder.mkdir(exist_ok=True)
+    folder = private_dir(root / FAILED_DIR)
     stamp = now.astimezone(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     path = folder / f"{stamp}-{sequence_name(sequence)}.json"
     report = {
@@ -372,8 +374,7 @@ class _History:
         return self._states[sequence]
 
     def write_state(self, sequence: int, period: str, state: State) -> None:
-        folder = self.root / STATE_DIR
-        folder.mkdir(exist_ok=True)
+        folder = private_dir(self.root / STATE_DIR)
         payload = {"sequence": sequence, "period": period, "records": dict(sorted(state.items()))}
         tmp = folder / f"{TMP_PREFIX}{sequence_name(sequence)}.json"
         _write_bytes(tmp, json.dumps(payload, indent=0).encode("utf-8"))
@@ -434,10 +435,8 @@ def _remove_stale_temps(root: Path) -> None:
 
 
 def _write_bytes(path: Path, data: bytes) -> None:
-    with path.open("wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
+    """Written with mode 0600 and synced: packages and state carry citizen IDs."""
+    write_private_bytes(path, data)
 
 
 def _fsync_dir(path: Path) -> None:
