@@ -32,6 +32,7 @@ import logging
 import os
 import re
 import unicodedata
+import uuid
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -198,6 +199,7 @@ def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
         for name in ds.personal_fields:
             con.execute(f'alter table {_restricted_table(ds.name)} add column if not exists "{name}" varchar')
         _move_personal_columns(con, ds.name)
+    _pair_stores(con)
     database = con.execute("select current_database()").fetchone()[0]
     old_schema = con.execute(
         "select count(*) from information_schema.schemata where catalog_name = ? and schema_name = ?",
@@ -212,6 +214,38 @@ def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
     for name, ddl in _MANIFEST_ADDED.items():
         con.execute(f"alter table quality.file_manifest add column if not exists {name} {ddl}")
     con.execute(ISSUES_DDL)
+
+
+class RestrictedStoreMismatch(RuntimeError):
+    """The restricted store attached belongs to another analytics file."""
+
+
+def _pair_stores(con: duckdb.DuckDBPyConnection) -> None:
+    """The analytics file and its restricted store carry one id (``raw.restricted_store_pairing`` and
+    ``pii.restricted_store_pairing``), set when the first of them is made. A store paired with another analytics file
+    is refused before anything is written: the pass would otherwise delete its rows as orphans (two warehouses in
+    one folder share the default store; give the second its own ``TRITHUC_RESTRICTED``)."""
+    table = "restricted_store_pairing"
+    con.execute(f"create table if not exists raw.{table} (warehouse_id varchar not null)")
+    con.execute(f"create table if not exists {RESTRICTED_CATALOG}.{table} (warehouse_id varchar not null)")
+    ours = con.execute(f"select min(warehouse_id) from raw.{table}").fetchone()[0]
+    theirs = con.execute(f"select min(warehouse_id) from {RESTRICTED_CATALOG}.{table}").fetchone()[0]
+    if theirs is not None and ours is None:
+        ours = "(none yet: a new analytics file)"
+    if theirs is not None and theirs != ours:
+        path = con.execute(
+            "select path from duckdb_databases() where database_name = ?", [RESTRICTED_CATALOG]
+        ).fetchone()[0]
+        raise RestrictedStoreMismatch(
+            f"The restricted store {path} belongs to another analytics file (pairing {theirs}, this one {ours}). "
+            "Give this warehouse its own store (TRITHUC_RESTRICTED), or, if the other warehouse is gone for good, "
+            "delete that store — it holds personal data of nothing current."
+        )
+    if ours is None:  # a new warehouse, or one made before pairing: its id is made now, and given to its store
+        ours = str(uuid.uuid4())
+        con.execute(f"insert into raw.{table} values (?)", [ours])
+    if theirs is None:
+        con.execute(f"insert into {RESTRICTED_CATALOG}.{table} values (?)", [ours])
 
 
 def _move_personal_columns(con: duckdb.DuckDBPyConnection, dataset: str) -> None:

@@ -127,8 +127,11 @@ def _one_file_per_unit_and_period(landing: Path) -> None:
 
 def ensure_ingested(landing: Path) -> Path:
     """The loader's warehouse for the landing zone (raw.* + quality manifest), made once with the real loader."""
-    warehouse = landing.parent / "ingested.duckdb"  # not raw.duckdb: the catalog name would clash with schema raw
-    done = landing.parent / ".ingested"
+    # not raw.duckdb: the catalog name would clash with schema raw. A folder of its own: its restricted store
+    # (restricted/ beside it) is its own too.
+    warehouse = landing.parent / "ingested" / "ingested.duckdb"
+    warehouse.parent.mkdir(exist_ok=True)
+    done = warehouse.parent / ".ingested-two-stores"  # made by a loader that splits off the personal fields
     if not done.exists():
         print(f"loading {landing} into {warehouse} (once, for the dbt and quality sections) ...", flush=True)
         for stale in (warehouse, Path(f"{warehouse}.wal")):
@@ -178,7 +181,7 @@ class TaskFailed(RuntimeError):
 
 def section_csv(csv_landing: Path) -> int:
     real, base = measure_together(
-        ("ingest_real", {"landing": str(csv_landing), "warehouse": str(BENCH_DIR / "ingest_csv.duckdb")}),
+        ("ingest_real", {"landing": str(csv_landing), "warehouse": str(BENCH_DIR / "ingest_csv" / "ingest_csv.duckdb")}),
         ("duckdb_read_csv", {"landing": str(csv_landing)}),
     )
     ratio = real.wall_s / base.wall_s
@@ -192,7 +195,7 @@ def section_csv(csv_landing: Path) -> int:
 def section_xlsx() -> int:
     xlsx_landing = ensure_data("xlsx", XLSX_ROWS)
     real, base = measure_together(
-        ("ingest_real", {"landing": str(xlsx_landing), "warehouse": str(BENCH_DIR / "ingest_xlsx.duckdb")}),
+        ("ingest_real", {"landing": str(xlsx_landing), "warehouse": str(BENCH_DIR / "ingest_xlsx" / "ingest_xlsx.duckdb")}),
         ("fastexcel_read", {"landing": str(xlsx_landing)}),
     )
     rate_ratio = base.wall_s / real.wall_s  # same workbooks: the ratio of read rates
@@ -208,7 +211,7 @@ def dbt_measure(csv_landing: Path, cache: dict) -> Measure:
     if "dbt" not in cache:
         work = csv_landing.parent
         ingested = ensure_ingested(csv_landing)
-        cache["dbt"] = measure("dbt_build", raw_db=str(ingested), work_db=str(work / "dbt_build.duckdb"),
+        cache["dbt"] = measure("dbt_build", raw_db=str(ingested), work_db=str(work / "dbt_build" / "dbt_build.duckdb"),
                                target_dir=str(work / "dbt_target"))
     return cache["dbt"]
 
@@ -229,7 +232,7 @@ def section_dbt(csv_landing: Path, cache: dict) -> int:
 def section_quality(csv_landing: Path, cache: dict) -> int:
     work = csv_landing.parent
     dbt_m = dbt_measure(csv_landing, cache)
-    q = measure("quality_step", built_db=str(work / "dbt_build.duckdb"), work_dir=str(work / "quality"))
+    q = measure("quality_step", built_db=str(work / "dbt_build" / "dbt_build.duckdb"), work_dir=str(work / "quality"))
     print(line("quality step (expectations.*)", q))
     print(line("dbt build of the same data (for comparison)", dbt_m))
     ok = q.wall_s <= dbt_m.wall_s

@@ -9,10 +9,16 @@ from pathlib import Path
 
 
 def ingest_real(landing: str, warehouse: str) -> dict:
+    import shutil
+
+    from ingest.config import restricted_path
     from ingest.load import load_landing
 
-    if os.path.exists(warehouse):
-        os.remove(warehouse)
+    for stale in (warehouse, warehouse + ".wal"):
+        if os.path.exists(stale):
+            os.remove(stale)
+    shutil.rmtree(restricted_path(Path(warehouse)).parent, ignore_errors=True)  # its restricted store too
+    Path(warehouse).parent.mkdir(parents=True, exist_ok=True)
     summary = load_landing(Path(landing), Path(warehouse))
     return {"rows": sum(f.rows_loaded for f in summary.files), "files": len(summary.files)}
 
@@ -59,6 +65,7 @@ def _fresh_copy(source: str, target: str) -> None:
     for suffix in ("", ".wal"):
         if os.path.exists(target + suffix):
             os.remove(target + suffix)
+    Path(target).parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(source, target)
     # and its restricted store (the personal fields), beside it as the pipeline keeps it
     from ingest.config import restricted_path

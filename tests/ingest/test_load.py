@@ -4,14 +4,16 @@ file replaces the earlier one while the manifest keeps the history, and every ro
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 import duckdb
 import pytest
 
+from ingest import load as load_module
 from ingest.connect import open_warehouse
 from ingest.datasets import as_sent_sql
-from ingest.load import load_landing
+from ingest.load import RestrictedStoreMismatch, load_landing
 
 HEADER = "STT,Họ và tên,Năm sinh,Giới tính,Trình độ chuyên môn\n"
 
@@ -188,14 +190,14 @@ _STATE = (
 def test_reading_ahead_in_threads_loads_exactly_what_reading_one_by_one_loads(tmp_path, workers):
     landing = tmp_path / "landing"
     _mixed_landing(landing)
-    one, many = tmp_path / "one.duckdb", tmp_path / "many.duckdb"
+    one, many = tmp_path / "one" / "one.duckdb", tmp_path / "many" / "many.duckdb"
     load_landing(landing, one, read_workers=1)
     summary = load_landing(landing, many, read_workers=workers)
     assert [f.status for f in summary.files].count("rejected") == 3  # copy, empty, wrong place
     for sql in _STATE:
         assert _q(one, sql) == _q(many, sql)
     # small batches: the correction retires a file of the same pass, committed in an earlier transaction
-    small = tmp_path / "small.duckdb"
+    small = tmp_path / "small" / "small.duckdb"
     load_landing(landing, small, read_workers=workers, batch_files=2)
     for sql in _STATE:
         assert _q(one, sql) == _q(small, sql)
@@ -251,7 +253,7 @@ def test_a_failed_write_commits_nothing_of_its_batch_and_stops_the_load(landing,
     """) == [(0,)]
     monkeypatch.setattr(ingest.load, "_insert_arrow", real)
     load_landing(landing, wh)  # what was not committed is not marked as seen: the next pass loads it
-    again = tmp_path / "again.duckdb"
+    again = tmp_path / "again" / "again.duckdb"
     load_landing(landing, again, read_workers=1)
     for sql in _STATE:
         assert _q(wh, sql) == _q(again, sql)
@@ -458,3 +460,57 @@ def test_the_feedback_workbook_says_how_the_units_files_were_combined(landing, t
             "• danh_sach_bo_sung.csv: bổ sung cho danh_sach.csv (tên tệp có 'bổ sung')",
         ]
     }
+
+
+def test_personal_fields_live_in_the_restricted_store_only(landing, tmp_path):
+    """raw.persons has no personal column; the restricted store beside the warehouse (0600 in a 0700 folder) holds
+    them, one row per raw row; a replaced file's personal rows leave with its raw rows."""
+    wh = tmp_path / "wh.duckdb"
+    _write(landing, "2026-H1/ward/26068/ds.csv", HEADER + "1,Nguyễn Văn An,1980,Nam,Tiến sĩ\n2,Lê Thị Hoa,1985,Nữ,ThS\n")
+    load_landing(landing, wh)
+    store = tmp_path / "restricted" / "restricted.duckdb"
+    assert stat.S_IMODE(store.stat().st_mode) == 0o600 and stat.S_IMODE(store.parent.stat().st_mode) == 0o700
+    with duckdb.connect(str(wh), read_only=True) as con:
+        columns = {r[0] for r in con.execute(
+            "select column_name from information_schema.columns where table_schema = 'raw' and table_name = 'persons'"
+        ).fetchall()}
+    assert "full_name" not in columns and "birth_year_male" in columns
+    assert _q(wh, "select count(*) from pii.raw_persons") == [(2,)]
+    _write(landing, "2026-H1/ward/26068/ds.csv", HEADER + "1,Nguyễn Văn An,1980,Nam,Tiến sĩ\n", mtime=1_780_000_500)
+    load_landing(landing, wh)
+    assert _q(wh, "select full_name from pii.raw_persons") == [("Nguyễn Văn An",)]
+
+
+def test_a_restricted_store_of_another_warehouse_is_refused(landing, tmp_path):
+    """Two warehouses in one folder would share the default store: the second is refused before it writes (its
+    pass would delete the first one's personal rows as orphans)."""
+    _write(landing, "2026-H1/ward/26068/ds.csv", HEADER + "1,Nguyễn Văn An,1980,Nam,Tiến sĩ\n")
+    load_landing(landing, tmp_path / "a.duckdb")
+    with pytest.raises(RestrictedStoreMismatch, match="belongs to another analytics file"):
+        load_landing(landing, tmp_path / "b.duckdb")
+    assert _q(tmp_path / "a.duckdb", "select full_name from raw.persons") == [("Nguyễn Văn An",)]
+
+
+def test_a_failed_analytics_commit_leaves_no_personal_row_behind(landing, tmp_path, monkeypatch):
+    """The restricted store commits first; when the analytics file's commit then fails, the next pass deletes the
+    personal rows of no raw row before loading the file again."""
+    wh = tmp_path / "wh.duckdb"
+    _write(landing, "2026-H1/ward/26068/ds.csv", HEADER + "1,Nguyễn Văn An,1980,Nam,Tiến sĩ\n")
+    real_commit = load_module._Writer._commit
+
+    def fail_after_restricted(self, batch):
+        if self._in_restricted:
+            self.rcon.execute("commit")
+            self._in_restricted = False
+        raise duckdb.IOException("disk full (simulated)")
+
+    monkeypatch.setattr(load_module._Writer, "_commit", fail_after_restricted)
+    with pytest.raises(duckdb.IOException):
+        load_landing(landing, wh)
+    with open_warehouse(wh, read_only=True) as con:
+        assert con.execute("select count(*) from pii.raw_persons").fetchone()[0] == 1  # the orphan
+        assert con.execute("select count(*) from raw.persons").fetchone()[0] == 0
+    monkeypatch.setattr(load_module._Writer, "_commit", real_commit)
+    load_landing(landing, wh)
+    assert _q(wh, "select full_name from raw.persons") == [("Nguyễn Văn An",)]
+    assert _q(wh, "select count(*) from pii.raw_persons") == [(1,)]
