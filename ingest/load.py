@@ -543,12 +543,16 @@ class _Writer:
     their own (on a cursor, ``rcon``), committed just before the analytics file's. Should the second commit fail,
     the restricted rows left behind belong to no raw row, and the next pass deletes them before it loads
     (:func:`sweep_restricted_orphans`): the file is loaded again then, since its manifest row was not committed.
+    The personal fields are inserted on a second thread while the rest of the rows go in on this one (two files,
+    two compressions side by side); ``commit`` waits for them.
     """
 
     def __init__(self, con: duckdb.DuckDBPyConnection, max_pending: int = 8) -> None:
         self.con = con
         self.rcon = con.cursor()
         self._in_restricted = False
+        self._rpool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest-write-restricted")
+        self._rpending: deque[Future[None]] = deque()  # restricted inserts in flight (writer thread's view)
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest-write")
         self._pending: deque[Future[None]] = deque()
         self._max_pending = max_pending
@@ -574,7 +578,17 @@ class _Writer:
             self._failed = exc
             self._rollback()
 
+    def _wait_restricted(self) -> None:
+        """Wait for the restricted inserts handed over; raise the first failure (on the writer thread)."""
+        while self._rpending:
+            self._rpending.popleft().result()
+
     def _rollback(self) -> None:
+        while self._rpending:  # nothing may still write to rcon while it rolls back
+            try:
+                self._rpending.popleft().result()
+            except BaseException:  # noqa: BLE001 - already failing; the first failure is the one raised
+                pass
         for con, flag in ((self.rcon, "_in_restricted"), (self.con, "_in_transaction")):
             if getattr(self, flag):
                 setattr(self, flag, False)
@@ -605,8 +619,13 @@ class _Writer:
 
     def _append(self, dataset: str, data: pa.Table) -> None:
         if DATASETS[dataset].personal_fields:
-            _insert_arrow(self._restricted(), _restricted_table(dataset), data, restricted_columns(dataset))
+            if len(self._rpending) > 1:  # one insert in flight and one waiting, at most
+                self._rpending.popleft().result()
+            self._rpending.append(self._rpool.submit(self._insert_restricted, dataset, data))
         _insert_arrow(self.con, f"raw.{dataset}", data, raw_columns(dataset))
+
+    def _insert_restricted(self, dataset: str, data: pa.Table) -> None:
+        _insert_arrow(self._restricted(), _restricted_table(dataset), data, restricted_columns(dataset))
 
     def commit(self, batch: _Batch) -> None:
         if batch:
@@ -614,6 +633,7 @@ class _Writer:
 
     def _commit(self, batch: _Batch) -> None:
         con = self.con
+        self._wait_restricted()
         if batch.retire:
             retire = pa.table(
                 {
@@ -693,6 +713,7 @@ class _Writer:
         finally:
             self._pool.shutdown(wait=True)
             self._rollback()
+            self._rpool.shutdown(wait=True)
             self.rcon.close()
 
 

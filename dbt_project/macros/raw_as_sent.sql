@@ -23,10 +23,7 @@
 {%- endif -%}
 {%- endmacro %}
 
-{# The personal fields of a dataset (ingest/datasets.py, Field(personal=True)); tested equal in tests/dbt. #}
+{# The personal fields of a dataset: var personal_fields (dbt_project.yml), tested equal to ingest/datasets.py. #}
 {% macro personal_fields(dataset) -%}
-    {{ return({
-        'persons': ['full_name', 'birth_date', 'cccd', 'residence_ward', 'residence_district', 'phone', 'email',
-                    'note'],
-    }.get(dataset, [])) }}
+    {{ return(var('personal_fields').get(dataset, [])) }}
 {%- endmacro %}

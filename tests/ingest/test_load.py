@@ -499,6 +499,7 @@ def test_a_failed_analytics_commit_leaves_no_personal_row_behind(landing, tmp_pa
     real_commit = load_module._Writer._commit
 
     def fail_after_restricted(self, batch):
+        self._wait_restricted()
         if self._in_restricted:
             self.rcon.execute("commit")
             self._in_restricted = False

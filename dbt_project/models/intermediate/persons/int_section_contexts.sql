@@ -20,7 +20,11 @@ with
 
 sections as (
 
-    select distinct section from {{ ref('stg_submissions__persons') }} where section is not null
+    -- straight from the raw rows, cleaned as stg_submissions__persons cleans it: a heading is no personal data,
+    -- and reading the staging view would join every row to the restricted store for nothing
+    select distinct {{ clean_text('section') }} as section
+    from {{ source('submissions', 'persons') }}
+    where {{ clean_text('section') }} is not null
 
 ),
 

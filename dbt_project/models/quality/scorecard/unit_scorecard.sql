@@ -165,7 +165,7 @@ required_cells as (
         + count(nullif(trim(cast({{ f }} as varchar)), ''))
         {% endfor %}
         as required_cells_filled
-    from ({{ raw_as_sent(dataset) }})
+    from {{ 'raw_persons' if dataset == 'persons' else '(' ~ raw_as_sent(dataset) ~ ')' }}
     group by all
     {% if not loop.last %}union all{% endif %}
     {% endfor %}
