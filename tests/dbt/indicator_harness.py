@@ -12,10 +12,12 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pyarrow as pa
+
 from ingest.config import restricted_path
 from ingest.connect import ensure_restricted_store, open_warehouse
-from ingest.datasets import DATASETS, RAW_ROW_KEY
-from ingest.load import ensure_tables
+from ingest.datasets import DATASETS
+from ingest.load import append_raw, ensure_tables
 
 REPO = Path(__file__).resolve().parents[2]
 DBT_PROJECT = REPO / "dbt_project"
@@ -106,16 +108,12 @@ def insert_rows(warehouse: Path, table: str, rows: list[dict]) -> None:
         return
     con = open_warehouse(warehouse)
     try:
+        dataset = table.removeprefix("raw.")
+        if table.startswith("raw.") and dataset in DATASETS:  # split as the loader splits them (two stores)
+            columns = sorted({c for row in rows for c in row})
+            append_raw(con, dataset, pa.table({c: [row.get(c) for row in rows] for c in columns}))
+            return
         for row in rows:
-            dataset = table.removeprefix("raw.")
-            personal = DATASETS[dataset].personal_fields if table.startswith("raw.") and dataset in DATASETS else ()
-            if any(c in row for c in personal):  # the loader's split: personal fields to the restricted store
-                kept = {c: row.get(c) for c in (*RAW_ROW_KEY, *personal)}
-                con.execute(
-                    f"insert into pii.raw_{dataset} ({', '.join(kept)}) values ({', '.join('?' for _ in kept)})",
-                    list(kept.values()),
-                )
-                row = {c: v for c, v in row.items() if c not in personal}
             cols = ", ".join(row)
             marks = ", ".join("?" for _ in row)
             con.execute(f"insert into {table} ({cols}) values ({marks})", list(row.values()))
