@@ -14,7 +14,7 @@ from typing import Any
 
 import duckdb
 
-from ingest.config import DBT_PROJECT_DIR
+from ingest.config import DBT_PROJECT_DIR, RESTRICTED_CATALOG
 from ingest.connect import open_warehouse
 from ingest.periods import current_period, is_future, latest_period, parse_period
 
@@ -173,9 +173,10 @@ def _check_tables(con: duckdb.DuckDBPyConnection, warehouse: Path) -> None:
     # the restricted store's tables (catalog pii, its schema main) are named pii.<table>, as the queries name them
     present = set(
         con.execute(
-            "select case when table_catalog = 'pii' then 'pii' else table_schema end, table_name "
+            "select case when table_catalog = $pii then $pii else table_schema end, table_name "
             "from information_schema.tables "
-            "where table_catalog = current_database() or (table_catalog = 'pii' and table_schema = 'main')"
+            "where table_catalog = current_database() or (table_catalog = $pii and table_schema = 'main')",
+            {"pii": RESTRICTED_CATALOG},
         ).fetchall()
     )
     missing = [f"{schema}.{table}" for schema, table in REQUIRED_TABLES if (schema, table) not in present]
