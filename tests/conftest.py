@@ -43,3 +43,11 @@ def dbt_manifest() -> Path:
     from orchestration.setup_home import prepare_dbt_manifest
 
     return prepare_dbt_manifest()
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Path:
+    """Debian's headless Chromium (see tests/browser.py); skips, or fails under TRITHUC_REQUIRE_BROWSER=1."""
+    from tests.browser import chromium_path
+
+    return chromium_path()

@@ -436,22 +436,6 @@ def sql(warehouse) -> Callable[[str], None]:
 
 
 @pytest.fixture(scope="session")
-def chromium() -> str:
-    """Headless Chromium from Debian; installed on first use (the machine has no other browser)."""
-    binary = "/usr/bin/chromium"
-    if not Path(binary).exists():
-        apt = shutil.which("apt-get")
-        if apt is None:
-            pytest.skip(
-                "Chromium is missing and apt-get is unavailable: install the 'chromium' package to run this"
-            )
-        proc = subprocess.run([apt, "install", "-y", "chromium"], capture_output=True, text=True, timeout=900)
-        if proc.returncode != 0 or not Path(binary).exists():
-            pytest.fail(f"apt-get install -y chromium failed:\n{proc.stderr[-2000:]}")
-    return binary
-
-
-@pytest.fixture(scope="session")
 def scored_warehouse(tmp_path_factory, base_warehouse) -> Path:
     """The base warehouse plus quality.unit_scorecard built by the real dbt model (dbt run -s unit_scorecard)."""
     root = tmp_path_factory.mktemp("wh_scored")

@@ -24,7 +24,6 @@ from orchestration.publish.indicators.constants import GROUP_SHEET_NAMES
 REPO = Path(__file__).resolve().parents[2]
 SEED = REPO / "dbt_project" / "seeds" / "indicators" / "indicator_definitions.csv"
 WARDS = REPO / "dbt_project" / "seeds" / "codes" / "admin_units_dong_nai.csv"
-CHROMIUM = Path("/usr/bin/chromium")
 PII_WORDS = ("full_name", "cccd", "phone", "email", "birth_date", "name_key")
 
 _VALUES_DDL = """
@@ -240,19 +239,6 @@ def test_unknown_period_and_missing_warehouse_are_named_errors(warehouse: Path, 
         export_period(warehouse, "2030-H1", tmp_path)
     with pytest.raises(WarehouseNotReady):
         render_report(tmp_path / "nothing.duckdb", "2026-H1", tmp_path)
-
-
-@pytest.fixture(scope="session")
-def chromium() -> Path:
-    if not CHROMIUM.exists():
-        if shutil.which("apt-get") is None:
-            pytest.skip("no /usr/bin/chromium and no apt-get to install it")
-        subprocess.run(
-            ["apt-get", "install", "-y", "chromium"], check=False, capture_output=True, timeout=900
-        )
-    if not CHROMIUM.exists():
-        pytest.fail("Chromium could not be installed (apt-get install -y chromium)")
-    return CHROMIUM
 
 
 @pytest.mark.browser

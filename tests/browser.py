@@ -1,0 +1,103 @@
+"""Headless Chromium for the browser tests: one way to start it, offline by default, and screenshots kept for a
+person to look at under ``warehouse/reports/screenshots/`` (git-ignored).
+
+The machine's Chromium is Debian's (``/usr/bin/chromium``, or ``$TRITHUC_CHROMIUM``); ``.ci/run`` installs it.
+Without it the browser tests skip with the reason, unless ``TRITHUC_REQUIRE_BROWSER=1`` (CI sets it), where
+they fail: a missing browser must not make a CI run look green.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SCREENSHOT_DIR = REPO / "warehouse" / "reports" / "screenshots"
+WIDTHS = (420, 1600)  # a phone and a desktop screen
+
+# Every host name fails to resolve and every proxied request goes to a closed port: the page gets what a
+# government office without internet gets. file:// pages and 127.0.0.1 still load.
+OFFLINE_FLAGS = (
+    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
+    "--proxy-server=http://127.0.0.1:9",
+    "--proxy-bypass-list=<-loopback>;127.0.0.1;localhost",
+)
+_BASE_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--hide-scrollbars",
+)
+
+
+def chromium_path() -> Path:
+    """The browser binary, or skip (fail under TRITHUC_REQUIRE_BROWSER=1) naming how to get it."""
+    binary = Path(os.environ.get("TRITHUC_CHROMIUM", "/usr/bin/chromium"))
+    if binary.exists():
+        return binary
+    reason = f"Chromium not found at {binary}: install Debian's 'chromium' package (.ci/run does) or set TRITHUC_CHROMIUM"
+    if os.environ.get("TRITHUC_REQUIRE_BROWSER") == "1":
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
+def _run(args: list[str], timeout: int) -> subprocess.CompletedProcess[str]:
+    with tempfile.TemporaryDirectory(prefix="chromium-") as profile:
+        return subprocess.run(
+            [str(chromium_path()), *_BASE_FLAGS, f"--user-data-dir={profile}", *args],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
+
+
+def dump_dom(url: str, *, width: int = 1280, offline: bool = True, budget_ms: int = 5000, timeout: int = 120) -> str:
+    """The page's DOM after its scripts ran (``--virtual-time-budget`` lets timers and charts finish)."""
+    flags = [*(OFFLINE_FLAGS if offline else ()), f"--window-size={width},2000", f"--virtual-time-budget={budget_ms}"]
+    proc = _run([*flags, "--dump-dom", url], timeout)
+    if "<html" not in proc.stdout.lower():
+        raise AssertionError(f"Chromium returned no page for {url}: {proc.stderr[-2000:]}")
+    return proc.stdout
+
+
+def screenshot(
+    url: str, name: str, *, width: int, height: int = 2400, offline: bool = True, budget_ms: int = 5000,
+    timeout: int = 120,
+) -> Path:
+    """Save ``SCREENSHOT_DIR/<name>_<width>px.png`` of the page and return its path."""
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    out = SCREENSHOT_DIR / f"{name}_{width}px.png"
+    flags = [*(OFFLINE_FLAGS if offline else ()), f"--window-size={width},{height}", f"--virtual-time-budget={budget_ms}"]
+    proc = _run([*flags, f"--screenshot={out}", url], timeout)
+    if not out.exists() or out.stat().st_size == 0:
+        raise AssertionError(f"no screenshot of {url}: {proc.stderr[-2000:]}")
+    return out
+
+
+def overflow_px(page: Path, *, width: int, offline: bool = True) -> int:
+    """How many CSS pixels the page runs off a window ``width`` px wide (0 = it fits; tables that scroll inside
+    their own box do not count). Measured on a copy of the page beside it, with a probe script added."""
+    probe = (
+        "<script>window.addEventListener('load',()=>setTimeout(()=>{document.documentElement.setAttribute("
+        "'data-overflow',String(document.documentElement.scrollWidth-window.innerWidth))},500))</script>"
+    )
+    text = page.read_text(encoding="utf-8")
+    copy = page.with_name(f".probe-{page.name}")
+    copy.write_text(text.replace("</body>", probe + "</body>") if "</body>" in text else text + probe, "utf-8")
+    try:
+        dom = dump_dom(copy.as_uri(), width=width, offline=offline)
+    finally:
+        copy.unlink(missing_ok=True)
+    marker = 'data-overflow="'
+    if marker not in dom:
+        raise AssertionError(f"the width probe did not run on {page}")
+    return int(dom.split(marker, 1)[1].split('"', 1)[0])
