@@ -103,7 +103,9 @@ create table if not exists quality.file_manifest (
     replaced_by varchar,
     rows_skipped_section integer default 0,
     combine_rule varchar,
-    combine_reason varchar
+    combine_reason varchar,
+    edited_at timestamp,
+    received_on_setup boolean default false
 )
 """
 
@@ -211,9 +213,43 @@ def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f'drop schema "{database}"."{RESTRICTED_CATALOG}" cascade')
     con.execute(MANIFEST_DDL)
     # columns added since the first warehouses were made (rows before them: 0 section rows, no decision recorded)
+    had_edited_at = _has_column(con, "quality", "file_manifest", "edited_at")
     for name, ddl in _MANIFEST_ADDED.items():
         con.execute(f"alter table quality.file_manifest add column if not exists {name} {ddl}")
+    if not had_edited_at:
+        _receipts_from_first_sight(con)
     con.execute(ISSUES_DDL)
+
+
+def _has_column(con: duckdb.DuckDBPyConnection, schema: str, table: str, column: str) -> bool:
+    return bool(
+        con.execute(
+            "select count(*) from information_schema.columns where table_catalog = current_database() "
+            "and table_schema = ? and table_name = ? and column_name = ?",
+            [schema, table, column],
+        ).fetchone()[0]
+    )
+
+
+def _receipts_from_first_sight(con: duckdb.DuckDBPyConnection) -> None:
+    """Once, for a manifest written before ``edited_at`` existed, when ``received_at`` was the file's mtime: that
+    time becomes ``edited_at`` (the unit's own edit date) and ``received_at`` the first time the warehouse saw the
+    file version; the versions of its first pass are marked ``received_on_setup`` (when they really arrived is
+    not known)."""
+    con.execute(
+        """
+        update quality.file_manifest as m
+        set edited_at = m.received_at,
+            received_at = f.first_seen,
+            received_on_setup = (f.first_seen = f.setup)
+        from (
+            select file_sha256, min(ingested_at) as first_seen,
+                   (select min(ingested_at) from quality.file_manifest) as setup
+            from quality.file_manifest group by file_sha256
+        ) as f
+        where f.file_sha256 = m.file_sha256
+        """
+    )
 
 
 class RestrictedStoreMismatch(RuntimeError):
@@ -489,12 +525,14 @@ _MANIFEST_COLUMNS = (
     "source_file", "file_sha256", "file_size", "unit_code", "unit_kind", "period", "datasets", "sheets", "encoding",
     "rows_read", "rows_loaded", "rows_rejected", "rows_skipped", "rows_skipped_blank", "rows_skipped_total",
     "rows_skipped_note", "status", "is_current", "message_vi", "message_en", "received_at", "ingested_at",
-    "replaced_by", "rows_skipped_section", "combine_rule", "combine_reason",
+    "replaced_by", "rows_skipped_section", "combine_rule", "combine_reason", "edited_at", "received_on_setup",
 )  # fmt: skip
 _MANIFEST_ADDED = {
     "rows_skipped_section": "integer default 0",
     "combine_rule": "varchar",
     "combine_reason": "varchar",
+    "edited_at": "timestamp",
+    "received_on_setup": "boolean default false",
 }
 _ISSUE_COLUMNS = (
     "source_file", "sheet_name", "source_row", "column_name", "raw_value", "issue_code", "severity", "message_vi",
@@ -889,6 +927,17 @@ class _Loader:
             if period is not None and period <= current:
                 self.seen.discard((rel, sha))
         self.seen_before = frozenset(self.seen)
+        # 'Received' is when the warehouse first saw a file version (its sha256), whatever its path or mtime (a
+        # file copied with cp -p or unzipped keeps the unit's own edit date: that is only ``edited_at``). The
+        # versions of a warehouse's very first pass came before it existed: when they arrived is not known.
+        self.setup_pass = not con.execute("select count(*) from quality.file_manifest").fetchone()[0]
+        self.receipts: dict[str, tuple[datetime, bool]] = {
+            sha: (at, bool(on_setup))
+            for sha, at, on_setup in con.execute(
+                "select file_sha256, min(received_at), bool_or(coalesce(received_on_setup, false)) "
+                "from quality.file_manifest group by file_sha256"
+            ).fetchall()
+        }
         self.current: dict[tuple[str, str, str], list[_Current]] = {}
         self.current_sha: dict[tuple[str, str, str], dict[str, str]] = {}
         rows = con.execute(
@@ -1007,7 +1056,7 @@ class _Loader:
             "source_file": rel,
             "file_sha256": sha,
             "file_size": stat.st_size,
-            "received_at": _naive_utc(stat.st_mtime),
+            **self.receipt(sha, stat.st_mtime),
             "ingested_at": self.now,
         }
         try:
@@ -1206,9 +1255,14 @@ class _Loader:
         self.seen.add((rel, sha))
         base = {
             "source_file": rel, "file_sha256": sha, "file_size": st.st_size,
-            "received_at": _naive_utc(st.st_mtime), "ingested_at": self.now, **_loose_place(rel_path, self.now),
+            **self.receipt(sha, st.st_mtime), "ingested_at": self.now, **_loose_place(rel_path, self.now),
         }  # fmt: skip
         return self._reject(base, _Rejection("symlink", SYMLINK_VI, SYMLINK_EN))
+
+    def receipt(self, sha: str, mtime: float) -> dict:
+        """``received_at`` (first sight of this file version), ``received_on_setup`` and ``edited_at`` (mtime)."""
+        at, on_setup = self.receipts.setdefault(sha, (self.now, self.setup_pass))
+        return {"received_at": at, "received_on_setup": on_setup, "edited_at": _naive_utc(mtime)}
 
     def withdraw_missing(self, present: set[str]) -> list[FileOutcome]:
         """Retire the current manifest row of every file no longer in the landing zone (status 'withdrawn', why
@@ -1249,7 +1303,7 @@ class _Loader:
                 "source_file": rel, "file_sha256": sha, "file_size": stat.st_size,
                 "unit_code": parts[2] if placed else None, "unit_kind": parts[1] if placed else None,
                 "period": parts[0] if placed else None,
-                "received_at": _naive_utc(stat.st_mtime), "ingested_at": self.now,
+                **self.receipt(sha, stat.st_mtime), "ingested_at": self.now,
                 "rows_read": 0, "rows_loaded": 0, "rows_rejected": 0, "rows_skipped": 0,
                 "rows_skipped_blank": 0, "rows_skipped_total": 0, "rows_skipped_note": 0, "rows_skipped_section": 0,
                 "status": "ignored", "is_current": True, "message_vi": message_vi, "message_en": message_en,

@@ -66,12 +66,17 @@ def _period_words(period: str) -> str:
     return f"6 tháng đầu năm {year}" if half == "1" else f"năm {year}"
 
 
-def _submitted_at(rng: random.Random, period: str, late: bool) -> datetime:
+def _submitted_at(rng: random.Random, period: str, late: bool, now: datetime | None = None) -> datetime:
+    """When the unit last edited its file (its mtime): never in the future, so a period whose deadline has not
+    passed yet has no late file, and the last hours before ``now`` are the latest a file can carry."""
     year, half = int(period[:4]), int(period[-1])
     deadline = datetime(year, 6, 20, 17, 0, tzinfo=TZ) if half == 1 else datetime(year, 12, 5, 17, 0, tzinfo=TZ)
     if late:
-        return deadline + timedelta(days=rng.randint(1, 25), hours=rng.randint(-8, 0), minutes=rng.randrange(60))
-    return deadline - timedelta(days=rng.randint(0, 18), hours=rng.randint(0, 8), minutes=rng.randrange(60))
+        at = deadline + timedelta(days=rng.randint(1, 25), hours=rng.randint(-8, 0), minutes=rng.randrange(60))
+    else:
+        at = deadline - timedelta(days=rng.randint(0, 18), hours=rng.randint(0, 8), minutes=rng.randrange(60))
+    latest = (now or datetime.now(TZ)) - timedelta(hours=1)
+    return min(at, latest)
 
 
 def _title_block(unit: Unit, ward_name: str | None, period: str, what: str, ncols: int, style: Style):

@@ -17,7 +17,7 @@ import pyarrow as pa
 from ingest.config import restricted_path
 from ingest.connect import ensure_restricted_store, open_warehouse
 from ingest.datasets import DATASETS
-from ingest.load import append_raw, ensure_tables
+from ingest.load import ISSUES_DDL, MANIFEST_DDL, append_raw, ensure_tables
 
 REPO = Path(__file__).resolve().parents[2]
 DBT_PROJECT = REPO / "dbt_project"
@@ -55,18 +55,6 @@ PERSON_MART_STUBS = {
     ),
 }
 
-MANIFEST_COLUMNS = (
-    "source_file varchar, file_sha256 varchar, file_size bigint, unit_code varchar, unit_kind varchar, period varchar, "
-    "datasets varchar, sheets varchar, encoding varchar, rows_read integer, rows_loaded integer, rows_rejected integer, "
-    "rows_skipped integer, rows_skipped_blank integer, rows_skipped_total integer, rows_skipped_note integer, "
-    "status varchar, is_current boolean, message_vi varchar, message_en varchar, received_at timestamp, "
-    "ingested_at timestamp"
-)
-ROW_ISSUE_COLUMNS = (
-    "source_file varchar, sheet_name varchar, source_row integer, column_name varchar, raw_value varchar, "
-    "issue_code varchar, severity varchar, message_vi varchar, message_en varchar, unit_code varchar, "
-    "unit_kind varchar, period varchar, dataset varchar, file_sha256 varchar"
-)
 
 
 def make_project(dest: Path) -> Path:
@@ -94,8 +82,10 @@ def make_warehouse(path: Path) -> None:
         ensure_tables(con)
         for schema in ("raw", "quality", "fixture"):
             con.execute(f"create schema if not exists {schema}")
-        con.execute(f"create or replace table quality.file_manifest ({MANIFEST_COLUMNS})")
-        con.execute(f"create or replace table quality.ingest_row_issues ({ROW_ISSUE_COLUMNS})")
+        con.execute("drop table if exists quality.file_manifest")
+        con.execute("drop table if exists quality.ingest_row_issues")
+        con.execute(MANIFEST_DDL)  # the loader's own tables (one definition)
+        con.execute(ISSUES_DDL)
         for name, columns in PERSON_MART_STUBS.items():
             con.execute(f"create or replace table fixture.{name} ({columns})")
     finally:

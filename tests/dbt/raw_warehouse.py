@@ -12,26 +12,11 @@ import pyarrow as pa
 from ingest.config import restricted_path
 from ingest.connect import ensure_restricted_store, open_warehouse
 from ingest.datasets import DATASETS, raw_columns
-from ingest.load import append_raw, ensure_tables
+from ingest.load import ISSUES_DDL, MANIFEST_DDL, append_raw, ensure_tables
 
 DBT_PROJECT_DIR = Path(__file__).resolve().parents[2] / "dbt_project"
 DBT_BIN = Path(__file__).resolve().parents[2] / ".venv" / "bin" / "dbt"
 
-FILE_MANIFEST_COLUMNS: dict[str, str] = {
-    "source_file": "varchar", "file_sha256": "varchar", "file_size": "bigint", "unit_code": "varchar",
-    "unit_kind": "varchar", "period": "varchar", "datasets": "varchar", "sheets": "varchar",
-    "encoding": "varchar", "rows_read": "integer", "rows_loaded": "integer", "rows_rejected": "integer",
-    "rows_skipped": "integer", "rows_skipped_blank": "integer", "rows_skipped_total": "integer",
-    "rows_skipped_note": "integer", "status": "varchar", "is_current": "boolean", "message_vi": "varchar",
-    "message_en": "varchar", "received_at": "timestamp", "ingested_at": "timestamp", "replaced_by": "varchar",
-    "rows_skipped_section": "integer", "combine_rule": "varchar", "combine_reason": "varchar",
-}
-INGEST_ROW_ISSUES_COLUMNS: dict[str, str] = {
-    "source_file": "varchar", "sheet_name": "varchar", "source_row": "integer", "column_name": "varchar",
-    "raw_value": "varchar", "issue_code": "varchar", "severity": "varchar", "message_vi": "varchar",
-    "message_en": "varchar", "unit_code": "varchar", "unit_kind": "varchar", "period": "varchar",
-    "dataset": "varchar", "file_sha256": "varchar",
-}
 _TYPED_LINEAGE = {"source_row": "integer", "ingested_at": "timestamp"}
 
 
@@ -61,11 +46,12 @@ def create_raw_warehouse(
                     pa.nulls(table.num_rows, pa.timestamp("us")),
                 )
             append_raw(con, "persons", table)
-        for table, spec in (("file_manifest", FILE_MANIFEST_COLUMNS), ("ingest_row_issues", INGEST_ROW_ISSUES_COLUMNS)):
-            ddl = ", ".join(f'"{c}" {t}' for c, t in spec.items())
-            con.execute(f"create or replace table quality.{table} ({ddl})")
+        con.execute("drop table if exists quality.file_manifest")
+        con.execute("drop table if exists quality.ingest_row_issues")
+        con.execute(MANIFEST_DDL)  # the loader's own tables (one definition)
+        con.execute(ISSUES_DDL)
         for issue in ingest_issues:
-            cols_i = list(INGEST_ROW_ISSUES_COLUMNS)
+            cols_i = [c for c, *_ in con.execute("describe quality.ingest_row_issues").fetchall()]
             con.execute(
                 f"insert into quality.ingest_row_issues values ({', '.join('?' for _ in cols_i)})",
                 [issue.get(c) for c in cols_i],

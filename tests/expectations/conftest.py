@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,6 +16,7 @@ from ingest import load as ingest_load
 from ingest.config import DBT_PROJECT_DIR, restricted_path
 from ingest.connect import ensure_restricted_store, open_warehouse
 from ingest.datasets import DATASETS, LINEAGE_COLUMNS
+from ingest.load import ISSUES_DDL, MANIFEST_DDL
 
 SEEDS = DBT_PROJECT_DIR / "seeds"
 PERIOD = "2026-H1"
@@ -280,24 +283,6 @@ SEED_TABLES = {
 
 _LINEAGE_TYPES = {"source_row": "integer", "ingested_at": "timestamp"}
 
-# Columns as INTERFACES.md lists them (ingestion owns the real DDL; this copy keeps the tests independent of it).
-MANIFEST_DDL = """
-create table quality.file_manifest (
-    source_file varchar not null, file_sha256 varchar not null, file_size bigint, unit_code varchar,
-    unit_kind varchar, period varchar, datasets varchar, sheets varchar, encoding varchar, rows_read integer,
-    rows_loaded integer, rows_rejected integer, rows_skipped integer, rows_skipped_blank integer,
-    rows_skipped_total integer, rows_skipped_note integer, status varchar not null, is_current boolean not null,
-    message_vi varchar, message_en varchar, received_at timestamp, ingested_at timestamp not null
-)
-"""
-ISSUES_DDL = """
-create table quality.ingest_row_issues (
-    source_file varchar not null, sheet_name varchar, source_row integer, column_name varchar, raw_value varchar,
-    issue_code varchar not null, severity varchar not null, message_vi varchar, message_en varchar,
-    unit_code varchar, unit_kind varchar, period varchar, dataset varchar, file_sha256 varchar not null
-)
-"""
-
 
 def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("create schema raw")
@@ -435,36 +420,23 @@ def sql(warehouse) -> Callable[[str], None]:
     return run
 
 
+def build_scorecard(path: Path, root: Path) -> Path:
+    """quality.unit_scorecard built in the warehouse at ``path`` by the real dbt model (dbt run -s unit_scorecard);
+    dbt's target and logs under ``root``."""
+    ensure_restricted_store(restricted_path(path))
+    dbt = shutil.which("dbt") or str(Path(sys.executable).with_name("dbt"))
+    env = {**os.environ, "TRITHUC_WAREHOUSE": str(path), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    proc = subprocess.run(
+        [dbt, "run", "--profiles-dir", ".", "-s", "unit_scorecard", "--target-path", str(root / "target"),
+         "--log-path", str(root / "logs")],
+        cwd=DBT_PROJECT_DIR, env=env, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stdout[-3000:]
+    return path
+
+
 @pytest.fixture(scope="session")
 def scored_warehouse(tmp_path_factory, base_warehouse) -> Path:
     """The base warehouse plus quality.unit_scorecard built by the real dbt model (dbt run -s unit_scorecard)."""
     root = tmp_path_factory.mktemp("wh_scored")
-    path = copy_warehouse(base_warehouse, root / "trithuc.duckdb")
-    ensure_restricted_store(restricted_path(path))
-    dbt = Path(__file__).resolve().parents[2] / ".venv" / "bin" / "dbt"
-    env = {
-        **__import__("os").environ,
-        "TRITHUC_WAREHOUSE": str(path),
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-    }
-    proc = subprocess.run(
-        [
-            str(dbt),
-            "run",
-            "--profiles-dir",
-            ".",
-            "-s",
-            "unit_scorecard",
-            "--target-path",
-            str(root / "target"),
-            "--log-path",
-            str(root / "logs"),
-        ],
-        cwd=DBT_PROJECT_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert proc.returncode == 0, proc.stdout[-3000:]
-    return path
+    return build_scorecard(copy_warehouse(base_warehouse, root / "trithuc.duckdb"), root)

@@ -279,7 +279,9 @@ def test_namesakes_and_population_churn(sample):
     assert persons["status_code"].nunique() >= 3
 
 
-def test_late_files_have_mtime_after_deadline(sample):
+def test_files_carry_past_edit_times_some_after_deadline(sample):
+    """Issue #17: the generator dates each file (its mtime, what the unit's own edit leaves) in the past, never in
+    the future; some after their period's deadline."""
     root, summary = sample
     files = pd.read_csv(root / "truth" / "files.csv", keep_default_na=False)
     files = files[(files["in_landing"].astype(str) == "True") & (files["submitted_at"] != "")]
@@ -287,6 +289,7 @@ def test_late_files_have_mtime_after_deadline(sample):
     for f in files.itertuples():
         ts = datetime.fromisoformat(f.submitted_at)
         assert int((root / "landing" / f.source_file).stat().st_mtime) == int(ts.timestamp())
+        assert ts < datetime.now(ts.tzinfo), f"{f.source_file} is dated in the future: {ts}"
         year, half = int(f.period[:4]), f.period[-1] if f.period[-2] == "H" else "1"
         deadline = datetime(year, 6, 20, 23, 59, tzinfo=ts.tzinfo) if half == "1" else datetime(year, 12, 5, 23, 59, tzinfo=ts.tzinfo)
         late += ts > deadline

@@ -444,6 +444,64 @@ def test_manifest_columns_added_since_are_added_to_an_existing_manifest(landing,
     ]
 
 
+def test_received_is_when_the_warehouse_first_saw_the_file_version_not_its_mtime(landing, tmp_path):
+    """Issue #17: a file copied with cp -p or unzipped keeps the unit's own edit date (mtime). That date is kept
+    as edited_at only; received_at is the pass that first saw the file version, kept through later passes and
+    copies of the same bytes under another name. The first pass's versions arrived before the warehouse existed:
+    received_on_setup."""
+    from datetime import datetime
+
+    wh = tmp_path / "wh.duckdb"
+    setup, later, much_later = datetime(2026, 6, 1, 8), datetime(2026, 6, 25, 9), datetime(2026, 7, 2, 10)
+    edited = datetime(2026, 12, 28, 7, 30)  # a clock set wrong at the unit: in the future
+    _write(landing, "2026-H1/ward/26068/ds.csv", _list(*WARD_LIST), mtime=int(edited.timestamp()))
+    load_landing(landing, wh, now=setup)
+    old = datetime(2026, 6, 10, 16)  # edited before the deadline, sent after it
+    _write(landing, "2026-H1/ward/26041/ds.csv", _list(("Võ Văn Em", 1988)), mtime=int(old.timestamp()))
+    load_landing(landing, wh, now=later)
+    # the same bytes again under another name a week later, copied like cp -p (mtime kept): the same version
+    import shutil
+
+    shutil.copy2(landing / "2026-H1/ward/26041/ds.csv", landing / "2026-H1/ward/26041/ds_copy.csv")
+    load_landing(landing, wh, now=much_later)
+    load_landing(landing, wh, now=much_later)  # again: nothing changes
+    rows = _q(wh, "select source_file, received_at, edited_at, received_on_setup from quality.file_manifest "
+                  "order by source_file")
+    from datetime import UTC
+
+    def utc(d: datetime) -> datetime:  # what the manifest stores: naive UTC of the local mtime
+        return datetime.fromtimestamp(d.timestamp(), UTC).replace(tzinfo=None)
+
+    assert rows == [
+        ("2026-H1/ward/26041/ds.csv", later, utc(old), False),
+        ("2026-H1/ward/26041/ds_copy.csv", later, utc(old), False),
+        ("2026-H1/ward/26068/ds.csv", setup, utc(edited), True),
+    ]
+
+
+def test_an_old_manifest_gets_receipts_from_first_sight_once(landing, tmp_path):
+    """A manifest written when received_at was the mtime: the mtime moves to edited_at, received_at becomes the
+    first pass that saw the version, and that first pass's versions are marked received_on_setup."""
+    from datetime import datetime
+
+    wh = tmp_path / "wh.duckdb"
+    _write(landing, "2026-H1/ward/26068/ds.csv", _list(*WARD_LIST), mtime=1_780_000_000)
+    load_landing(landing, wh, now=datetime(2026, 6, 1))
+    _write(landing, "2026-H1/ward/26041/ds.csv", _list(("Võ Văn Em", 1988)), mtime=1_780_000_500)
+    load_landing(landing, wh, now=datetime(2026, 6, 30))
+    with duckdb.connect(str(wh)) as con:  # as the loader before issue #17 left it
+        con.execute("update quality.file_manifest set received_at = to_timestamp(case unit_code when '26068' "
+                    "then 1780000000 else 1780000500 end)::timestamp")
+        con.execute("alter table quality.file_manifest drop column edited_at")
+        con.execute("alter table quality.file_manifest drop column received_on_setup")
+    load_landing(landing, wh, now=datetime(2026, 7, 5))
+    assert _q(wh, "select unit_code, received_at, epoch(edited_at)::bigint, received_on_setup "
+                  "from quality.file_manifest order by 1") == [
+        ("26041", datetime(2026, 6, 30), 1_780_000_500, False),
+        ("26068", datetime(2026, 6, 1), 1_780_000_000, True),
+    ]
+
+
 def test_the_feedback_workbook_says_how_the_units_files_were_combined(landing, tmp_path):
     from expectations.feedback import _combined_files
 

@@ -95,7 +95,8 @@ delivered_files as (
         m.unit_kind,
         m.period,
         trim(ds.dataset) as dataset,
-        m.received_at
+        m.received_at,
+        coalesce(m.received_on_setup, false) as received_on_setup
     from manifest as m
     cross join unnest(string_split(coalesce(m.datasets, ''), ',')) as ds (dataset)
     -- a rejected file delivers nothing; a withdrawn one (gone from the landing zone) no longer does
@@ -110,7 +111,9 @@ delivered as (
         unit_kind,
         period,
         dataset,
-        min(received_at) as first_received_at
+        min(received_at) as first_received_at,
+        -- first seen in the warehouse's very first pass: when it really arrived is not known
+        bool_or(received_on_setup) as received_on_setup
     from delivered_files
     group by all
 
@@ -124,8 +127,9 @@ delivered_by_unit as (
         d.period,
         list_sort(list(distinct d.dataset)) as datasets_received,
         list_sort(list(distinct d.dataset) filter (
-            where d.first_received_at >= cast(per.deadline as timestamp) + interval 1 day
+            where not d.received_on_setup and d.first_received_at >= cast(per.deadline as timestamp) + interval 1 day
         )) as datasets_late,
+        list_sort(list(distinct d.dataset) filter (where d.received_on_setup)) as datasets_received_on_setup,
         max(d.first_received_at) as last_dataset_received_at
     from delivered as d
     inner join periods as per on per.period = d.period
@@ -262,6 +266,8 @@ joined as (
         list_filter(e.datasets_expected, lambda ds: not list_contains(coalesce(d.datasets_received, []), ds))
             as datasets_missing,
         coalesce(list_filter(d.datasets_late, lambda ds: list_contains(e.datasets_expected, ds)), []) as datasets_late,
+        coalesce(list_filter(d.datasets_received_on_setup, lambda ds: list_contains(e.datasets_expected, ds)), [])
+            as datasets_received_on_setup,
         f.first_received_at,
         d.last_dataset_received_at,
         coalesce(f.file_versions_received, 0) as file_versions_received,
@@ -312,7 +318,13 @@ final as (
         len(datasets_received) as datasets_received_count,
         len(datasets_received) > 0 as is_submitted,
         len(datasets_missing) = 0 as is_complete,
-        case when len(datasets_received) > 0 then len(datasets_late) = 0 end as is_on_time,
+        case
+            when len(datasets_received) = 0 then null
+            when len(datasets_late) > 0 then false
+            when len(datasets_received_on_setup) > 0 then null  -- arrived before the warehouse existed
+            else true
+        end as is_on_time,
+        array_to_string(datasets_received_on_setup, ',') as datasets_received_on_setup,
         case
             when len(datasets_late) > 0
                 then date_diff('day', deadline, cast(last_dataset_received_at as date))
