@@ -42,8 +42,14 @@ def test_accounting_matches_the_generator_file_by_file(fresh_landing, tmp_path):
     # Corrections are dropped in by a later test; here, only what the landing zone holds now.
     files = files[files["in_landing"] == "True"]
     warehouse = tmp_path / "wh.duckdb"
-    _materialize(landing, warehouse)
+    result = _materialize(landing, warehouse)
     manifest = _manifest(warehouse)
+    # the zone's fingerprint it loaded, for the landing sensor to start from (issue #17)
+    from orchestration.defs.ingest.assets import LANDING_DIGEST, MANIFEST_KEY
+    from orchestration.defs.ingest.sensors import landing_fingerprint
+
+    recorded = next(m for m in result.get_asset_materialization_events() if m.asset_key == MANIFEST_KEY)
+    assert recorded.materialization.metadata[LANDING_DIGEST].value == landing_fingerprint(landing)[0]
 
     # every file received has exactly one manifest row, and the invariant holds for each
     assert sorted(manifest["source_file"]) == sorted(files["source_file"])

@@ -11,6 +11,7 @@ RAW_ASSET_KEYS = {name: dg.AssetKey(f"raw_submissions__{name}") for name in DATA
 RESTRICTED_ASSET_KEYS = {name: dg.AssetKey(f"restricted_raw_{name}") for name in PERSONAL_DATASETS}
 MANIFEST_KEY = dg.AssetKey("file_manifest")
 ROW_ISSUES_KEY = dg.AssetKey("ingest_row_issues")
+LANDING_DIGEST = "landing_digest"  # metadata of the manifest's materialization: the zone's fingerprint it loaded
 
 
 @dg.multi_asset(
@@ -54,6 +55,10 @@ ROW_ISSUES_KEY = dg.AssetKey("ingest_row_issues")
     pool=DUCKDB_POOL,
 )
 def land_submissions(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
+    from orchestration.defs.ingest.sensors import landing_fingerprint
+
+    # What the zone held when this pass began: the landing sensor starts from it (no run for files already landed)
+    digest, _count = landing_fingerprint(warehouse.landing_path)
     summary = load_landing(warehouse.landing_path, warehouse.database_path)
     with warehouse.connect(read_only=True) as con:
         counts = dict(
@@ -85,6 +90,7 @@ def land_submissions(context: dg.AssetExecutionContext, warehouse: WarehouseReso
     yield dg.MaterializeResult(
         asset_key=MANIFEST_KEY,
         metadata={
+            LANDING_DIGEST: digest,
             "new_files": len(new),
             "new_loaded": sum(1 for f in new if f.status.startswith("loaded")),
             "new_rejected": sum(1 for f in new if f.status == "rejected"),
