@@ -53,9 +53,54 @@ def _child_pids() -> list[int]:
 def log_run_config(verbose: bool | None = None) -> dict:
     """Dagster's console logger: INFO by default (what each step did, from the assets' own log lines, and any
     warning or error), DEBUG with ``-v`` or ``TRITHUC_LOG=debug`` (every Dagster event: ~1,400 lines a run)."""
-    if verbose is None:
-        verbose = os.environ.get("TRITHUC_LOG", "").strip().lower() == "debug"
-    return {"loggers": {"console": {"config": {"log_level": "DEBUG" if verbose else "INFO"}}}}
+    return {"loggers": {"console": {"config": {"log_level": "DEBUG" if is_verbose(verbose) else "INFO"}}}}
+
+
+def is_verbose(verbose: bool | None = None) -> bool:
+    return verbose if verbose is not None else os.environ.get("TRITHUC_LOG", "").strip().lower() == "debug"
+
+
+def run_log_path() -> Path:
+    """Where a quiet `make run` writes Dagster's and dbt's full output (overwritten by the next run)."""
+    return warehouse_dir() / "logs" / "make_run.log"
+
+
+_STEP_EVENTS = ("STEP_START", "STEP_SUCCESS", "STEP_FAILURE", "STEP_SKIPPED")
+
+
+class StepProgress:
+    """One line per step on the terminal, from the run's own event log (public ``get_records_for_run``), while the
+    run's full output goes to the log file: '  ✓ land_submissions  3.4 s'."""
+
+    def __init__(self, instance, run_id: str, write) -> None:
+        self.instance, self.run_id, self.write = instance, run_id, write
+        self.cursor: str | None = None
+        self.started: dict[str, float] = {}
+
+    def poll(self) -> None:
+        import dagster as dg
+
+        kinds = {getattr(dg.DagsterEventType, name) for name in _STEP_EVENTS}
+        while True:
+            try:
+                page = self.instance.get_records_for_run(self.run_id, cursor=self.cursor, of_type=kinds, limit=200)
+            except Exception:  # noqa: BLE001 - the run has not been created yet, or storage is busy: next time
+                return
+            self.cursor = page.cursor
+            for record in page.records:
+                self._line(record.event_log_entry)
+            if not page.has_more:
+                return
+
+    def _line(self, entry) -> None:
+        event = entry.dagster_event
+        step, kind = event.step_key or "?", event.event_type_value
+        if kind == "STEP_START":
+            self.started[step] = entry.timestamp
+            return
+        took = entry.timestamp - self.started.get(step, entry.timestamp)
+        mark = {"STEP_SUCCESS": "✓", "STEP_FAILURE": "✗", "STEP_SKIPPED": "–"}[kind]
+        self.write(f"  {mark} {step}  {took:.1f} s\n")
 
 
 def run_everything(job_name: str = "everything", verbose: bool | None = None) -> bool:
@@ -118,17 +163,38 @@ def run_everything(job_name: str = "everything", verbose: bool | None = None) ->
             os._exit(128 + signum)
 
         sys.stdout.flush()
+        sys.stderr.flush()
         terminal = os.dup(1)
+        saved_err = os.dup(2)
+        quiet = not is_verbose(verbose)
+        log_path = run_log_path()
+        progress = StepProgress(instance, run_id, lambda text: os.write(terminal, text.encode()))
+        if quiet:  # Dagster's and dbt's own output (dbt prints a line per model and test) to the log file
+            log_path.parent.mkdir(parents=True, exist_ok=True)
+            log_fd = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+            os.dup2(log_fd, 1)
+            os.dup2(log_fd, 2)
+            os.close(log_fd)
+            os.write(terminal, f"Dagster run {run_id} (full log: {log_path}; -v to see it here)\n".encode())
         previous = {sig: signal.signal(sig, stop) for sig in STOP_SIGNALS}
         try:
             worker = threading.Thread(target=work, name="dagster-run", daemon=True)
             worker.start()
             while worker.is_alive():
                 worker.join(0.5)
+                if quiet:
+                    progress.poll()
+            if quiet:
+                progress.poll()
         finally:
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os.dup2(terminal, 1)
+            os.dup2(saved_err, 2)
             os.close(terminal)
+            os.close(saved_err)
         if "error" in outcome:
             fail_run(instance, run_id, f"make run failed: {type(outcome['error']).__name__}")
             raise outcome["error"]  # type: ignore[misc]
@@ -136,8 +202,10 @@ def run_everything(job_name: str = "everything", verbose: bool | None = None) ->
         print(f"Dagster run {result.run_id}: {'SUCCESS' if result.success else 'FAILURE'}")
         if not result.success:
             for event in result.all_events:
-                if event.is_failure:
+                if event.is_failure and event.step_key:
                     print(f"  failed: {event.step_key}: {event.message}")
+            if not is_verbose(verbose):
+                print(f"  the full log: {run_log_path()}")
             # `make run` has no daemon, so no run-failure sensor: raise the same alert here
             from orchestration.defs.alerts import alert_for_run
 
@@ -240,11 +308,14 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     ensure_dagster_home()
     ensure_key_files()
-    generate_samples_if_empty(landing_path())
+    generated = generate_samples_if_empty(landing_path())
     prepare_dbt_manifest(for_this_warehouse=True)
     ok = run_everything(args.job, verbose=args.verbose or None)
     print()
     print(summary_text(warehouse_path()))
+    if generated:
+        print(f"NOTE: {landing_path()} was empty, so this run loaded GENERATED SAMPLE DATA (made-up people), not "
+              "real submissions. Empty the landing zone and `make clean` before loading real files.")
     print(f"Done in {time.perf_counter() - started:.0f} s.")
     return 0 if ok else 1
 

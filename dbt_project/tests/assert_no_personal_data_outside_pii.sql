@@ -13,6 +13,7 @@
     column): instead, no view outside the restricted store may read a relation in it, which the second part
     checks from dbt's graph without touching data.
 #}
+{{ config(meta={'dagster': {'ref': {'name': 'indicator_values'}}}) }}  {#- shown in Dagster as a check on indicator_values #}
 -- depends_on: {{ ref('indicator_values') }}
 -- depends_on: {{ ref('indicator_catalog') }}
 -- depends_on: {{ ref('match_review') }}

@@ -3,6 +3,7 @@
     breakdown cell of a person indicator lets anyone count 1-3 people: neither its numerator, nor for a share its
     complement (denominator - numerator), and no share over fewer than 10 people. A row listed here is a leak.
 #}
+{{ config(meta={'dagster': {'ref': {'name': 'indicator_values'}}}) }}  {#- shown in Dagster as a check on indicator_values #}
 with
 
 published as (

@@ -3,6 +3,7 @@
     when no row without a valid CCCD has an accepted match neighbour with a smaller label; a row listed here
     means the rounds were too few (raise the var).
 #}
+{{ config(meta={'dagster': {'ref': {'name': 'int_persons_clustered'}}}) }}  {#- shown in Dagster as a check on int_persons_clustered #}
 with
 
 clusters as (select * from {{ ref('int_persons_clustered') }}),

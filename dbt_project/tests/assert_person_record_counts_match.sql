@@ -3,6 +3,7 @@
     person marts copy a person with one row as is and aggregate only the others, so a wrong count would pick
     the wrong path. A row listed here is an identity whose count is off (or missing on one side).
 #}
+{{ config(meta={'dagster': {'ref': {'name': 'int_person_keys'}}}) }}  {#- shown in Dagster as a check on int_person_keys #}
 with
 
 counted as (

@@ -49,8 +49,8 @@ def test_failed_blocking_check_on_raw_persons_stops_the_marts(fresh_landing, tmp
         | dg.AssetSelection.checks_for_assets(land_submissions),
     )
     result = _run(after_landing)
-    checks = {e.asset_check_key.name: e.passed for e in result.get_asset_check_evaluations()}
-    assert checks["raw_persons__lineage_complete"] is False
+    checks = {e.asset_check_key.to_user_string(): e.passed for e in result.get_asset_check_evaluations()}
+    assert checks["raw_submissions__persons:lineage_complete"] is False
     materialized = {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
     assert "dim_person" not in materialized
     assert not os.path.exists(tmp_path / "outbox")
@@ -74,14 +74,14 @@ def test_a_suite_that_cannot_run_fails_its_own_checks_and_the_others_still_repor
     )
     result = _run(only_checks)
     evaluations = result.get_asset_check_evaluations()
-    awards = [e for e in evaluations if e.asset_check_key.name.startswith("raw_awards__")]
+    awards = [e for e in evaluations if e.asset_check_key.asset_key.path[-1] == "raw_submissions__awards"]
     assert awards and all(not e.passed for e in awards)
     assert all("RuntimeError: suite bug" in e.metadata["reason"].value for e in awards)
-    persons = {e.asset_check_key.name: e.passed for e in evaluations if e.asset_check_key.name.startswith("raw_persons__")}
+    persons = {e.asset_check_key.name: e.passed for e in evaluations if e.asset_check_key.asset_key.path[-1] == "raw_submissions__persons"}
     assert persons and all(persons.values())
-    assert any(e.asset_check_key.name.startswith("file_manifest__") for e in evaluations)
+    assert any(e.asset_check_key.asset_key.path[-1] == "file_manifest" for e in evaluations)
     # the suites that ran are recorded and have their Data Docs page (rendered together after the last suite)
-    page = next(e for e in evaluations if e.asset_check_key.name.startswith("raw_persons__")).metadata["data_docs"]
+    page = next(e for e in evaluations if e.asset_check_key.asset_key.path[-1] == "raw_submissions__persons").metadata["data_docs"]
     assert os.path.isfile(page.value)
     with duckdb.connect(str(warehouse), read_only=True) as con:
         recorded = {r[0] for r in con.execute("select distinct suite from quality.validation_results").fetchall()}

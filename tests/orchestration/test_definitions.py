@@ -93,3 +93,21 @@ def test_the_lazy_gxe_proxy_builds_real_expectations():
 
     assert isinstance(built, real.Expectation) and built.column == "person_key"
     assert gxe.ExpectColumnValuesToNotBeNull is real.ExpectColumnValuesToNotBeNull
+
+
+def test_every_asset_has_an_owner_a_description_and_short_check_names(dbt_manifest):
+    """Issue #17: the UI shows an owner on every asset; descriptions end in words, not an empty 'Raw SQL' block;
+    a check's name does not repeat its asset's (the UI's list cut the meaningful part off)."""
+    from orchestration.defs.owners import OWNERS_BY_GROUP
+
+    graph = _defs(dbt_manifest).resolve_asset_graph()
+    for key in graph.get_all_asset_keys():
+        node = graph.get(key)
+        if not node.is_materializable:
+            continue
+        assert node.owners and set(node.owners) <= set(OWNERS_BY_GROUP.values()), key
+        assert node.description and "Raw SQL" not in node.description, key
+    for check_key in graph.asset_check_keys:
+        asset = check_key.asset_key.path[-1]
+        assert not check_key.name.startswith(asset), check_key.to_user_string()
+        assert not check_key.name.startswith(asset.removeprefix("raw_submissions__")), check_key.to_user_string()

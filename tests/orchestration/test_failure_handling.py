@@ -243,3 +243,25 @@ def test_make_run_is_quiet_unless_asked(monkeypatch):
     assert level(log_run_config(verbose=True)) == "DEBUG"
     monkeypatch.setenv("TRITHUC_LOG", "debug")
     assert level(log_run_config()) == "DEBUG"
+
+
+def test_step_progress_prints_one_line_per_finished_step():
+    """The quiet `make run` shows each step as it finishes, read from the run's event log."""
+    from orchestration.run_all import StepProgress
+
+    @dg.asset
+    def first():
+        return 1
+
+    @dg.asset
+    def second(first):
+        raise RuntimeError("broken on purpose")
+
+    with dg.instance_for_test() as instance:
+        result = dg.materialize([first, second], instance=instance, raise_on_error=False)
+        lines: list[str] = []
+        progress = StepProgress(instance, result.run_id, lines.append)
+        progress.poll()
+        progress.poll()  # nothing new: nothing printed twice
+    assert [line.split("  ")[1] for line in lines] == ["✓ first", "✗ second"]
+    assert all(line.endswith(" s\n") for line in lines)

@@ -11,6 +11,7 @@ from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtC
 from ingest.config import restricted_path
 from ingest.connect import ensure_restricted_store
 from orchestration.defs.dbt.project import dbt_project
+from orchestration.defs.owners import owners_for
 from orchestration.defs.resources import DUCKDB_POOL
 
 
@@ -28,6 +29,17 @@ class FolderGroupTranslator(DagsterDbtTranslator):
             return "reference"
         fqn = dbt_resource_props.get("fqn", [])
         return fqn[1] if len(fqn) > 2 else "dbt"
+
+    def get_owners(self, dbt_resource_props: Mapping[str, Any]) -> list[str]:
+        return owners_for(self.get_group_name(dbt_resource_props))
+
+    def get_description(self, dbt_resource_props: Mapping[str, Any]) -> str:
+        """The model's or seed's own description. dagster-dbt appends the raw SQL, which for a seed is an empty
+        block ('Raw SQL' with nothing under it); the SQL is in the UI's code view and in dbt docs anyway."""
+        description = (dbt_resource_props.get("description") or "").strip()
+        if description:
+            return description
+        return f"dbt {dbt_resource_props['resource_type']} {dbt_resource_props['name']} (no description yet)"
 
 
 translator = FolderGroupTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))

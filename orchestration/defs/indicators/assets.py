@@ -4,6 +4,7 @@ import dagster as dg
 
 from ingest.config import warehouse_dir
 from ingest.periods import is_future, publishable_periods
+from orchestration.defs.owners import owners_for
 from orchestration.defs.resources import DUCKDB_POOL, WarehouseResource
 from orchestration.publish.indicators.exports import export_period
 from orchestration.publish.indicators.report import render_report
@@ -16,6 +17,7 @@ class IndicatorPackageConfig(dg.Config):
 @dg.asset(
     key="indicator_package",
     group_name="indicators",
+    owners=owners_for("indicators"),
     deps=["indicator_values", "indicator_catalog"],
     pool=DUCKDB_POOL,
     kinds={"parquet", "csv", "excel", "html"},

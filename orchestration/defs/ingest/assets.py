@@ -4,6 +4,7 @@ import dagster as dg
 
 from ingest.datasets import DATASETS, PERSONAL_DATASETS
 from ingest.load import load_landing
+from orchestration.defs.owners import owners_for
 from orchestration.defs.resources import DUCKDB_POOL, WarehouseResource
 
 RAW_ASSET_KEYS = {name: dg.AssetKey(f"raw_submissions__{name}") for name in DATASETS}
@@ -20,6 +21,7 @@ LANDING_DIGEST = "landing_digest"  # metadata of the manifest's materialization:
         dg.AssetSpec(
             key,
             group_name="raw",
+            owners=owners_for("raw"),
             description=f"raw.{name}: {DATASETS[name].label_vi} — every field as text, with lineage.",
             kinds={"duckdb", "python"},
         )
@@ -29,6 +31,7 @@ LANDING_DIGEST = "landing_digest"  # metadata of the manifest's materialization:
         dg.AssetSpec(
             key,
             group_name="raw",
+            owners=owners_for("raw"),
             description=f"pii.raw_{name} (restricted store): the personal fields of raw.{name} "
             f"({', '.join(DATASETS[name].personal_fields)}), keyed by the raw row's id.",
             kinds={"duckdb", "python"},
@@ -40,6 +43,7 @@ LANDING_DIGEST = "landing_digest"  # metadata of the manifest's materialization:
         dg.AssetSpec(
             MANIFEST_KEY,
             group_name="raw",
+            owners=owners_for("raw"),
             description="quality.file_manifest: every file version received, loaded or rejected and why; "
             "rows read = loaded + rejected + skipped.",
             kinds={"duckdb"},
@@ -47,6 +51,7 @@ LANDING_DIGEST = "landing_digest"  # metadata of the manifest's materialization:
         dg.AssetSpec(
             ROW_ISSUES_KEY,
             group_name="raw",
+            owners=owners_for("raw"),
             description="quality.ingest_row_issues: every rejected file and row, with file, sheet, row, column, "
             "value and what to do (Vietnamese and English).",
             kinds={"duckdb"},

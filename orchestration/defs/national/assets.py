@@ -3,6 +3,7 @@
 import dagster as dg
 
 from ingest.config import warehouse_dir
+from orchestration.defs.owners import owners_for
 from orchestration.defs.resources import DUCKDB_POOL, WarehouseResource
 from orchestration.publish.national.package import build_package
 
@@ -14,6 +15,7 @@ class NationalPackageConfig(dg.Config):
 @dg.asset(
     key="national_package",
     group_name="national",
+    owners=owners_for("national"),
     deps=["dim_person", "person_status_history", "person_source_records", "persons"],
     pool=DUCKDB_POOL,
     kinds={"json"},

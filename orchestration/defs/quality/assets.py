@@ -3,20 +3,22 @@
 import dagster as dg
 
 from expectations.feedback import write_feedback
-from expectations.quality_page import write_quality_page
+from expectations.quality_page import quality_page_path, write_quality_pages
 from expectations.runner import rebuild_data_docs_index
 from ingest.periods import latest_period, publishable_periods
+from orchestration.defs.owners import owners_for
 from orchestration.defs.resources import DUCKDB_POOL, WarehouseResource
 
 
 @dg.asset(
     key="quality_reports",
     group_name="quality",
+    owners=owners_for("quality"),
     deps=["unit_scorecard", "row_issues", "unmapped_values", "match_review"],
     pool=DUCKDB_POOL,
     kinds={"html", "excel"},
     description="warehouse/reports/: Data Docs, feedback/<period>/<unit>.xlsx for every unit with problems, and "
-    "quality/index.html for the latest period with accepted data that is not in the future.",
+    "quality/<period>.html for each of those periods and quality/index.html listing them, newest first.",
 )
 def quality_reports(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
     with warehouse.connect(read_only=True) as con:
@@ -35,9 +37,17 @@ def quality_reports(context: dg.AssetExecutionContext, warehouse: WarehouseResou
     for period in periods:
         workbooks += write_feedback(warehouse.database_path, period)
     docs = rebuild_data_docs_index(warehouse.database_path)
-    page = write_quality_page(warehouse.database_path, latest) if latest else None
-    context.log.info(f"{len(workbooks)} feedback workbooks; quality page {page}")
+    # One page per period (each leaves the others' pages alone) and the index of periods.
+    pages = write_quality_pages(warehouse.database_path, periods) if periods else []
+    page = quality_page_path(warehouse.database_path) if pages else None
+    context.log.info(
+        f"{len(workbooks)} feedback workbooks; quality pages for {len(pages)} periods, index {page}"
+    )
     metadata = {"feedback_workbooks": len(workbooks), "data_docs": dg.MetadataValue.path(str(docs))}
     if page:
         metadata["quality_page"] = dg.MetadataValue.path(str(page))
+        if latest in periods:
+            metadata["quality_page_latest"] = dg.MetadataValue.path(
+                str(quality_page_path(warehouse.database_path, latest))
+            )
     return dg.MaterializeResult(metadata=metadata)

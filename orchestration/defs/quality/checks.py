@@ -35,8 +35,24 @@ SUITE_ASSET: dict[str, str] = {
 _SEVERITY = {"error": dg.AssetCheckSeverity.ERROR, "warning": dg.AssetCheckSeverity.WARN}
 
 
+def _ambiguous_ids() -> set[tuple[str, str]]:
+    """(asset, check id) pairs that two suites on one asset share: only those carry the suite's name."""
+    seen: dict[tuple[str, str], set[str]] = {}
+    for suite, asset in SUITE_ASSET.items():
+        for c in SUITES[suite].expectations:
+            seen.setdefault((asset, c.id), set()).add(suite)
+    return {key for key, suites in seen.items() if len(suites) > 1}
+
+
+_AMBIGUOUS = _ambiguous_ids()
+
+
 def _check_name(suite: str, check_id: str) -> str:
-    return f"{suite}__{check_id}"
+    """The check's own id ('rows_accounted_for'): the UI lists checks under their asset, so repeating the asset's
+    or suite's name only cut the meaningful part off. Prefixed by the suite only where two suites on one asset
+    share an id."""
+    asset = SUITE_ASSET.get(suite, suite)
+    return f"{suite}__{check_id}" if (asset, check_id) in _AMBIGUOUS else check_id
 
 
 def _check_results(suite_name: str, asset: str, outcome: SuiteResult | Exception, wanted: set[str]):

@@ -2,6 +2,7 @@
 
 import dagster as dg
 
+from orchestration.defs.owners import owners_for
 from orchestration.defs.resources import DUCKDB_POOL, WarehouseResource
 from orchestration.publish.reader_snapshot import publish_reader_snapshot
 
@@ -9,10 +10,10 @@ from orchestration.publish.reader_snapshot import publish_reader_snapshot
 @dg.asset(
     key="reader_snapshot",
     group_name="publish",
+    owners=owners_for("publish"),
     deps=["quality_reports", "indicator_package", "national_package"],
     pool=DUCKDB_POOL,
     kinds={"duckdb"},
-    owners=["team:data-engineering"],
     description="warehouse/published/trithuc.duckdb: the marts, the quality tables and the reference code lists "
     "for the statistics office and the quality officers (no personal data, no raw rows), written to a temporary "
     "file and renamed into place after everything else succeeded. Readers open this file, never the one a run "
