@@ -100,3 +100,23 @@ def latest_period(periods: Iterable[str], now: datetime | date | None = None) ->
     """The latest well-formed period of ``periods`` that is not in the future, or None."""
     kept = publishable_periods(periods, now)
     return kept[-1] if kept else None
+
+
+# The first half-year the warehouse reports on: the plan runs from 2025 and its first reports are for 2025-H2 (the
+# half-year after the July 2025 reorganisation of wards and communes).
+FIRST_PERIOD = Period(2025, 2)
+
+
+def periods_between(first: Period, last: Period) -> list[str]:
+    """Every period code from ``first`` to ``last``, both included, oldest first."""
+    out: list[str] = []
+    period = first
+    while period <= last:
+        out.append(period.code)
+        period = period.next()
+    return out
+
+
+def reporting_periods(now: datetime | date | None = None) -> list[str]:
+    """The periods one may publish today: FIRST_PERIOD up to the current half-year."""
+    return periods_between(FIRST_PERIOD, current_period(now))

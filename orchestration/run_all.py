@@ -115,6 +115,7 @@ def run_everything(job_name: str = "everything", verbose: bool | None = None) ->
     import dagster as dg
 
     from orchestration.definitions import defs
+    from orchestration.defs.partitions import landing_periods, period_range_tags
     from orchestration.recovery import (
         MAKE_RUN_TRIGGER,
         fail_run,
@@ -137,7 +138,8 @@ def run_everything(job_name: str = "everything", verbose: bool | None = None) ->
                     instance=instance,
                     raise_on_error=False,
                     run_id=run_id,
-                    tags={"trigger": MAKE_RUN_TRIGGER, **process_tags()},
+                    # every period the landing zone holds, as one partition range (one run)
+                    tags={"trigger": MAKE_RUN_TRIGGER, **process_tags(), **period_range_tags(landing_periods(landing_path()))},
                 )
             except BaseException as exc:  # reported below, on the main thread
                 outcome["error"] = exc

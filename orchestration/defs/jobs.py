@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import dagster as dg
 
+from ingest.config import landing_path
 from orchestration.defs.alerts import run_failure_alert
 from orchestration.defs.ingest.sensors import build_landing_sensor
+from orchestration.defs.partitions import landing_periods, period_range_tags
 
 TIMEZONE = "Asia/Ho_Chi_Minh"
 
@@ -22,14 +24,20 @@ land_job = dg.define_asset_job(
     "look at what arrived (`python -m orchestration.run_all --job land`).",
 )
 
-daily_schedule = dg.ScheduleDefinition(
+
+
+@dg.schedule(
     name="daily_refresh",
     job=everything_job,
     cron_schedule="0 6 * * *",
     execution_timezone=TIMEZONE,
     default_status=dg.DefaultScheduleStatus.RUNNING,
-    description="Every morning at 06:00 (Vietnam time): pick up anything the sensor has not, rebuild the marts.",
+    description="Every morning at 06:00 (Vietnam time): pick up anything the sensor has not, rebuild the marts, "
+    "publish every period the landing zone holds.",
 )
+def daily_schedule(context: dg.ScheduleEvaluationContext):
+    return dg.RunRequest(tags=period_range_tags(landing_periods(landing_path())))
+
 
 landing_zone_sensor = build_landing_sensor(everything_job)
 

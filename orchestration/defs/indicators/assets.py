@@ -3,15 +3,12 @@
 import dagster as dg
 
 from ingest.config import warehouse_dir
-from ingest.periods import is_future, publishable_periods
+from ingest.periods import is_future
 from orchestration.defs.owners import owners_for
+from orchestration.defs.partitions import REPORTING_PERIODS, SINGLE_RUN, periods_of_run
 from orchestration.defs.resources import DUCKDB_POOL, WarehouseResource
 from orchestration.publish.indicators.exports import export_period
 from orchestration.publish.indicators.report import render_report
-
-
-class IndicatorPackageConfig(dg.Config):
-    period: str = ""  # empty: every period in marts.indicator_values up to the current half-year
 
 
 @dg.asset(
@@ -21,36 +18,34 @@ class IndicatorPackageConfig(dg.Config):
     deps=["indicator_values", "indicator_catalog"],
     pool=DUCKDB_POOL,
     kinds={"parquet", "csv", "excel", "html"},
-    description="warehouse/exports/<period>/ (Parquet, CSV with BOM, Excel with a README sheet) and "
-    "warehouse/reports/indicators/<period>.html, for the statistics office.",
+    partitions_def=REPORTING_PERIODS,
+    backfill_policy=SINGLE_RUN,
+    description="One partition per reporting period: warehouse/exports/<period>/ (Parquet, CSV with BOM, Excel "
+    "with a README sheet) and warehouse/reports/indicators/<period>.html, for the statistics office. To publish "
+    "a past period again, materialize (or backfill) its partition.",
 )
-def indicator_package(
-    context: dg.AssetExecutionContext, config: IndicatorPackageConfig, warehouse: WarehouseResource
-):
-    if config.period:
-        if is_future(config.period):
-            raise dg.Failure(
-                f"Kỳ {config.period} chưa tới (sau kỳ hiện tại) nên không xuất bản. / "
-                f"Period {config.period} is later than the current half-year: not published."
-            )
-        periods = [config.period]
-    else:
-        with warehouse.connect(read_only=True) as con:
-            found = [
-                r[0] for r in con.execute("select distinct period from marts.indicator_values").fetchall()
-            ]
-        # Never a period later than the current half-year: such rows are not data anyone could have sent yet.
-        periods = publishable_periods(found)
-        if len(periods) < len(set(found)):
-            context.log.warning(
-                "periods in the future (or malformed) not published: "
-                + ", ".join(sorted(set(found) - set(periods)))
-            )
+def indicator_package(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
+    periods = periods_of_run(context)
+    future = [p for p in periods if is_future(p)]
+    if future:  # a partition added for a half-year that has not come yet (a clock set wrong)
+        raise dg.Failure(
+            f"Kỳ {', '.join(future)} chưa tới (sau kỳ hiện tại) nên không xuất bản. / "
+            f"Period {', '.join(future)} is later than the current half-year: not published."
+        )
+    with warehouse.connect(read_only=True) as con:
+        found = {r[0] for r in con.execute("select distinct period from marts.indicator_values").fetchall()}
     out = warehouse_dir()
     written: dict[str, list[str]] = {}
     for period in periods:
+        if period not in found:
+            context.log.info(f"{period}: no indicator values (no accepted data for it): nothing published")
+            written[period] = []
+            continue
         files = export_period(warehouse.database_path, period, out / "exports")
         report = render_report(warehouse.database_path, period, out / "reports")
         written[period] = [str(p) for p in [*files, report]]
         context.log.info(f"{period}: {len(files)} export files, report {report}")
+    ignored = sorted(p for p in found if p not in periods and p not in REPORTING_PERIODS.get_partition_keys())
+    if ignored:
+        context.log.warning(f"periods that are not reporting periods (future or malformed) not published: {ignored}")
     return dg.MaterializeResult(metadata={"periods": dg.MetadataValue.json(written)})

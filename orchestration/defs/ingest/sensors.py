@@ -60,6 +60,13 @@ def _cursor(digest: str, attempt: int) -> str:
     return json.dumps({"digest": digest, "attempt": attempt}, sort_keys=True)
 
 
+def _period_tags() -> dict[str, str]:
+    """The run publishes every period the landing zone holds (a partition range: one run)."""
+    from orchestration.defs.partitions import landing_periods, period_range_tags
+
+    return period_range_tags(landing_periods(landing_path()))
+
+
 def _last_landed(instance: dg.DagsterInstance) -> str | None:
     """The landing-zone fingerprint the latest landing run loaded (metadata of the file manifest's latest
     materialization, written by land_submissions), whichever way it was started."""
@@ -106,10 +113,11 @@ def evaluate_landing(context: dg.SensorEvaluationContext, job_name: str):
         # start from there instead of running everything again.
         context.update_cursor(_cursor(digest, 0))
         return dg.SkipReason(f"these {count} files were landed by an earlier run: waiting for changes")
+    periods = _period_tags()
     if digest != state["digest"]:
         context.update_cursor(_cursor(digest, 0))
         return dg.RunRequest(
-            run_key=digest, tags={"trigger": "landing_zone", "files": str(count), CHANGE_TAG: digest}
+            run_key=digest, tags={"trigger": "landing_zone", "files": str(count), CHANGE_TAG: digest, **periods}
         )
     last = _last_run(instance, job_name) if instance is not None else None
     if last is None or last.dagster_run.status not in _FAILED:
@@ -139,6 +147,7 @@ def evaluate_landing(context: dg.SensorEvaluationContext, job_name: str):
             CHANGE_TAG: digest,
             ATTEMPT_TAG: str(attempt + 1),
             "trithuc/retry_of": last.dagster_run.run_id,
+            **periods,
         },
     )
 
