@@ -20,7 +20,7 @@ ifeq ($(TRITHUC_EXCHANGE_KEY),)
 export TRITHUC_EXCHANGE_KEY_FILE ?= $(CURDIR)/warehouse/secrets/exchange.key
 endif
 
-.PHONY: setup run test dev bench lint clean samples sql privacy-scan
+.PHONY: setup run test dev bench lint clean samples sql privacy-scan docs
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -46,6 +46,10 @@ privacy-scan: setup
 ## A read-only SQL shell on the readers' snapshot warehouse/published/trithuc.duckdb (never the pipeline's file).
 sql: setup
 	@$(BIN)/python -m orchestration.sql_shell
+
+## The data dictionary: dbt docs as one static page, warehouse/reports/data_dictionary/index.html (opens from disk).
+docs: setup
+	@$(BIN)/python -m orchestration.data_dictionary
 
 ## The Dagster UI on http://127.0.0.1:3000 (local only).
 dev: setup

@@ -61,7 +61,7 @@ def trithuc_dbt_assets(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     )
 
 
-RUN_TARGETS_KEPT = 10
+RUN_TARGETS_KEPT = 3  # about 13 MB each; older ones are only history nobody reads
 
 
 def prune_run_targets(target: Path, prefix: str, keep: int = RUN_TARGETS_KEPT) -> list[Path]:
