@@ -17,7 +17,12 @@ def test_partitions_run_from_the_first_period_to_the_current_half_year():
 
 
 def test_range_tags_cover_the_landing_zones_periods_and_nothing_else(tmp_path):
-    from orchestration.defs.partitions import RANGE_END_TAG, RANGE_START_TAG, landing_periods, period_range_tags
+    from orchestration.defs.partitions import (
+        RANGE_END_TAG,
+        RANGE_START_TAG,
+        landing_periods,
+        period_range_tags,
+    )
 
     for name in ("2026-H1", "2025-H2", "2099-H1", "2026-Q3", "2019-H1", "notes"):
         (tmp_path / name).mkdir()
