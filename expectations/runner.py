@@ -2,7 +2,9 @@
 
 The flow is GE's own: ephemeral context -> pandas data source -> dataframe asset -> batch definition -> suite ->
 validation definition -> checkpoint; then the run's own Data Docs page is rendered (the site's index is
-re-rendered by :func:`rebuild_data_docs_index`, once per run of checks, not after every suite). The DataFrame
+re-rendered by :func:`rebuild_data_docs_index`, once per run of checks, not after every suite); after each build
+the pages are pointed at the site's own copies of the CSS/JavaScript GE's templates load from CDNs
+(:mod:`expectations.data_docs_offline`), so the site works without internet. The DataFrame
 is read from DuckDB with a read-only connection (GE's DuckDB SQL data source is broken in 1.24), only with the
 columns the checks read. Validation results are kept as JSON files
 and the Data Docs site is written under ``<warehouse dir>/reports/data_docs/`` so the site lists past runs;
@@ -229,7 +231,9 @@ def render_data_docs_pages(warehouse: Path, identifiers: list) -> dict:
         except Exception:  # docs are a convenience; a failure to render must not fail validation
             log.warning("could not render the Data Docs pages of %s", identifiers, exc_info=True)
             return {}
-        return {i: _docs_page(ctx, i) for i in identifiers}
+        pages = {i: _docs_page(ctx, i) for i in identifiers}
+        _make_offline(warehouse, [p for p in pages.values() if p])
+        return pages
 
 
 def run_check(
@@ -250,7 +254,21 @@ def rebuild_data_docs_index(warehouse: Path) -> Path:
         ctx.build_data_docs(
             site_names=[SITE_NAME], resource_identifiers=[ExpectationSuiteIdentifier(name="__index_only__")]
         )
-    return data_docs_dir(warehouse) / "index.html"
+        index = data_docs_dir(warehouse) / "index.html"
+        _make_offline(warehouse, [index])
+    return index
+
+
+def _make_offline(warehouse: Path, pages: list) -> None:
+    """Point the pages just written (and any other written since the last pass) at the site's own copies of
+    the CDN files GE's templates name, so the site works without internet (see expectations.data_docs_offline).
+    Called with _LOCK held: no GE build writes a page while it is rewritten."""
+    from expectations.data_docs_offline import make_offline
+
+    try:
+        make_offline(data_docs_dir(warehouse), pages)
+    except Exception:  # docs are a convenience; a failure here must not fail validation
+        log.warning("could not make the Data Docs pages %s work offline", pages, exc_info=True)
 
 
 _COLUMN_KWARGS = ("column", "column_A", "column_B")

@@ -1,8 +1,9 @@
 """A static HTML page for the director: per indicator, the latest value against its 2030 target, the trend over
 periods (Vega-Altair chart), the status in colour and words, and a ward ranking where there are ward values.
 
-No network at run time: the vega, vega-lite and vega-embed JavaScript is inlined from the copies shipped in the
-installed ``splink`` package (a pinned project dependency); charts are Altair specs rendered by vega-embed.
+No network at run time: the vega, vega-lite and vega-embed JavaScript is inlined from the copies vendored in the
+repository (``expectations/data_docs_assets/``, with their licences; the Data Docs site serves the same files);
+charts are Altair specs rendered by vega-embed.
 """
 
 from __future__ import annotations
@@ -41,7 +42,13 @@ def vn_number(value: float | int | None, decimals: int = 2) -> str:
 
 # vega-lite 5.2 (the inlined compiler) reads Altair's specs when they claim its schema version.
 _VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v5.2.0.json"
-_VEGA_FILES = ("vega@5.31.0", "vega-lite@5.2.0", "vega-embed@6.20.2")
+# The vendored bundles (package@version: file under expectations/data_docs_assets/, see its README), in load order.
+_VEGA_ASSETS = ("expectations", "data_docs_assets")
+_VEGA_FILES = {
+    "vega@5.31.0": "vega/vega.min.js",
+    "vega-lite@5.2.0": "vega-lite/vega-lite.min.js",
+    "vega-embed@6.20.2": "vega-embed/vega-embed.min.js",
+}
 _WARD_RANKING_SIZE = 15
 # Only '</script' can end an inline script early; '<\/script' means the same inside JS strings.
 _SCRIPT_END = re.compile(r"</(script)", re.IGNORECASE)
@@ -49,14 +56,15 @@ _SCRIPT_END = re.compile(r"</(script)", re.IGNORECASE)
 
 def vega_javascript() -> str:
     """The vega, vega-lite and vega-embed bundles, concatenated, safe to put inside a <script> element."""
-    base = resources.files("splink") / "internals" / "files" / "external_js"
+    package, folder = _VEGA_ASSETS
+    base = resources.files(package) / folder
     parts = []
-    for name in _VEGA_FILES:
-        resource = base / name
+    for name, path in _VEGA_FILES.items():
+        resource = base.joinpath(*path.split("/"))
         if not resource.is_file():
             raise IndicatorPublishError(
-                f"The vega JavaScript '{name}' is not in the installed splink package ({base}); "
-                "reinstall the pinned environment (make setup)."
+                f"The vega JavaScript '{name}' ({path}) is missing from {base}; "
+                "reinstall the project (make setup) or restore the vendored file."
             )
         parts.append(_SCRIPT_END.sub(r"<\\/\1", resource.read_text(encoding="utf-8")))
     return "\n;\n".join(parts)
