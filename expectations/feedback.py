@@ -31,16 +31,20 @@ ROWS_SHEET = "Dòng cần sửa"
 # or numbers made out of strings), whatever it starts with.
 TEXT_ONLY = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
 PROBLEM_STATUSES = ("missing", "incomplete", "late", "errors", "warnings")
+# Widths (characters) that print on one landscape A4 page wide at about 80 % (every sheet is fitted to one page
+# wide): long texts wrap in their cells instead of pushing columns onto a second page.
 ROW_COLUMNS = (
-    ("Tệp gốc", 34),
-    ("Trang tính", 14),
+    ("Tệp gốc", 24),
+    ("Trang tính", 12),
     ("Dòng", 7),
-    ("Cột", 24),
-    ("Giá trị đã gửi", 24),
-    ("Mức độ", 16),
-    ("Vấn đề", 60),
-    ("Cách sửa", 60),
+    ("Cột", 20),
+    ("Giá trị đã gửi", 20),
+    ("Mức độ", 12),
+    ("Vấn đề", 44),
+    ("Cách sửa", 42),
 )
+SUMMARY_COLUMNS = (("Mục", 26), ("Nội dung", 88))
+SUMMARY_HEADER_ROW = 1  # row 0: the title; row 1: the header repeated on every printed page; then the lines
 COMBINE_RULE_VI = {
     "first": "tệp đầu tiên",
     "replace": "thay thế tệp trước",
@@ -176,9 +180,10 @@ def _combined_files(con: Any, period: str) -> dict[tuple[str, str], list[str]]:
 
 
 def _fmt_share(value: Any) -> str:
+    """0.982 -> '98,2 %' (a Vietnamese reader's decimal comma)."""
     if value is None or pd.isna(value):
         return "không áp dụng"
-    return f"{float(value) * 100:.1f}%".replace(".", ",")
+    return f"{float(value) * 100:.1f}".replace(".", ",") + " %"
 
 
 def _datasets_vi(text: Any) -> str:
@@ -251,17 +256,20 @@ def _write_workbook(path: Path, card: dict, rows: pd.DataFrame, combined: list[s
         title = wb.add_format({"bold": True, "font_size": 14})
 
         summary = wb.add_worksheet(SUMMARY_SHEET)
-        summary.set_column(0, 0, 28)
-        summary.set_column(1, 1, 90)
         summary.write(0, 0, f"Phản hồi chất lượng dữ liệu trí thức - kỳ {card['period']}", title)
-        for i, (k, v) in enumerate(_summary_lines(card, len(rows), combined), start=2):
+        for col, (name, width) in enumerate(SUMMARY_COLUMNS):
+            summary.write(SUMMARY_HEADER_ROW, col, name, head)
+            summary.set_column(col, col, width)
+        for i, (k, v) in enumerate(_summary_lines(card, len(rows), combined), start=SUMMARY_HEADER_ROW + 1):
             summary.write(i, 0, k, label)
             summary.write(i, 1, v, wrap)
+        _print_setup(summary, card, SUMMARY_HEADER_ROW)
 
         sheet = wb.add_worksheet(ROWS_SHEET)
         for col, (name, width) in enumerate(ROW_COLUMNS):
             sheet.write(0, col, name, head)
             sheet.set_column(col, col, width)
+        _print_setup(sheet, card, 0)
         for r, rec in enumerate(rows.to_dict("records"), start=1):
             sheet.write_string(
                 r, 0, Path(str(rec["source_file"])).name if _known(rec["source_file"]) else "", wrap
@@ -277,12 +285,26 @@ def _write_workbook(path: Path, card: dict, rows: pd.DataFrame, combined: list[s
             sheet.write(r, 5, SEVERITY_VI.get(rec["severity"], _text(rec["severity"])), wrap)
             sheet.write_string(r, 6, _text(rec["message_vi"]), wrap)
             sheet.write(r, 7, FIX_VI.get(rec["issue_code"], FIX_FALLBACK_VI.get(rec["severity"], "")), wrap)
-        sheet.freeze_panes(1, 0)
         sheet.autofilter(0, 0, max(len(rows), 1), len(ROW_COLUMNS) - 1)
     finally:
         wb.close()
         if path.exists():  # created in a 0700 folder, then narrowed to 0600
             make_private(path)
+
+
+def _print_setup(sheet: Any, card: dict, header_row: int) -> None:
+    """Every sheet prints the same way: A4 landscape, one page wide (as many pages down as needed), the header row
+    repeated at the top of each page and frozen on screen, the unit and period in the page header and page
+    numbers in the footer."""
+    sheet.set_paper(9)  # A4
+    sheet.set_landscape()
+    sheet.fit_to_pages(1, 0)
+    sheet.set_margins(left=0.4, right=0.4, top=0.7, bottom=0.6)
+    sheet.repeat_rows(header_row)
+    sheet.freeze_panes(header_row + 1, 0)
+    unit = f"{card.get('unit_name_vi') or ''} ({card.get('unit_code') or ''})".replace("&", "&&")
+    sheet.set_header(f"&L{unit[:200]}&RKỳ {str(card.get('period') or '').replace('&', '&&')}")
+    sheet.set_footer("&CTrang &P/&N")
 
 
 def _known(value: Any) -> bool:

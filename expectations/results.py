@@ -38,9 +38,12 @@ create table if not exists {TABLE} (
     observed_value varchar,
     unexpected_count bigint,
     element_count bigint,
-    description varchar
+    description varchar,
+    data_docs_page varchar
 )
 """
+# Added after the table's first release: a warehouse made before has the column added on the next write.
+_UPGRADE = f"alter table {TABLE} add column if not exists data_docs_page varchar"
 
 
 @dataclass(frozen=True)
@@ -101,14 +104,17 @@ def record_results(
             r.unexpected_count,
             r.element_count,
             r.description,
+            page,
         )
         for s in suites
+        for page in [site_relative_page(warehouse, s.data_docs_page)]
         for r in s.results
     ]
     con = duckdb.connect(str(warehouse))
     try:
         con.execute("create schema if not exists quality")
         con.execute(DDL)
+        con.execute(_UPGRADE)
         if rows:
             # One insert of an Arrow table: executemany() runs the insert once per row (0.2 s per 100 rows). The
             # rows are in the table's column order; DuckDB casts Arrow's inferred types to the table's.
@@ -124,6 +130,19 @@ def record_results(
     if rebuild_index:
         rebuild_data_docs_index(warehouse)
     return len(rows)
+
+
+def site_relative_page(warehouse: Path, page: str | Path | None) -> str | None:
+    """A validation's Data Docs page as recorded in the table: its path under the site root ('/'-separated, e.g.
+    ``validations/<suite>/<run_id>/<run_time>/<file>.html``), so it resolves wherever the warehouse folder is
+    moved; None without a page or for one outside the site."""
+    if not page:
+        return None
+    site = data_docs_dir(warehouse).resolve()
+    try:
+        return Path(page).resolve().relative_to(site).as_posix()
+    except ValueError:
+        return None
 
 
 def _prune_table(con: duckdb.DuckDBPyConnection, per_suite: int) -> None:
