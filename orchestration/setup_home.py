@@ -25,6 +25,10 @@ concurrency:
   runs:
     # One run at a time: a sensor run and a scheduled run must not write the warehouse together.
     max_concurrent_runs: 1
+# The daemon looks at the queue every second (Dagster's default is 5 s): a run from the UI or the sensor starts
+# about as soon as `make run` would.
+run_queue:
+  dequeue_interval_seconds: 1
 # A run whose worker died (kill -9, a crash) must not keep the duckdb slot forever: the daemon of `make dev` fails
 # runs that never start or run far too long, and frees the pool slots of finished runs. `make run` does the same
 # for its own runs when it starts (orchestration/recovery.py).

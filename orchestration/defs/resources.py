@@ -8,6 +8,7 @@ from pathlib import Path
 
 import dagster as dg
 import duckdb
+from pydantic import Field
 
 from ingest.config import landing_path, warehouse_path
 from ingest.connect import connect_warehouse
@@ -20,8 +21,14 @@ DUCKDB_POOL = "duckdb"
 class WarehouseResource(dg.ConfigurableResource):
     """Where the warehouse and the landing zone are. Never opens the database at import time."""
 
-    database: str = ""
-    landing: str = ""
+    database: str = Field(
+        default="",
+        description="The warehouse's DuckDB file; empty: $TRITHUC_WAREHOUSE (default warehouse/trithuc.duckdb).",
+    )
+    landing: str = Field(
+        default="",
+        description="The landing zone (<period>/<unit kind>/<unit code>/<file>); empty: $TRITHUC_LANDING.",
+    )
 
     @property
     def database_path(self) -> Path:

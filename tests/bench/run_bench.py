@@ -3,7 +3,7 @@ baselines, with the ratios the issues set as targets. Each task runs in a fresh 
 
 Environment: BENCH_ROWS (default 1,000,000 CSV person rows), BENCH_XLSX_ROWS (100,000), BENCH_REPEAT (3),
 BENCH_DIR (default warehouse/bench; generated data and the loaded raw warehouse are reused between runs),
-BENCH_ONLY (comma list of sections: csv, xlsx, dbt, quality, pipeline; default all).
+BENCH_ONLY (comma list of sections: csv, xlsx, dbt, quality, pipeline, ui; default all).
 Child processes get test keys, a bench DAGSTER_HOME and a scratch TRITHUC_WAREHOUSE under BENCH_DIR: a bench run
 never touches warehouse/trithuc.duckdb, the real key files or the shared dbt_project/target of `dbt build`.
 """
@@ -24,7 +24,7 @@ ROWS = int(os.environ.get("BENCH_ROWS", "1000000"))
 XLSX_ROWS = int(os.environ.get("BENCH_XLSX_ROWS", "100000"))
 REPEAT = int(os.environ.get("BENCH_REPEAT", "3"))
 BENCH_DIR = Path(os.environ.get("BENCH_DIR", warehouse_dir() / "bench")).resolve()
-SECTIONS = ("csv", "xlsx", "dbt", "quality", "pipeline")
+SECTIONS = ("csv", "xlsx", "dbt", "quality", "pipeline", "ui")
 ONLY = [s.strip() for s in os.environ.get("BENCH_ONLY", ",".join(SECTIONS)).split(",") if s.strip()]
 TOP_NODES = 12
 SPREAD_PERIODS = ("2026-H1", "2025-H2", "2026-H2")  # a ward's 1st, 2nd, 3rd bench file
@@ -276,6 +276,34 @@ def section_pipeline(csv_landing: Path) -> int:
     return (ratio_d > 3) + (ratio_p >= 1)
 
 
+def section_ui(csv_landing: Path) -> int:
+    """A run the landing sensor starts under `dagster dev` (as the UI would: queued, launched by the daemon in a
+    process of its own) against `make run`'s in-process run, on the same files, in turns."""
+    work = csv_landing.parent
+    from orchestration.setup_home import prepare_dbt_manifest
+
+    previous = os.environ.get("TRITHUC_WAREHOUSE")
+    os.environ["TRITHUC_WAREHOUSE"] = str(work / "pipeline" / "wh.duckdb")
+    try:
+        prepare_dbt_manifest(for_this_warehouse=True)
+    finally:
+        if previous is None:
+            os.environ.pop("TRITHUC_WAREHOUSE")
+        else:
+            os.environ["TRITHUC_WAREHOUSE"] = previous
+    pipe, ui = measure_together(
+        ("pipeline", {"landing": str(csv_landing), "run_dir": str(work / "pipeline")}),
+        ("ui_run", {"landing": str(csv_landing), "run_dir": str(work / "pipeline")}),
+    )
+    print(line("make run (orchestration.run_all, in-process), whole command", pipe))
+    print(line("sensor-started run under dagster dev, creation to end", ui))
+    ratio = ui.wall_s / pipe.wall_s
+    print(f"  ratio {ratio:.2f}x of make run (target <= 1.3x): {verdict(ratio <= 1.3)}")
+    print("\n".join(node_table(f"where that run spends its time (it took {ui.last_wall_s:.1f} s)", ui.nodes,
+                                ui.last_wall_s)))
+    return ratio > 1.3
+
+
 def main() -> int:
     bench_environment()
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
@@ -296,6 +324,8 @@ def main() -> int:
                     lambda: section_quality(csv_landing, cache)),
         "pipeline": (f"Whole pipeline (Task 20): landing-zone CSV files -> indicator exports; {ROWS:,} rows",
                      lambda: section_pipeline(csv_landing)),
+        "ui": (f"A run from the sensor/UI under dagster dev against make run; {ROWS:,} rows",
+               lambda: section_ui(csv_landing)),
     }
     failures = 0
     for name, (title, run) in sections.items():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import tempfile
@@ -225,3 +226,66 @@ def pandas_script(landing: str) -> dict:
     from tests.bench import baseline_pandas
 
     return baseline_pandas.run(landing, os.environ["TRITHUC_PSEUDO_KEY"])
+
+
+def ui_run(landing: str, run_dir: str) -> dict:
+    """Issue #17: a run started the way the UI and the sensor start one. `dagster dev` (webserver + daemon, on
+    127.0.0.1) on a fresh warehouse and DAGSTER_HOME under ``run_dir``; the landing sensor (every 5 s here) sees
+    the files and queues a run, the daemon launches it in a process of its own. Measured from the run's creation
+    to its end, as its user waits for it; the server's own start-up is not counted."""
+    import shutil
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    shutil.rmtree(run_dir, ignore_errors=True)
+    os.makedirs(run_dir)
+    home = Path(run_dir) / "dagster_home"
+    env = {**os.environ, "TRITHUC_WAREHOUSE": str(Path(run_dir) / "wh.duckdb"), "TRITHUC_LANDING": landing,
+           "DAGSTER_HOME": str(home), "TRITHUC_SENSOR_INTERVAL": "5"}
+    setup = subprocess.run([sys.executable, "-m", "orchestration.setup_home"], env=env, capture_output=True,
+                           text=True)
+    if setup.returncode != 0:
+        raise RuntimeError(f"setup_home failed: {setup.stderr[-2000:]}")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    log = (Path(run_dir) / "dagster_dev.log").open("w", encoding="utf-8")
+    dagster = str(Path(sys.executable).with_name("dagster"))
+    server = subprocess.Popen([dagster, "dev", "-h", "127.0.0.1", "-p", str(port), "-m", "orchestration.definitions"],
+                              env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    os.environ["DAGSTER_HOME"] = str(home)
+    import dagster as dg
+
+    try:
+        with dg.DagsterInstance.get() as instance:
+            deadline = time.monotonic() + 1800
+            while time.monotonic() < deadline:
+                if server.poll() is not None:
+                    raise RuntimeError(f"dagster dev exited ({server.returncode}); see {log.name}")
+                records = instance.get_run_records(limit=1)
+                if records and records[0].dagster_run.is_finished:
+                    record = records[0]
+                    break
+                time.sleep(1)
+            else:
+                raise RuntimeError(f"no finished run within 30 min; see {log.name}")
+            if record.dagster_run.status != dg.DagsterRunStatus.SUCCESS:
+                raise RuntimeError(f"the sensor's run {record.dagster_run.run_id} ended {record.dagster_run.status}")
+            steps = [(f"step {s.step_key}", (s.end_time or 0) - (s.start_time or 0))
+                     for s in instance.get_run_step_stats(record.dagster_run.run_id)]
+            wall = record.end_time - record.create_timestamp.timestamp()
+            return {"wall_s": wall, "rows": _raw_person_rows(env["TRITHUC_WAREHOUSE"]), "nodes": steps,
+                    "trigger": record.dagster_run.tags.get("trigger", "")}
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(60)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(server.pid, signal.SIGKILL)
+            server.wait(30)
+        log.close()

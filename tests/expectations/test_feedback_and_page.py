@@ -156,7 +156,14 @@ def test_quality_reports_page_is_for_the_latest_accepted_period_not_a_future_one
         )
     monkeypatch.setenv("TRITHUC_TODAY", "2026-07-15")
     write_alert(tmp_path, build_alert("everything", "run-1", ["dbt_build"], "RuntimeError", "dbt failed"))
-    result = dg.materialize([quality_reports], resources={"warehouse": WarehouseResource(database=str(copy))})
+    from orchestration.defs.partitions import REPORTING_PERIODS, period_range_tags
+
+    # as the landing run asks: every period partition up to the current half-year (2099-H1 is none)
+    tags = period_range_tags(REPORTING_PERIODS.get_partition_keys())
+    assert "2099-H1" not in REPORTING_PERIODS.get_partition_keys()
+    result = dg.materialize(
+        [quality_reports], resources={"warehouse": WarehouseResource(database=str(copy))}, tags=tags
+    )
     assert result.success
     quality = tmp_path / "reports" / "quality"
     page = (quality / f"{PERIOD}.html").read_text("utf-8")
@@ -167,7 +174,9 @@ def test_quality_reports_page_is_for_the_latest_accepted_period_not_a_future_one
     assert f'href="{PERIOD}.html"' in index and "2099-H1" not in index
     assert 'id="alerts"' in index and "RuntimeError: dbt failed" in index
     assert not (tmp_path / "reports" / "feedback" / "2099-H1").exists()
-    (materialization,) = result.asset_materializations_for_node("quality_reports")
+    materializations = result.asset_materializations_for_node("quality_reports")
+    assert sorted(m.partition for m in materializations) == REPORTING_PERIODS.get_partition_keys()
+    materialization = materializations[0]  # one run for the range: the same metadata on each partition
     assert materialization.metadata["quality_page"].path == str((quality / "index.html").resolve())
     assert materialization.metadata["quality_page_latest"].path == str((quality / f"{PERIOD}.html").resolve())
 

@@ -1,6 +1,7 @@
 """The hand-over package for the national intellectuals data system, after the marts and their blocking checks."""
 
 import dagster as dg
+from pydantic import Field
 
 from ingest.config import warehouse_dir
 from orchestration.defs.owners import owners_for
@@ -9,7 +10,12 @@ from orchestration.publish.national.package import build_package
 
 
 class NationalPackageConfig(dg.Config):
-    period: str = ""  # empty: the latest period in the warehouse
+    period: str = Field(
+        default="",
+        description="Kỳ báo cáo của gói (vd. 2026-H1); để trống: kỳ mới nhất có dữ liệu. / The package's reporting "
+        "period, e.g. 2026-H1; empty: the latest period with accepted data. The package holds what changed since "
+        "the last package the national system acknowledged, whatever the period.",
+    )
 
 
 @dg.asset(

@@ -5,8 +5,9 @@ import dagster as dg
 from expectations.feedback import write_feedback
 from expectations.quality_page import quality_page_path, write_quality_pages
 from expectations.runner import rebuild_data_docs_index
-from ingest.periods import latest_period, publishable_periods
+from ingest.periods import is_future
 from orchestration.defs.owners import owners_for
+from orchestration.defs.partitions import REPORTING_PERIODS, SINGLE_RUN, periods_of_run
 from orchestration.defs.resources import DUCKDB_POOL, WarehouseResource
 
 
@@ -17,22 +18,28 @@ from orchestration.defs.resources import DUCKDB_POOL, WarehouseResource
     deps=["unit_scorecard", "row_issues", "unmapped_values", "match_review"],
     pool=DUCKDB_POOL,
     kinds={"html", "excel"},
-    description="warehouse/reports/: Data Docs, feedback/<period>/<unit>.xlsx for every unit with problems, and "
-    "quality/<period>.html for each of those periods and quality/index.html listing them, newest first.",
+    partitions_def=REPORTING_PERIODS,
+    backfill_policy=SINGLE_RUN,
+    description="One partition per reporting period: warehouse/reports/feedback/<period>/<unit>.xlsx for every "
+    "unit with problems and quality/<period>.html; quality/index.html lists the periods, newest first, and the "
+    "Data Docs index is rebuilt. To send a past period's feedback again, materialize (or backfill) its partition.",
 )
 def quality_reports(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
+    asked = periods_of_run(context)
+    future = [p for p in asked if is_future(p)]
+    if future:  # a partition added for a half-year that has not come yet (a clock set wrong)
+        raise dg.Failure(f"Period {', '.join(future)} is later than the current half-year: not published.")
     with warehouse.connect(read_only=True) as con:
-        received = con.execute(
-            "select period, bool_or(status in ('loaded', 'loaded_with_issues')) from quality.file_manifest "
-            "where period is not null and status <> 'ignored' group by period"
-        ).fetchall()
-    # Feedback for every period a unit sent something for, except the future (those files are rejected, and a
-    # future period must never make outputs of its own); the page shows the latest period with accepted data.
-    periods = publishable_periods(p for p, _ in received)
-    skipped = sorted({p for p, _ in received} - set(periods))
-    if skipped:
-        context.log.warning(f"periods in the future (or malformed) not published: {', '.join(skipped)}")
-    latest = latest_period(p for p, accepted in received if accepted)
+        received = {
+            r[0]
+            for r in con.execute(
+                "select distinct period from quality.file_manifest where period is not null and status <> 'ignored'"
+            ).fetchall()
+        }
+    # Feedback and a page for every period asked for that a unit sent something for.
+    periods = [p for p in asked if p in received]
+    for period in sorted(set(asked) - received):
+        context.log.info(f"{period}: no file received for it: no feedback or page")
     workbooks = []
     for period in periods:
         workbooks += write_feedback(warehouse.database_path, period)
@@ -40,14 +47,15 @@ def quality_reports(context: dg.AssetExecutionContext, warehouse: WarehouseResou
     # One page per period (each leaves the others' pages alone) and the index of periods.
     pages = write_quality_pages(warehouse.database_path, periods) if periods else []
     page = quality_page_path(warehouse.database_path) if pages else None
-    context.log.info(
-        f"{len(workbooks)} feedback workbooks; quality pages for {len(pages)} periods, index {page}"
-    )
-    metadata = {"feedback_workbooks": len(workbooks), "data_docs": dg.MetadataValue.path(str(docs))}
+    context.log.info(f"{len(workbooks)} feedback workbooks; quality pages for {len(pages)} periods, index {page}")
+    metadata = {
+        "periods": dg.MetadataValue.json(periods),
+        "feedback_workbooks": len(workbooks),
+        "data_docs": dg.MetadataValue.path(str(docs)),
+    }
     if page:
         metadata["quality_page"] = dg.MetadataValue.path(str(page))
-        if latest in periods:
-            metadata["quality_page_latest"] = dg.MetadataValue.path(
-                str(quality_page_path(warehouse.database_path, latest))
-            )
+        metadata["quality_page_latest"] = dg.MetadataValue.path(
+            str(quality_page_path(warehouse.database_path, periods[-1]))
+        )
     return dg.MaterializeResult(metadata=metadata)
