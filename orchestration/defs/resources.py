@@ -27,7 +27,7 @@ class WarehouseResource(dg.ConfigurableResource):
     )
     landing: str = Field(
         default="",
-        description="The landing zone (<period>/<unit kind>/<unit code>/<file>); empty: $TRITHUC_LANDING.",
+        description="The landing zone ({period}/{unit kind}/{unit code}/{file}); empty: $TRITHUC_LANDING.",
     )
 
     @property

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import dagster as dg
 
 from ingest.datasets import DATASETS
@@ -107,6 +109,8 @@ def test_every_asset_has_an_owner_a_description_and_short_check_names(dbt_manife
             continue
         assert node.owners and set(node.owners) <= set(OWNERS_BY_GROUP.values()), key
         assert node.description and "Raw SQL" not in node.description, key
+        # the UI renders descriptions as Markdown: '<period>' would vanish as an unknown HTML tag
+        assert not re.search(r"<[a-z][a-z _]*>", node.description), (key, node.description)
     for check_key in graph.asset_check_keys:
         asset = check_key.asset_key.path[-1]
         assert not check_key.name.startswith(asset), check_key.to_user_string()

@@ -1,5 +1,6 @@
 """dbt models as Dagster assets: groups from the dbt folders, dbt tests as asset checks, in the DuckDB pool."""
 
+import re
 import shutil
 from collections.abc import Mapping
 from pathlib import Path
@@ -13,6 +14,9 @@ from ingest.connect import ensure_restricted_store
 from orchestration.defs.dbt.project import dbt_project
 from orchestration.defs.owners import owners_for
 from orchestration.defs.resources import DUCKDB_POOL
+
+
+_PLACEHOLDER = re.compile(r"<([a-z][a-z _]*)>")
 
 
 class FolderGroupTranslator(DagsterDbtTranslator):
@@ -38,7 +42,8 @@ class FolderGroupTranslator(DagsterDbtTranslator):
         block ('Raw SQL' with nothing under it); the SQL is in the UI's code view and in dbt docs anyway."""
         description = (dbt_resource_props.get("description") or "").strip()
         if description:
-            return description
+            # The UI renders Markdown, where '<evidence>' is an unknown HTML tag and vanishes: keep it as text.
+            return _PLACEHOLDER.sub(r"&lt;\1&gt;", description)
         return f"dbt {dbt_resource_props['resource_type']} {dbt_resource_props['name']} (no description yet)"
 
 

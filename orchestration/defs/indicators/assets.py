@@ -20,8 +20,8 @@ from orchestration.publish.indicators.report import render_report
     kinds={"parquet", "csv", "excel", "html"},
     partitions_def=REPORTING_PERIODS,
     backfill_policy=SINGLE_RUN,
-    description="One partition per reporting period: warehouse/exports/<period>/ (Parquet, CSV with BOM, Excel "
-    "with a README sheet) and warehouse/reports/indicators/<period>.html, for the statistics office. To publish "
+    description="One partition per reporting period: warehouse/exports/{period}/ (Parquet, CSV with BOM, Excel "
+    "with a README sheet) and warehouse/reports/indicators/{period}.html, for the statistics office. To publish "
     "a past period again, materialize (or backfill) its partition.",
 )
 def indicator_package(context: dg.AssetExecutionContext, warehouse: WarehouseResource):

@@ -25,7 +25,7 @@ class NationalPackageConfig(dg.Config):
     deps=["dim_person", "person_status_history", "person_source_records", "persons"],
     pool=DUCKDB_POOL,
     kinds={"json"},
-    description="Incremental, schema-checked, HMAC-authenticated package in warehouse/outbox/national/<sequence>/: "
+    description="Incremental, schema-checked, HMAC-authenticated package in warehouse/outbox/national/{sequence}/: "
     "persons new, changed or withdrawn since the last package the receiver acknowledged.",
 )
 def national_package(

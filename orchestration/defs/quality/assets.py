@@ -20,8 +20,8 @@ from orchestration.defs.resources import DUCKDB_POOL, WarehouseResource
     kinds={"html", "excel"},
     partitions_def=REPORTING_PERIODS,
     backfill_policy=SINGLE_RUN,
-    description="One partition per reporting period: warehouse/reports/feedback/<period>/<unit>.xlsx for every "
-    "unit with problems and quality/<period>.html; quality/index.html lists the periods, newest first, and the "
+    description="One partition per reporting period: warehouse/reports/feedback/{period}/{unit}.xlsx for every "
+    "unit with problems and quality/{period}.html; quality/index.html lists the periods, newest first, and the "
     "Data Docs index is rebuilt. To send a past period's feedback again, materialize (or backfill) its partition.",
 )
 def quality_reports(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
