@@ -15,7 +15,6 @@ from orchestration.defs.dbt.project import dbt_project
 from orchestration.defs.owners import owners_for
 from orchestration.defs.resources import DUCKDB_POOL
 
-
 _PLACEHOLDER = re.compile(r"<([a-z][a-z _]*)>")
 
 
