@@ -7,7 +7,8 @@ and as ISO dates) and addresses with a house number. They are looked for, whole 
 * every text column of every table of the analytics file and of the readers' snapshot (DuckDB files are
   compressed: they are read through DuckDB, not as bytes);
 * every file under the given folders: exports and reports (Parquet and Excel read cell by cell, the rest as text),
-  Data Docs, Dagster's storage (its SQLite event log and compute logs) and dbt's ``target/`` and ``logs/``.
+  Data Docs, Dagster's storage (its SQLite event log and compute logs), `make run`'s log (``logs/``) and dbt's
+  ``target/`` and ``logs/``.
 
 Files a unit is meant to get its own rows back in (the feedback workbooks) are not scanned: ``--skip`` names them.
 National packages carry CCCDs by design (the national database's key): they are not scanned either, and are
@@ -248,7 +249,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     warehouse = args.warehouse or warehouse_path()
     base = warehouse.parent
-    folders = args.folders or [base / "exports", base / "reports", base / "dagster_home",
+    folders = args.folders or [base / "exports", base / "reports", base / "dagster_home", base / "logs",
                                Path("dbt_project") / "target", Path("dbt_project") / "logs"]
     skip = args.skip or [base / "reports" / "feedback"]
     values, hits = scan(warehouse, folders, snapshots=[base / "published" / "trithuc.duckdb"], skip=skip)
