@@ -1,5 +1,9 @@
-"""A static HTML page for the director: per indicator, the latest value against its 2030 target, the trend over
-periods (Vega-Altair chart), the status in colour and words, and a ward ranking where there are ward values.
+"""A static HTML page for the director: an overview table of every indicator, then per indicator the latest value
+against its 2030 target, the status in colour and words, how it is computed (with its definition from
+marts.indicator_catalog folded under it), the trend over periods (Vega-Altair chart), a ward ranking where there are
+ward values, and the numbers behind them in a table. Links to the quality page and the data dictionary (built by
+``make docs``; always linked). Readable from a phone (420 px: tables scroll in their own box, charts take the
+width of theirs) to a wide screen (one centred column of at most 1280 px).
 
 No network at run time: the vega, vega-lite and vega-embed JavaScript is inlined from the copies vendored in the
 repository (``expectations/data_docs_assets/``, with their licences; the Data Docs site serves the same files);
@@ -19,6 +23,7 @@ import altair as alt
 import pandas as pd
 
 from orchestration.publish.indicators.constants import (
+    FREQUENCY_VI,
     GROUP_SHEET_NAMES,
     MISSING_COLOUR,
     MISSING_LABEL_VI,
@@ -39,6 +44,7 @@ def vn_number(value: float | int | None, decimals: int = 2) -> str:
         return "-"
     text = f"{float(value):,.{decimals}f}"
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
 
 # vega-lite 5.2 (the inlined compiler) reads Altair's specs when they claim its schema version.
 _VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v5.2.0.json"
@@ -80,19 +86,37 @@ def render_report(warehouse: Path, period: str, out_dir: Path) -> Path:
     return path
 
 
+# Inside an inline script, '</body' and '</html' (vega-embed writes them in a string) are escaped like '</script':
+# the page stays whole for any tool that edits it by text ("insert before </body>"); '<\/' means '</' in JS.
+_MARKUP_END = re.compile(r"</(body|html)", re.IGNORECASE)
+
+
+def _inline(script: str) -> str:
+    return _MARKUP_END.sub(r"<\\/\1", script)
+
+
 def _page(values: pd.DataFrame, period: str) -> str:
     city = values[(values["geo_level"] == "city") & (values["breakdown"] == "total")]
-    sections, charts = [], []
-    for group_code, group_title in GROUP_SHEET_NAMES.items():
+    sections, charts, overview, toc = [], [], [], []
+    for group_code, group_short in GROUP_SHEET_NAMES.items():
         group_rows = city[city["group_code"] == group_code]
         if group_rows.empty:
             continue
+        names = group_rows["group_name_vi"].dropna() if "group_name_vi" in group_rows else pd.Series()
+        group_title = str(names.iloc[0]) if not names.empty else group_short
         cards = []
         for measure_code, series in group_rows.groupby("measure_code", sort=False):
-            card, card_charts = _card(str(measure_code), series.sort_values("period"), values, period)
+            card, card_charts, summary = _card(
+                str(measure_code), series.sort_values("period"), values, period
+            )
             cards.append(card)
             charts.extend(card_charts)
-        sections.append(f"<section><h2>{html.escape(group_title)}</h2>{''.join(cards)}</section>")
+            overview.append(summary)
+        anchor = f"group-{group_code}"
+        toc.append(f'<a href="#{anchor}">{html.escape(group_short)}</a>')
+        sections.append(
+            f'<section id="{anchor}"><h2>{html.escape(group_title)}</h2>{"".join(cards)}</section>'
+        )
     generated = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     embed_calls = "\n".join(
         f"vegaEmbed({json.dumps('#' + chart_id)}, {spec}, {{actions: false, renderer: 'svg'}})"
@@ -101,26 +125,31 @@ def _page(values: pd.DataFrame, period: str) -> str:
     )
     return f"""<!DOCTYPE html>
 <html lang="vi"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Chỉ tiêu phát triển đội ngũ trí thức - kỳ {html.escape(period)}</title>
-<style>
-body {{ font-family: 'Segoe UI', Arial, sans-serif; margin: 24px auto; max-width: 1100px; color: #222; }}
-h1 {{ font-size: 24px; }} h2 {{ border-bottom: 2px solid #2f6fb3; padding-bottom: 4px; margin-top: 36px; }}
-.card {{ border: 1px solid #ddd; border-radius: 6px; padding: 12px 16px; margin: 14px 0; }}
-.card h3 {{ margin: 0 0 6px 0; font-size: 17px; }}
-.facts {{ display: flex; gap: 28px; flex-wrap: wrap; margin: 6px 0; }}
-.facts div span {{ display: block; font-size: 12px; color: #666; }}
-.facts div b {{ font-size: 20px; }}
-.status {{ color: #fff; border-radius: 4px; padding: 2px 8px; font-weight: bold; }}
-.charts {{ display: flex; gap: 16px; flex-wrap: wrap; }}
-.note {{ color: #666; font-size: 13px; }}
-table.rank {{ border-collapse: collapse; font-size: 13px; }} table.rank td, table.rank th {{ padding: 2px 8px; border-bottom: 1px solid #eee; }}
-</style>
-<script>{vega_javascript()}</script>
+<style>{_CSS}</style>
+<script>{_inline(vega_javascript())}</script>
 </head><body>
+<div class="page">
+<header>
 <h1>Chỉ tiêu phát triển đội ngũ trí thức thành phố Đồng Nai đến năm 2030 - kỳ {html.escape(period)}</h1>
 <p class="note">Giá trị mới nhất so với mục tiêu 2030; đánh giá "đúng lộ trình" so với đường thẳng từ kỳ đo đầu tiên tới
 mục tiêu cuối năm 2030. Ô tính từ 1-3 người được ẩn. Lập lúc {generated}.</p>
+<nav class="links" aria-label="Trang liên quan">
+<a href="../quality/index.html">Chất lượng dữ liệu</a>
+<a href="../data_dictionary/index.html">Từ điển dữ liệu</a> <span class="hint">(tạo bằng lệnh <code>make docs</code>)</span>
+</nav>
+<nav class="toc" aria-label="Các nhóm chỉ tiêu">{" ".join(toc)}</nav>
+</header>
+<main>
+<section id="overview"><h2>Tổng quan kỳ {html.escape(period)}</h2>
+<div class="table-wrap"><table class="data">
+<thead><tr><th>Chỉ tiêu</th><th>Giá trị mới nhất</th><th>Đánh giá</th><th>Mục tiêu 2030</th></tr></thead>
+<tbody>{"".join(overview)}</tbody></table></div>
+</section>
 {"".join(sections)}
+</main>
+</div>
 <script>
 {embed_calls}
 </script>
@@ -128,11 +157,64 @@ mục tiêu cuối năm 2030. Ô tính từ 1-3 người được ẩn. Lập l�
 """
 
 
-def _card(measure_code: str, series: pd.DataFrame, values: pd.DataFrame, period: str) -> tuple[str, list]:
+# Narrow screens: nothing wider than the window (tables scroll inside their own box, charts take the width of
+# theirs, long words wrap); wide screens: one centred column of at most 1280 px, a card's charts side by side.
+_CSS = """
+*, *::before, *::after { box-sizing: border-box; }
+body { font-family: 'Segoe UI', Arial, sans-serif; margin: 0; color: #222; line-height: 1.4; }
+.page { max-width: 1280px; margin: 0 auto; padding: 16px clamp(10px, 3vw, 32px) 48px; }
+h1 { font-size: clamp(20px, 1.2vw + 16px, 28px); line-height: 1.25; margin: 8px 0; }
+h1, h2, h3, p, dd, summary { overflow-wrap: anywhere; }
+h2 { border-bottom: 2px solid #2f6fb3; padding-bottom: 4px; margin-top: 32px; font-size: 21px; }
+a { color: #1f5a99; }
+nav.links, nav.toc { display: flex; flex-wrap: wrap; gap: 4px 18px; margin: 8px 0; }
+nav.toc a { white-space: nowrap; }
+.hint { color: #666; font-size: 13px; }
+.card { border: 1px solid #ddd; border-radius: 6px; padding: 12px clamp(10px, 2vw, 16px); margin: 14px 0; }
+.card h3 { margin: 0 0 6px 0; font-size: 17px; }
+.facts { display: flex; gap: 8px 28px; flex-wrap: wrap; margin: 6px 0; }
+.facts div span { display: block; font-size: 12px; color: #666; }
+.facts div b { font-size: 20px; }
+.status { color: #fff; border-radius: 4px; padding: 2px 8px; font-weight: bold; white-space: nowrap; }
+.note { color: #666; font-size: 13px; }
+.charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 480px), 1fr)); gap: 16px; }
+.vega-chart { width: 100%; min-width: 0; }
+details { margin: 8px 0; }
+summary { cursor: pointer; color: #1f5a99; }
+dl.about { font-size: 14px; display: grid; grid-template-columns: minmax(7em, max-content) minmax(0, 1fr); gap: 4px 12px; margin: 8px 0; }
+dl.about dt { font-weight: bold; color: #444; }
+dl.about dd { margin: 0; }
+@media (max-width: 560px) { dl.about { grid-template-columns: minmax(0, 1fr); } dl.about dd { margin-bottom: 6px; } }
+.table-wrap { overflow-x: auto; max-width: 100%; }
+table.data { border-collapse: collapse; font-size: 13px; }
+table.data th, table.data td { padding: 3px 8px; border-bottom: 1px solid #eee; text-align: left; vertical-align: top;
+    white-space: nowrap; }
+table.data td.wrap { white-space: normal; min-width: 10em; }
+table.data th { background: #f2f6fa; }
+table.data td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+#overview table.data { width: 100%; }
+#overview table.data td:first-child { min-width: 11em; }
+#overview table.data td:last-child { min-width: 7em; }
+@media print { .page { max-width: none; } details { display: block; } }
+"""
+
+
+def _text(value: object) -> str | None:
+    """A catalogue text, or None when there is none (never 'nan')."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _card(
+    measure_code: str, series: pd.DataFrame, values: pd.DataFrame, period: str
+) -> tuple[str, list, str]:
     first = series.iloc[0]
     measured = series[series["value"].notna()]
     latest = measured.iloc[-1] if not measured.empty else None
     unit = str(first["unit_vi"] or "")
+    decimals = 0 if first["unit"] == "count" else 2
     if latest is None:
         status_label, colour, value_text, latest_period = MISSING_LABEL_VI, MISSING_COLOUR, "-", "-"
         notes = series["obs_note"].dropna()
@@ -141,16 +223,12 @@ def _card(measure_code: str, series: pd.DataFrame, values: pd.DataFrame, period:
         status = latest["status"]
         status_label = STATUS_LABELS_VI.get(status, MISSING_LABEL_VI)
         colour = STATUS_COLOURS.get(status, MISSING_COLOUR)
-        decimals = 0 if first["unit"] == "count" else 2
         value_text = f"{vn_number(latest['value'], decimals)} {html.escape(unit)}"
         latest_period = str(latest["period"])
         note = "Số liệu tạm thời (còn đơn vị chưa nộp)" if latest["obs_status"] == "P" else ""
-    target = first["target_2030_text"]
-    target_text = html.escape(str(target) if pd.notna(target) and str(target).strip() else "không có mục tiêu số")
-    formula = first.get("formula_vi")
-    definition = (
-        f'<p class="definition">Cách tính: {html.escape(str(formula))}</p>' if pd.notna(formula) and formula else ""
-    )
+    target_text = html.escape(_text(first["target_2030_text"]) or "không có mục tiêu số")
+    formula = _text(first.get("formula_vi"))
+    definition = f'<p class="definition">Cách tính: {html.escape(formula)}</p>' if formula else ""
     chart_id = f"trend-{measure_code}"
     charts = []
     body = ""
@@ -168,29 +246,113 @@ def _card(measure_code: str, series: pd.DataFrame, values: pd.DataFrame, period:
         ranking_id = f"wards-{measure_code}"
         charts.append((ranking_id, _ward_spec(wards)))
         body += f'<div id="{ranking_id}" class="vega-chart"></div>'
-    card = f"""<div class="card" id="card-{measure_code}">
-<h3>{html.escape(measure_code)} - {html.escape(str(first["name_vi"]))}</h3>
+    name = html.escape(str(first["name_vi"]))
+    status_html = f'<b class="status" style="background:{colour}">{html.escape(status_label)}</b>'
+    card = f"""<article class="card" id="card-{measure_code}">
+<h3>{html.escape(measure_code)} - {name}</h3>
 <div class="facts">
 <div><span>Giá trị mới nhất ({latest_period})</span><b>{value_text}</b></div>
 <div><span>Mục tiêu 2030</span><b>{target_text}</b></div>
-<div><span>Đánh giá</span><b class="status" style="background:{colour}">{html.escape(status_label)}</b></div>
+<div><span>Đánh giá</span>{status_html}</div>
 </div>
 <p class="note">{note}</p>
 {definition}
+{_about(first)}
 <div class="charts">{body}</div>
-</div>"""
-    return card, charts
+{_data_table(measure_code, series, values, period, decimals)}
+</article>"""
+    when = f'<br><span class="hint">kỳ {latest_period}</span>' if latest is not None else ""
+    summary = (
+        f'<tr><td class="wrap"><a href="#card-{measure_code}">{html.escape(measure_code)}</a> {name}</td>'
+        f'<td class="num">{value_text}{when}</td><td>{status_html}</td><td class="wrap">{target_text}</td></tr>'
+    )
+    return card, charts, summary
+
+
+def _about(first: pd.Series) -> str:
+    """What the indicator counts, from marts.indicator_catalog, folded away under the formula."""
+    english = [
+        ("Tử số", _text(first.get("numerator_definition"))),
+        ("Mẫu số", _text(first.get("denominator_definition"))),
+        ("Ghi chú định nghĩa", _text(first.get("definition_note"))),
+    ]
+    vietnamese = [
+        ("Tên tiếng Anh", _text(first.get("name_en"))),
+        ("Tầm nhìn 2045", _text(first.get("target_2045_text"))),
+        ("Tần suất", _text(FREQUENCY_VI.get(first.get("frequency"), first.get("frequency")))),
+        ("Đơn vị cung cấp số liệu", _text(first.get("source_units"))),
+    ]
+    items = [f'<dt>{label}</dt><dd lang="en">{html.escape(text)}</dd>' for label, text in english if text] + [
+        f"<dt>{label}</dt><dd>{html.escape(text)}</dd>" for label, text in vietnamese if text
+    ]
+    if not items:
+        return ""
+    caveat = (
+        '<p class="note">Tử số, mẫu số và ghi chú định nghĩa: danh mục chỉ tiêu hiện chỉ có bản tiếng Anh.</p>'
+        if any(text for _, text in english)
+        else ""
+    )
+    return (
+        '<details class="about"><summary>Định nghĩa: tử số, mẫu số, ghi chú</summary>'
+        f'<dl class="about">{"".join(items)}</dl>{caveat}</details>'
+    )
+
+
+def _data_table(
+    measure_code: str, series: pd.DataFrame, values: pd.DataFrame, period: str, decimals: int
+) -> str:
+    """The numbers behind the trend chart (the city, every period) and the city's breakdowns this period."""
+    breakdowns = values[
+        (values["measure_code"] == measure_code)
+        & (values["geo_level"] == "city")
+        & (values["breakdown"] != "total")
+        & (values["period"] == period)
+    ]
+    rows = []
+    for _, row in pd.concat([series, breakdowns]).iterrows():
+        hidden = row["conf_status"] not in ("F", None) and pd.notna(row["conf_status"])
+        if row["breakdown"] == "total":
+            group = "Tổng"
+        else:
+            group = f"{row.get('breakdown_vi', row['breakdown'])}: {row.get('category_vi', '')}"
+
+        def number(value: object, places: int, *, hidden: bool = hidden) -> str:
+            return "ẩn" if hidden else vn_number(value, places)
+
+        status = row.get("status_vi")
+        flags = row.get("obs_status_vi")
+        rows.append(
+            f'<tr><td>{html.escape(str(row["period"]))}</td><td class="wrap">{html.escape(group)}</td>'
+            f'<td class="num">{number(row["numerator"], 0)}</td>'
+            f'<td class="num">{number(row["denominator"], 0)}</td>'
+            f'<td class="num">{number(row["value"], decimals)}</td>'
+            f"<td>{html.escape(_text(status) or '-')}</td>"
+            f"<td>{html.escape(_text(flags) or '-')}{' (ẩn)' if hidden else ''}</td></tr>"
+        )
+    return (
+        '<details class="data"><summary>Bảng số liệu (toàn thành phố: theo kỳ và theo phân tổ kỳ '
+        f"{html.escape(period)})</summary>"
+        '<div class="table-wrap"><table class="data"><thead><tr><th>Kỳ</th><th>Phân tổ</th><th>Tử số</th>'
+        "<th>Mẫu số</th><th>Giá trị</th><th>Đánh giá</th><th>Trạng thái số liệu</th></tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table></div></details>"
+    )
+
+
+# Charts take the width of their box ("container"; vega-embed follows the window's resizes).
+_AUTOSIZE = alt.AutoSizeParams(type="fit-x", contains="padding")
 
 
 def _trend_spec(series: pd.DataFrame, first: pd.Series) -> str:
     data = series[["period", "value"]].dropna()
     base = alt.Chart(data).encode(
-        x=alt.X("period:O", title="Kỳ báo cáo"),
+        x=alt.X("period:O", title="Kỳ báo cáo", axis=alt.Axis(labelAngle=0, labelOverlap="parity")),
         y=alt.Y("value:Q", title=str(first["unit_vi"] or "")),
         tooltip=["period", alt.Tooltip("value:Q", format=",.2f")],
     )
     chart = base.mark_line(point=True, color="#2f6fb3")
+    title = "Xu hướng theo kỳ"
     if pd.notna(first["target_2030"]):
+        title += " (đường đỏ: mục tiêu 2030)"
         target = (
             alt.Chart(pd.DataFrame({"target": [float(first["target_2030"])]}))
             .mark_rule(color="#c0392b", strokeDash=[6, 4])
@@ -198,7 +360,12 @@ def _trend_spec(series: pd.DataFrame, first: pd.Series) -> str:
         )
         chart = chart + target
     return _spec_json(
-        chart.properties(width=380, height=180, title="Xu hướng theo kỳ (đường đỏ: mục tiêu 2030)")
+        chart.properties(
+            width="container",
+            height=180,
+            autosize=_AUTOSIZE,
+            title=alt.TitleParams(title, fontSize=12),
+        )
     )
 
 
@@ -213,13 +380,16 @@ def _ward_spec(wards: pd.DataFrame) -> str:
         .mark_bar(color="#5b8fc7")
         .encode(
             x=alt.X("value:Q", title="Giá trị"),
-            y=alt.Y("ward:N", sort="-x", title="Phường, xã (mã)"),
+            y=alt.Y("ward:N", sort="-x", title="Phường, xã (mã)", axis=alt.Axis(labelLimit=170)),
             tooltip=[alt.Tooltip("ward:N", title="Phường, xã"), alt.Tooltip("value:Q", format=",.2f")],
         )
     )
     return _spec_json(
         chart.properties(
-            width=360, height=max(80, 16 * len(ranked)), title=f"Xếp hạng phường, xã ({len(ranked)} cao nhất)"
+            width="container",
+            height=max(80, 16 * len(ranked)),
+            autosize=_AUTOSIZE,
+            title=alt.TitleParams(f"Xếp hạng phường, xã ({len(ranked)} cao nhất)", fontSize=12),
         )
     )
 
@@ -227,4 +397,4 @@ def _ward_spec(wards: pd.DataFrame) -> str:
 def _spec_json(chart: alt.TopLevelMixin) -> str:
     spec = chart.to_dict()
     spec["$schema"] = _VEGA_LITE_SCHEMA
-    return _SCRIPT_END.sub(r"<\\/\1", json.dumps(spec, ensure_ascii=False))
+    return _inline(_SCRIPT_END.sub(r"<\\/\1", json.dumps(spec, ensure_ascii=False)))
