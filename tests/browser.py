@@ -69,35 +69,71 @@ def dump_dom(url: str, *, width: int = 1280, offline: bool = True, budget_ms: in
     return proc.stdout
 
 
+# Headless Chromium never makes its window narrower than 500 px: a narrower page is laid out in an iframe exactly
+# that wide (cross-origin file:// frames still reach their parent through postMessage).
+_MIN_WINDOW = 500
+
+
+def _framed(url: str, width: int, folder: Path, extra: str = "") -> Path:
+    frame = folder / f"frame-{width}.html"
+    frame.write_text(
+        f'<!DOCTYPE html><html><body style="margin:0"><iframe src="{url}" '
+        f'style="width:{width}px;height:2400px;border:0;display:block"></iframe>{extra}</body></html>',
+        encoding="utf-8",
+    )
+    return frame
+
+
 def screenshot(
     url: str, name: str, *, width: int, height: int = 2400, offline: bool = True, budget_ms: int = 5000,
     timeout: int = 120,
 ) -> Path:
-    """Save ``SCREENSHOT_DIR/<name>_<width>px.png`` of the page and return its path."""
+    """Save ``SCREENSHOT_DIR/<name>_<width>px.png`` of the page and return its path. Below 500 px the page is shown
+    in an iframe of exactly ``width`` px (the picture is then 500 px wide, the page's own width at its left)."""
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
     out = SCREENSHOT_DIR / f"{name}_{width}px.png"
-    flags = [*(OFFLINE_FLAGS if offline else ()), f"--window-size={width},{height}", f"--virtual-time-budget={budget_ms}"]
-    proc = _run([*flags, f"--screenshot={out}", url], timeout)
+    with tempfile.TemporaryDirectory(prefix="frame-") as tmp:
+        target = _framed(url, width, Path(tmp)).as_uri() if width < _MIN_WINDOW else url
+        flags = [*(OFFLINE_FLAGS if offline else ()), f"--window-size={max(width, _MIN_WINDOW)},{height}",
+                 f"--virtual-time-budget={budget_ms}"]
+        proc = _run([*flags, f"--screenshot={out}", target], timeout)
     if not out.exists() or out.stat().st_size == 0:
         raise AssertionError(f"no screenshot of {url}: {proc.stderr[-2000:]}")
     return out
 
 
+_PROBE = (
+    "<script>window.addEventListener('load',()=>setTimeout(()=>{const r=document.documentElement;"
+    "parent.postMessage({overflow:r.scrollWidth-r.clientWidth,width:window.innerWidth},'*')},500))</script>"
+)
+_LISTEN = (
+    "<script>addEventListener('message',(e)=>document.body.setAttribute('data-overflow',"
+    "JSON.stringify(e.data)))</script>"
+)
+
+
 def overflow_px(page: Path, *, width: int, offline: bool = True) -> int:
-    """How many CSS pixels the page runs off a window ``width`` px wide (0 = it fits; tables that scroll inside
-    their own box do not count). Measured on a copy of the page beside it, with a probe script added."""
-    probe = (
-        "<script>window.addEventListener('load',()=>setTimeout(()=>{document.documentElement.setAttribute("
-        "'data-overflow',String(document.documentElement.scrollWidth-window.innerWidth))},500))</script>"
-    )
+    """How many CSS pixels the page runs off a screen ``width`` px wide (0 = it fits; tables that scroll inside
+    their own box do not count). The page is copied beside itself with a probe script added before its last
+    ``</body>`` (scripts may hold the text '</body>' in strings) and laid out in an iframe exactly ``width`` wide."""
     text = page.read_text(encoding="utf-8")
+    head, found, tail = text.rpartition("</body>")
+    probed = head + _PROBE + found + tail if found else text + _PROBE
     copy = page.with_name(f".probe-{page.name}")
-    copy.write_text(text.replace("</body>", probe + "</body>") if "</body>" in text else text + probe, "utf-8")
+    copy.write_text(probed, encoding="utf-8")
     try:
-        dom = dump_dom(copy.as_uri(), width=width, offline=offline)
+        with tempfile.TemporaryDirectory(prefix="frame-") as tmp:
+            frame = _framed(copy.as_uri(), width, Path(tmp), _LISTEN)
+            dom = dump_dom(frame.as_uri(), width=max(width + 100, 800), offline=offline)
     finally:
         copy.unlink(missing_ok=True)
     marker = 'data-overflow="'
     if marker not in dom:
         raise AssertionError(f"the width probe did not run on {page}")
-    return int(dom.split(marker, 1)[1].split('"', 1)[0])
+    import html
+    import json
+
+    measured = json.loads(html.unescape(dom.split(marker, 1)[1].split('"', 1)[0]))
+    if measured["width"] != width:
+        raise AssertionError(f"the page was laid out {measured['width']} px wide, not {width}")
+    return int(measured["overflow"])
