@@ -88,12 +88,16 @@ def screenshot(
     url: str, name: str, *, width: int, height: int = 2400, offline: bool = True, budget_ms: int = 5000,
     timeout: int = 120,
 ) -> Path:
-    """Save ``SCREENSHOT_DIR/<name>_<width>px.png`` of the page and return its path. Below 500 px the page is shown
-    in an iframe of exactly ``width`` px (the picture is then 500 px wide, the page's own width at its left)."""
+    """Save ``SCREENSHOT_DIR/<name>_<width>px.png`` of the page and return its path. Below 500 px a file page is
+    shown in an iframe of exactly ``width`` px (the picture is then 500 px wide, the page's own width at its left);
+    a served page (the Dagster UI refuses to be framed) is taken at 500 px and named so."""
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    framed = width < _MIN_WINDOW and url.startswith("file:")
+    if width < _MIN_WINDOW and not framed:
+        width = _MIN_WINDOW
     out = SCREENSHOT_DIR / f"{name}_{width}px.png"
     with tempfile.TemporaryDirectory(prefix="frame-") as tmp:
-        target = _framed(url, width, Path(tmp)).as_uri() if width < _MIN_WINDOW else url
+        target = _framed(url, width, Path(tmp)).as_uri() if framed else url
         flags = [*(OFFLINE_FLAGS if offline else ()), f"--window-size={max(width, _MIN_WINDOW)},{height}",
                  f"--virtual-time-budget={budget_ms}"]
         proc = _run([*flags, f"--screenshot={out}", target], timeout)
