@@ -1,4 +1,5 @@
-"""Dagster's SQLite event log with its database connections kept open, named in $DAGSTER_HOME/dagster.yaml.
+"""Opt-in: Dagster's SQLite event log with its database connections kept open. Off by default; with
+``TRITHUC_POOLED_EVENT_LOG=1`` orchestration/setup_home.py names it in $DAGSTER_HOME/dagster.yaml.
 
 A run records about 1,200 events (a materialization and a check result each make three or four writes). Dagster's
 stock ``SqliteEventLogStorage`` builds a new SQLAlchemy engine for every write and throws it away: each write
@@ -10,7 +11,8 @@ same tables, the same WAL mode and busy timeout, so the webserver and the daemon
 read what it writes. Engines of run files are kept for the few most recent runs only, so a long-lived daemon does
 not collect open files; ``wipe``, ``upgrade`` and ``dispose`` close them all first.
 
-It overrides ``_connect`` and ``has_table``, private methods of dagster 1.13 (pinned):
+It subclasses a private Dagster class and overrides ``_connect`` and ``has_table`` (dagster 1.13, pinned), which is
+why it is off by default (STYLE.md 15: public APIs only, private ones opt-in and guarded by a test):
 tests/orchestration/test_dagster_storage.py fails if an upgrade changes them, so the saving is not lost silently.
 """
 

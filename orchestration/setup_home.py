@@ -1,5 +1,8 @@
 """Prepare a fresh machine for runs: $DAGSTER_HOME with the DuckDB pool limit, local secret key files, dbt manifest.
 
+$DAGSTER_HOME/dagster.yaml names Dagster's stock SQLite storage; ``TRITHUC_POOLED_EVENT_LOG=1`` swaps in the event
+log of orchestration/dagster_storage.py (opt-in: it subclasses a private Dagster class).
+
 Idempotent; called by `make setup` (and so by `make run`, `make test`, `make dev`).
 """
 
@@ -8,6 +11,7 @@ from __future__ import annotations
 import fcntl
 import os
 import secrets
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -39,24 +43,29 @@ run_monitoring:
   max_runtime_seconds: 21600
   poll_interval_seconds: 60
   free_slots_after_run_end_seconds: 60
-# Dagster's SQLite storage in its usual places under $DAGSTER_HOME; the event log keeps its connections open
-# (orchestration/dagster_storage.py): the stock one opens a new engine for each of a run's ~1,200 events.
-run_storage:
-  module: dagster._core.storage.runs
-  class: SqliteRunStorage
-  config:
-    base_dir: {home}/history
+{storage}"""
+
+# Dagster's own SQLite storage, in its usual places under $DAGSTER_HOME (history/runs.db, history/runs/<run>.db,
+# schedules/): the public `storage: sqlite` setting.
+STOCK_STORAGE = """\
+storage:
+  sqlite:
+    base_dir: {home}
+"""
+
+# Opt-in (TRITHUC_POOLED_EVENT_LOG=1): the event log keeps its SQLite connections open
+# (orchestration/dagster_storage.py, a subclass of a private Dagster class). The same files and tables; run and
+# schedule storage stay Dagster's defaults, in the same places as STOCK_STORAGE puts them.
+POOLED_EVENT_LOG_STORAGE = """\
+# TRITHUC_POOLED_EVENT_LOG=1: the event log keeps its SQLite connections open (orchestration/dagster_storage.py).
 event_log_storage:
   module: orchestration.dagster_storage
   class: PooledSqliteEventLogStorage
   config:
     base_dir: {home}/history/runs
-schedule_storage:
-  module: dagster._core.storage.schedules
-  class: SqliteScheduleStorage
-  config:
-    base_dir: {home}/schedules
 """
+
+POOLED_EVENT_LOG_ENV = "TRITHUC_POOLED_EVENT_LOG"
 
 KEY_FILES = {
     "TRITHUC_PSEUDO_KEY": "pseudonymisation.key",
@@ -68,8 +77,16 @@ def dagster_home() -> Path:
     return Path(os.environ.get("DAGSTER_HOME", PROJECT_ROOT / "warehouse" / "dagster_home"))
 
 
-def dagster_yaml(home: Path) -> str:
-    return DAGSTER_YAML.replace("{home}", str(home.resolve()))
+def pooled_event_log() -> bool:
+    """Whether $DAGSTER_HOME/dagster.yaml names the pooled event log (``TRITHUC_POOLED_EVENT_LOG=1``; off by
+    default: it overrides private methods of Dagster's SQLite event log)."""
+    return os.environ.get(POOLED_EVENT_LOG_ENV, "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def dagster_yaml(home: Path, pooled: bool | None = None) -> str:
+    pooled = pooled_event_log() if pooled is None else pooled
+    storage = POOLED_EVENT_LOG_STORAGE if pooled else STOCK_STORAGE
+    return DAGSTER_YAML.replace("{storage}", storage).replace("{home}", str(home.resolve()))
 
 
 def ensure_dagster_home() -> Path:
@@ -145,11 +162,17 @@ def prepare_dbt_manifest(force: bool = False, *, for_this_warehouse: bool = Fals
     return manifest
 
 
+def dbt_executable() -> str:
+    """The dbt CLI of this environment: the one installed beside this Python (the project's virtual environment),
+    else the one on PATH. `make` starts .venv/bin/python without putting .venv/bin on PATH."""
+    beside = Path(sys.executable).with_name("dbt")
+    return str(beside) if beside.exists() else (shutil.which("dbt") or "dbt")
+
+
 def _parse(warehouse: str) -> None:
-    dbt = Path(sys.executable).parent / "dbt"
     subprocess.run(
         [
-            str(dbt),
+            dbt_executable(),
             "parse",
             "--quiet",
             "--project-dir",

@@ -1,7 +1,8 @@
 """Builds a throw-away dbt project and DuckDB warehouse for the indicator models (used by test_indicators*.py).
 
-The project is a copy of dbt_project/ holding only the indicator models, the sources, seeds and macros, with the
-three person marts replaced by stubs that read fixture tables (schema ``fixture``): the indicator models are
+The project is a copy of dbt_project/ holding only the indicator models, staging, the ward lookup, seeds and macros,
+with the three person tables the indicators read (the intermediate models the person marts publish) replaced by
+stubs that read fixture tables (schema ``fixture``, named after the marts they mirror): the indicator models are
 tested on their own, whatever state the person pipeline is in.
 """
 
@@ -18,21 +19,24 @@ from ingest.config import restricted_path
 from ingest.connect import ensure_restricted_store, open_warehouse
 from ingest.datasets import DATASETS
 from ingest.load import ISSUES_DDL, MANIFEST_DDL, append_raw, ensure_tables
+from orchestration.setup_home import dbt_executable
 
 REPO = Path(__file__).resolve().parents[2]
 DBT_PROJECT = REPO / "dbt_project"
-DBT = REPO / ".venv" / "bin" / "dbt"
+DBT = dbt_executable()  # beside sys.executable, else on PATH
 
 OWN_MODEL_FILES = (
-    "models/staging/submissions/_submissions__sources.yml",
-    "models/staging/submissions/_submissions__registers__models.yml",
+    "models/staging",
+    "models/intermediate/admin_units",
     "models/intermediate/registers",
     "models/marts/indicators",
 )
-OWN_REGISTER_STAGING = (
-    "populations", "budgets", "st_tasks", "patents", "awards", "enterprises",
-    "vocational_institutions", "teacher_trainings", "labour_forces",
-)
+# the model each fixture table stands in for (the marts of the same name publish these models as they are)
+STUB_MODELS = {
+    "dim_person": "int_persons_survived",
+    "person_source_records": "int_person_source_records",
+    "person_status_history": "int_person_status_spells",
+}
 
 PERSON_MART_STUBS = {
     "dim_person": (
@@ -58,20 +62,17 @@ PERSON_MART_STUBS = {
 
 
 def make_project(dest: Path) -> Path:
-    """Copy the dbt project to ``dest`` with only the indicator models and stub person marts."""
+    """Copy the dbt project to ``dest`` with only the indicator models and stubs of the person tables they read."""
     shutil.copytree(DBT_PROJECT, dest, ignore=shutil.ignore_patterns("target", "logs", "dbt_packages", ".user.yml"))
     models = dest / "models"
     keep = {(dest / rel).resolve() for rel in OWN_MODEL_FILES}
-    keep |= {(models / "staging/submissions" / f"stg_submissions__{n}.sql").resolve() for n in OWN_REGISTER_STAGING}
     for path in sorted(models.rglob("*"), reverse=True):
         if path.is_file() and not any(path.resolve() == k or k in path.resolve().parents for k in keep):
             path.unlink()
-    stub_dir = models / "marts" / "core_stub"
+    stub_dir = models / "intermediate" / "persons_stub"
     stub_dir.mkdir(parents=True, exist_ok=True)
-    for name in PERSON_MART_STUBS:
-        (stub_dir / f"{name}.sql").write_text(
-            f"{{{{ config(contract={{'enforced': false}}) }}}}\nselect * from fixture.{name}\n", encoding="utf-8"
-        )
+    for fixture, model in STUB_MODELS.items():
+        (stub_dir / f"{model}.sql").write_text(f"select * from fixture.{fixture}\n", encoding="utf-8")
     return dest
 
 
@@ -120,6 +121,6 @@ def run_dbt(project: Path, warehouse: Path, *args: str) -> subprocess.CompletedP
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
     }
     return subprocess.run(
-        [str(DBT), *args, "--profiles-dir", str(project), "--project-dir", str(project)],
+        [DBT, *args, "--profiles-dir", str(project), "--project-dir", str(project)],
         cwd=project, env=env, capture_output=True, text=True, timeout=900,
     )

@@ -13,9 +13,10 @@ from ingest.config import restricted_path
 from ingest.connect import ensure_restricted_store, open_warehouse
 from ingest.datasets import DATASETS, raw_columns
 from ingest.load import ISSUES_DDL, MANIFEST_DDL, append_raw, ensure_tables
+from orchestration.setup_home import dbt_executable
 
 DBT_PROJECT_DIR = Path(__file__).resolve().parents[2] / "dbt_project"
-DBT_BIN = Path(__file__).resolve().parents[2] / ".venv" / "bin" / "dbt"
+DBT_BIN = dbt_executable()  # beside sys.executable, else on PATH
 
 _TYPED_LINEAGE = {"source_row": "integer", "ingested_at": "timestamp"}
 
@@ -70,7 +71,7 @@ def run_dbt(warehouse: Path, *args: str, key: str | None = "test-key", extra_env
     if extra_env:
         env.update(extra_env)
     ensure_restricted_store(restricted_path(warehouse))  # as the Dagster dbt asset does before dbt attaches it
-    cmd = [str(DBT_BIN), *args, "--profiles-dir", str(DBT_PROJECT_DIR)]
+    cmd = [DBT_BIN, *args, "--profiles-dir", str(DBT_PROJECT_DIR)]
     if target_dir is not None:
         cmd += ["--target-path", str(target_dir)]
     return subprocess.run(cmd, cwd=DBT_PROJECT_DIR, env=env, capture_output=True, text=True, check=False)

@@ -87,8 +87,9 @@ def _pairs(groups: pd.Series) -> int:
 
 @pytest.fixture(scope="module")
 def pipeline(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
-    generate = pytest.importorskip("ingest.samples.generate").generate
-    load_landing = pytest.importorskip("ingest.load").load_landing
+    from ingest.load import load_landing
+    from ingest.samples.generate import generate
+
     tmp = tmp_path_factory.mktemp("e2e_persons")
     landing, truth_dir, warehouse = tmp / "landing", tmp / "truth", tmp / "wh.duckdb"
     generate(landing, truth_dir, persons=400)
@@ -209,6 +210,7 @@ def _report(column: str, by_owner: dict[str, pd.DataFrame]) -> str:
 
 def test_every_loaded_truth_row_is_published(pipeline: dict[str, object]) -> None:
     joined: pd.DataFrame = pipeline["joined"]  # type: ignore[assignment]
+    assert len(joined), "the generated sample has no loadable truth row: nothing to measure"
     lost = joined[~joined["_published"]]
     assert len(lost) <= 0.01 * len(joined), (
         f"ingestion: {len(lost)} of {len(joined)} truth rows never reached marts.person_source_records, e.g.\n"
@@ -220,8 +222,9 @@ def test_every_loaded_truth_row_is_published(pipeline: dict[str, object]) -> Non
 def test_encoding_accuracy(pipeline: dict[str, object], column: str) -> None:
     """End to end, whoever's miss it is: >= 99% of the rows whose source gives the field."""
     given, ok, _ = _scored(pipeline, column)
-    if given.empty:
-        pytest.skip(f"no row gives {column}")
+    if given.empty:  # nothing to measure is the fixture's failure, not a pass
+        pytest.fail(f"{column}: no truth row of the generated sample gives it (truth flag {FIELDS[column][1]}): "
+                    "the sample measures nothing")
     accuracy = sum(ok) / len(ok)
     if accuracy < 0.99:
         pytest.fail(f"{column}: {accuracy:.4f} on {len(ok)} rows; misses by owner:\n"
@@ -235,8 +238,9 @@ def test_encoding_accuracy_where_the_value_arrived(pipeline: dict[str, object], 
     by_owner = _misses_by_owner(pipeline, column)
     ingestion = sum(len(g) for owner, g in by_owner.items() if not owner.startswith("dbt/"))
     arrived = len(given) - ingestion
-    if arrived == 0:
-        pytest.skip(f"no {column} value reached raw.persons intact")
+    if arrived == 0:  # nothing to measure: every value was lost before dbt (or none was given)
+        pytest.fail(f"{column}: no value of the {len(given)} rows that give it reached raw.persons intact, so the "
+                    f"warehouse's encoding is not measured; misses by owner:\n{_report(column, by_owner)}")
     ours = len(by_owner.get("dbt/encoding", ()))
     assert ours <= 0.01 * arrived, f"{column}: {ours} dbt misses on {arrived} intact values:\n{_report(column, by_owner)}"
 
@@ -251,6 +255,8 @@ def test_planted_unmapped_values_are_reported(pipeline: dict[str, object]) -> No
             "where issue_code in ('unmapped_value', 'fuzzy_mapped') and source_row is not null").fetchall()}
     finally:
         con.close()
+    planted = sum(len(_planted(pipeline["problems"], c)) for c in PLANTED_FIELDS.values())  # type: ignore[arg-type]
+    assert planted, "the generated sample plants no unmapped value (row_problems.csv): nothing to measure"
     missing = []
     for field, column in PLANTED_FIELDS.items():
         raw_col = f"raw__{FIELDS[column][2][0]}"
@@ -290,8 +296,9 @@ def test_identity_precision_and_recall(pipeline: dict[str, object]) -> None:
     true_pairs = _pairs(joined["person_id"])
     predicted = _pairs(joined["person_key"])
     both = _pairs(joined["person_id"].astype(str) + "|" + joined["person_key"])
+    assert true_pairs, "no person appears in two published rows of the generated sample: recall measures nothing"
     precision = both / predicted if predicted else 1.0
-    recall = both / true_pairs if true_pairs else 1.0
+    recall = both / true_pairs
     assert precision >= 0.995 and recall >= 0.99, (
         f"precision {precision:.4f} ({predicted - both} wrong pairs of {predicted}), "
         f"recall {recall:.4f} ({true_pairs - both} missed pairs of {true_pairs})"

@@ -22,6 +22,7 @@ import pandas as pd
 import pytest
 
 from ingest.connect import open_warehouse
+from orchestration.setup_home import dbt_executable
 from tests.fidelity.corpus import FILES, JUNK_FILES, build_landing
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("fidelity")]
@@ -29,7 +30,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("fidelity")]
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 DBT_PROJECT_DIR = ROOT / "dbt_project"
-DBT_BIN = ROOT / ".venv" / "bin" / "dbt"
+DBT_BIN = dbt_executable()  # beside sys.executable, else on PATH
 SELECT = ["+models/marts/core", "+models/pii", "+models/quality", "+indicator_values", "+indicator_catalog"]
 KEYS = ["source_file", "sheet_name", "source_row"]
 NOT_PERSONS = ("section", "total", "note")
@@ -47,7 +48,7 @@ def run_dbt(warehouse: Path, *args: str, target_dir: Path) -> subprocess.Complet
     env = {k: v for k, v in os.environ.items() if k not in ("TRITHUC_PSEUDO_KEY", "TRITHUC_PSEUDO_KEY_FILE")}
     env.update({"TRITHUC_WAREHOUSE": str(warehouse), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
                 "TRITHUC_PSEUDO_KEY": "test-key", "DBT_LOG_PATH": str(target_dir / "logs")})
-    cmd = [str(DBT_BIN), *args, "--profiles-dir", str(DBT_PROJECT_DIR), "--target-path", str(target_dir)]
+    cmd = [DBT_BIN, *args, "--profiles-dir", str(DBT_PROJECT_DIR), "--target-path", str(target_dir)]
     return subprocess.run(cmd, cwd=DBT_PROJECT_DIR, env=env, capture_output=True, text=True, check=False)
 
 
@@ -203,6 +204,8 @@ def test_section_rows_are_counted(run: Run) -> None:
     if "rows_skipped_section" not in manifest.columns:
         pytest.fail("quality.file_manifest has no column rows_skipped_section (section rows skipped per file)")
     expected = run.labels[run.labels["kind"] == "section"].groupby("source_file").size()
+    if expected.empty:
+        pytest.fail("labels.csv has no section row: the corpus measures nothing")
     got = manifest.groupby("source_file")["rows_skipped_section"].max()
     wrong = [f"{f}: expected {n} section rows, got {got.get(f)}" for f, n in expected.items()
              if _norm(got.get(f)) != str(n)]
@@ -219,6 +222,8 @@ def test_field_accuracy(joined: pd.DataFrame, published: pd.DataFrame, field: st
     if field not in published.columns:
         pytest.fail(f"marts.person_source_records has no column {field}")
     given = joined[(joined["kind"] == "person") & (joined[field] != "") & joined[field].notna()]
+    if given.empty:  # nothing to measure is the corpus's failure, not a pass
+        pytest.fail(f"{field}: no person row of labels.csv gives it: the corpus measures nothing")
     misses = []
     for _, r in given.iterrows():
         got = _norm(r[f"{field}_got"]) if r["_published"] else "(not published)"
@@ -234,6 +239,8 @@ def test_ambiguous_residence_is_flagged(joined: pd.DataFrame, published: pd.Data
     if "residence_ward_ambiguous" not in published.columns:
         pytest.fail("marts.person_source_records has no column residence_ward_ambiguous")
     rows = joined[(joined["kind"] == "person") & (joined["residence_ward_ambiguous"] == "true")]
+    if rows.empty:
+        pytest.fail("labels.csv marks no residence ambiguous: the corpus measures nothing")
     wrong = []
     for _, r in rows.iterrows():
         if not r["_published"]:
@@ -258,8 +265,10 @@ def test_identity_precision_and_recall(joined: pd.DataFrame) -> None:
     rows = joined[(joined["kind"] == "person") & joined["_published"] & joined["person_key_got"].notna()]
     true_pairs, predicted = _pairs(rows["person_id"]), _pairs(rows["person_key_got"])
     both = _pairs(rows["person_id"] + "|" + rows["person_key_got"])
+    if not true_pairs:
+        pytest.fail("no labelled person appears in two published rows: recall measures nothing")
     precision = both / predicted if predicted else 1.0
-    recall = both / true_pairs if true_pairs else 1.0
+    recall = both / true_pairs
     if precision >= PRECISION and recall >= RECALL:
         return
     lines = []
@@ -278,6 +287,13 @@ def test_identity_precision_and_recall(joined: pd.DataFrame) -> None:
 # --- indicators --------------------------------------------------------------------------------------------
 
 
+def _expected_indicators() -> pd.DataFrame:
+    expected = pd.read_csv(HERE / "expected_indicators.csv", dtype=str, keep_default_na=False)
+    if expected.empty:
+        pytest.fail("expected_indicators.csv has no hand count: nothing to measure")
+    return expected
+
+
 def test_city_indicators_match_the_hand_count(run: Run) -> None:
     """Unsuppressed city totals (int_indicator_person_cells: small cells are not hidden there) against the
     counts written by hand from the labels (expected_indicators.csv, column 'how')."""
@@ -288,7 +304,7 @@ def test_city_indicators_match_the_hand_count(run: Run) -> None:
         "and sector_code = '_T' and science_field_code = '_T'"
     )
     got = {(r.period, r.measure_code): (r.numerator, r.denominator) for r in cells.itertuples()}
-    expected = pd.read_csv(HERE / "expected_indicators.csv", dtype=str, keep_default_na=False)
+    expected = _expected_indicators()
     wrong = []
     for r in expected.itertuples():
         num, den = got.get((r.period, r.measure_code), (0, 0 if r.denominator else None))
@@ -309,7 +325,7 @@ def test_published_city_indicators_match_the_hand_count(run: Run) -> None:
         "and sector_code = '_T' and science_field_code = '_T'"
     )
     got = {(r.period, r.measure_code): (r.numerator, r.denominator, r.conf_status) for r in cells.itertuples()}
-    expected = pd.read_csv(HERE / "expected_indicators.csv", dtype=str, keep_default_na=False)
+    expected = _expected_indicators()
     wrong = []
     for r in expected.itertuples():
         num, den, conf = got.get((r.period, r.measure_code), (None, None, "(no cell)"))
@@ -327,6 +343,8 @@ def test_published_city_indicators_match_the_hand_count(run: Run) -> None:
 def test_supplement_adds_to_the_list(joined: pd.DataFrame) -> None:
     """A 'bo_sung' file adds its people to the unit's list for the period; the list stays."""
     unit = joined[joined["source_file"].str.startswith("2026-H1/ward/26389/") & (joined["kind"] == "person")]
+    if unit.empty:
+        pytest.fail("the corpus has no person row of Bình An (26389) 2026-H1: the supplement is not measured")
     lost = unit[~unit["_published"]]
     assert lost.empty, "Bình An (26389) 2026-H1: the list and its supplement should both count, missing:" + \
         _listing(f"{_where(r)}: expected a person, got nothing" for _, r in lost.iterrows())
@@ -335,6 +353,8 @@ def test_supplement_adds_to_the_list(joined: pd.DataFrame) -> None:
 def test_update_replaces_the_list(joined: pd.DataFrame) -> None:
     """A 'cap_nhat' file replaces the earlier list of the same unit and period: its rows count, the old ones not."""
     unit = joined[joined["source_file"].str.startswith("2026-H1/ward/26041/")]
+    if not (unit["kind"] == "replaced").any() or not (unit["kind"] == "person").any():
+        pytest.fail("the corpus has no replaced and updated rows of Trấn Biên (26041) 2026-H1: nothing to measure")
     stale = unit[(unit["kind"] == "replaced") & unit["_published"]]
     lost = unit[(unit["kind"] == "person") & ~unit["_published"]]
     lines = [f"{_where(r)}: replaced by the update, still published" for _, r in stale.iterrows()]
@@ -343,6 +363,8 @@ def test_update_replaces_the_list(joined: pd.DataFrame) -> None:
 
 
 def test_lock_and_hidden_files_are_ignored_with_a_reason(run: Run) -> None:
+    if not JUNK_FILES:
+        pytest.fail("the corpus has no lock or hidden file: nothing to measure")
     manifest = _manifest(run)
     problems = []
     for path in JUNK_FILES:

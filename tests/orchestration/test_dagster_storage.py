@@ -1,5 +1,6 @@
-"""The event log named in the generated dagster.yaml: Dagster's SQLite storage with its connections kept open.
-It must record what the stock storage records, in files the stock storage (webserver, daemon) reads."""
+"""The opt-in event log (TRITHUC_POOLED_EVENT_LOG=1 names it in the generated dagster.yaml): Dagster's SQLite
+storage with its connections kept open. It must record what the stock storage records, in files the stock storage
+(webserver, daemon) reads. Off by default: see test_setup_home.py."""
 
 from __future__ import annotations
 
@@ -37,6 +38,7 @@ JOB = dg.Definitions(
 @pytest.fixture
 def home(tmp_path, monkeypatch):
     monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster_home"))
+    monkeypatch.setenv(setup_home.POOLED_EVENT_LOG_ENV, "1")
     return setup_home.ensure_dagster_home()
 
 

@@ -49,23 +49,15 @@ def test_jobs_schedules_and_sensor(dbt_manifest):
     assert {"half_year_indicator_package", "annual_indicator_package", "annual_national_handover"} <= schedules
 
 
-def test_dbt_resource_skips_the_version_subprocess_and_the_in_process_adapter(dbt_manifest):
-    """The two dagster-dbt hooks WarehouseDbtCliResource replaces still exist (a dagster-dbt upgrade that renames
-    them would silently bring back ~4 s per run), and the version it states is the one `dbt --version` prints."""
-    import re
-    import subprocess
-
+def test_dbt_resource_is_dagster_dbts_own(dbt_manifest):
+    """Issue #18: no private hook of dagster-dbt is overridden; the resource is the stock one, set through its
+    public fields, running the venv's dbt."""
     from dagster_dbt import DbtCliResource
 
-    from orchestration.defs.dbt.definitions import DBT_EXECUTABLE, WarehouseDbtCliResource
+    from orchestration.setup_home import dbt_executable
 
-    assert callable(DbtCliResource.__dict__["_initialize_dbt_core_adapter"])
-    assert "_cli_version" in DbtCliResource.__dict__
     resource = _defs(dbt_manifest).resources["dbt"]
-    assert isinstance(resource, WarehouseDbtCliResource)
-    assert resource._initialize_dbt_core_adapter(["build"]) is None
-    printed = subprocess.run([DBT_EXECUTABLE, "--version"], capture_output=True, text=True, check=True).stdout
-    assert str(resource._cli_version) == re.search(r"(\d+\.\d+\.\d+)", printed).group(1)
+    assert type(resource) is DbtCliResource and resource.dbt_executable == dbt_executable()
 
 
 def test_loading_the_definitions_does_not_import_great_expectations(dbt_manifest):
