@@ -18,14 +18,11 @@ from pathlib import Path
 
 from ingest.config import DBT_PROJECT_DIR, warehouse_dir, warehouse_path
 from orchestration.publish.reader_snapshot import reader_snapshot_path
+from orchestration.setup_home import dbt_executable
 
 
 def data_dictionary_path() -> Path:
     return warehouse_dir() / "reports" / "data_dictionary" / "index.html"
-
-
-def _dbt() -> str:
-    return shutil.which("dbt") or str(Path(sys.executable).with_name("dbt"))
 
 
 def build_data_dictionary(out: Path | None = None) -> Path:
@@ -44,7 +41,7 @@ def build_data_dictionary(out: Path | None = None) -> Path:
         (Path(tmp) / "restricted").mkdir(mode=0o700)
         target = Path(tmp) / "target"
         proc = subprocess.run(
-            [_dbt(), "docs", "generate", "--static", "--profiles-dir", ".", "--target-path", str(target),
+            [dbt_executable(), "docs", "generate", "--static", "--profiles-dir", ".", "--target-path", str(target),
              "--log-path", str(Path(tmp) / "logs"), "--quiet"],
             cwd=DBT_PROJECT_DIR, env=env, capture_output=True, text=True, timeout=600,
         )  # fmt: skip
