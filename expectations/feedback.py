@@ -6,6 +6,9 @@ row issues, duplicates). Sheet 'Tóm tắt' tells the unit its scorecard in word
 combined (a later list replaced the earlier one or added to it, and why); sheet 'Dòng cần sửa' lists every
 problem row from quality.row_issues and every rejected file from quality.file_manifest: file, sheet, the row
 number the unit sees, column, value sent (personal values masked), what is wrong and how to fix it.
+When the unit sent a pre-filled template back, the summary says what became of its rows (confirmed, edited, new,
+removed with or without a status: ``ingest.template_returns``); when its template for the next period exists
+(``publish.templates``), the summary says it is sent with the workbook.
 """
 
 from __future__ import annotations
@@ -20,7 +23,10 @@ import xlsxwriter
 from expectations._warehouse import read_only, relation_columns, relation_exists
 from expectations.errors import TableMissing
 from ingest.datasets import DATASETS
+from ingest.periods import parse_period
 from ingest.private_files import make_private, private_dir
+from ingest.template_returns import template_summary_lines
+from publish.templates.paths import template_path
 
 SCORECARD = "quality.unit_scorecard"
 ROW_ISSUES = "quality.row_issues"
@@ -67,6 +73,8 @@ FIX_VI = {
     "cccd_leading_zero_restored": "Định dạng cột CCCD là văn bản (Text) để Excel không xoá số 0 đầu.",
     "date_unparseable": "Ghi ngày theo dạng dd/mm/yyyy (hoặc mm/yyyy, yyyy nếu chỉ biết tháng/năm).",
     "birth_year_implausible": "Kiểm tra lại năm sinh.",
+    "template_row_removed": "Khôi phục dòng trong mẫu rồi chọn tình trạng (Đã nghỉ hưu, Chuyển công tác, Ở nước ngoài, "
+    "Từ trần); nếu người này vẫn thuộc đơn vị, khôi phục dòng như cũ.",
 }
 FIX_FALLBACK_VI = {
     "error": "Sửa dòng theo nội dung cột 'Vấn đề' rồi gửi lại tệp.",
@@ -98,6 +106,7 @@ def write_feedback(warehouse: Path, period: str) -> list[FeedbackWorkbook]:
         ).df()
         rows = _problem_rows(con, period)
         combined = _combined_files(con, period)
+        returned = template_summary_lines(con, period)  # pre-filled templates sent back: what became of rows
     out = feedback_dir(warehouse, period)
     # 0700 folders, 0600 workbooks: each quotes a unit's own rows back to it (masked, yet about persons)
     private_dir(out.parent)
@@ -107,7 +116,8 @@ def write_feedback(warehouse: Path, period: str) -> list[FeedbackWorkbook]:
     for card in cards.to_dict("records"):
         unit_rows = by_unit.get((card["unit_code"], card["unit_kind"]), rows.iloc[:0])
         path = out / f"{card['unit_code']}.xlsx"
-        _write_workbook(path, card, unit_rows, combined.get((card["unit_code"], card["unit_kind"]), []))
+        unit = (card["unit_code"], card["unit_kind"])
+        _write_workbook(path, card, unit_rows, combined.get(unit, []), _template_lines(warehouse, period, card, returned))
         written.append(FeedbackWorkbook(card["unit_code"], period, path, len(unit_rows)))
     return written
 
@@ -191,7 +201,29 @@ def _datasets_vi(text: Any) -> str:
     return "; ".join(DATASET_VI.get(n, n) for n in names) or "không có"
 
 
-def _summary_lines(card: dict, problem_rows: int, combined: list[str] = ()) -> list[tuple[str, str]]:
+def _template_lines(warehouse: Path, period: str, card: dict, returned: dict) -> list[tuple[str, str]]:
+    """The summary's lines on pre-filled templates: what became of the rows of the one the unit sent back, and the
+    one made for its next report (publish.templates), when it exists."""
+    lines = []
+    sent = returned.get((card["unit_code"], card["unit_kind"]))
+    if sent:
+        lines.append(("Mẫu điền sẵn đã gửi lại", "\n".join(sent)))
+    following = parse_period(str(period))
+    if following is not None:
+        nxt = following.next()
+        if template_path(warehouse, nxt.code, str(card["unit_code"])).exists():
+            lines.append((
+                "Mẫu cho kỳ sau",
+                f"Tệp {card['unit_code']}.xlsx gửi kèm: danh sách kỳ {nxt.code} đã điền sẵn người của đơn vị. Giữ "
+                f"nguyên dòng không đổi, sửa dòng thay đổi, chọn tình trạng cho người đã rời đơn vị (không xoá dòng), "
+                f"thêm người mới vào các dòng trống; gửi lại trước {nxt.deadline:%d/%m/%Y}.",
+            ))  # fmt: skip
+    return lines
+
+
+def _summary_lines(
+    card: dict, problem_rows: int, combined: list[str] = (), extra: list[tuple[str, str]] = ()
+) -> list[tuple[str, str]]:
     deadline = pd.Timestamp(card["deadline"]).strftime("%d/%m/%Y")
     if not card["is_submitted"]:
         timing = f"Chưa nhận được dữ liệu (hạn nộp {deadline})."
@@ -239,10 +271,12 @@ def _summary_lines(card: dict, problem_rows: int, combined: list[str] = ()) -> l
         ("Dòng trùng lặp", str(int(card["duplicate_rows"]))),
         ("Số vấn đề cần xem", f"{problem_rows} (chi tiết ở trang 'Dòng cần sửa')"),
         ("Việc cần làm", "\n".join(f"• {t}" for t in todo) or "Không có."),
-    ] + ([("Cách ghép các tệp đã nhận", "\n".join(combined))] if combined else [])
+    ] + ([("Cách ghép các tệp đã nhận", "\n".join(combined))] if combined else []) + list(extra)
 
 
-def _write_workbook(path: Path, card: dict, rows: pd.DataFrame, combined: list[str] = ()) -> None:
+def _write_workbook(
+    path: Path, card: dict, rows: pd.DataFrame, combined: list[str] = (), extra: list[tuple[str, str]] = ()
+) -> None:
     # in_memory: the parts are zipped from memory, not written to temporary files first (a third faster).
     # TEXT_ONLY: file names, sheet names and values come from the units' files; a name such as "=HYPERLINK(...)"
     # must stay text, never become a live formula or link in the workbook the unit opens.
@@ -260,7 +294,7 @@ def _write_workbook(path: Path, card: dict, rows: pd.DataFrame, combined: list[s
         for col, (name, width) in enumerate(SUMMARY_COLUMNS):
             summary.write(SUMMARY_HEADER_ROW, col, name, head)
             summary.set_column(col, col, width)
-        for i, (k, v) in enumerate(_summary_lines(card, len(rows), combined), start=SUMMARY_HEADER_ROW + 1):
+        for i, (k, v) in enumerate(_summary_lines(card, len(rows), combined, extra), start=SUMMARY_HEADER_ROW + 1):
             summary.write(i, 0, k, label)
             summary.write(i, 1, v, wrap)
         _print_setup(summary, card, SUMMARY_HEADER_ROW)

@@ -2,7 +2,8 @@
 
 ``<warehouse dir>/reports/quality/<period>.html`` (e.g. ``2026-H1.html``) for each period: the unit scorecard
 worst first (click a header to sort; a few lines of inline script), each unit's kind and missing datasets in
-words, shares as '98,2 %', a link to each unit's feedback workbook, the latest verdict of every validation suite
+words, shares as '98,2 %', a link to each unit's feedback workbook and to its pre-filled template for the next
+period (``publish.templates``, when made), the latest verdict of every validation suite
 with each failed check said in words, its severity ('Lỗi chặn' / 'Cảnh báo') and a link to its Data Docs
 validation page, counts of unmapped values and of borderline matches waiting for review (tables may be empty or
 missing), and links to the Data Docs site, the data dictionary and the period's indicator report (each only
@@ -39,6 +40,7 @@ from expectations.runner import data_docs_dir
 from ingest.config import ALERTS_FILE
 from ingest.datasets import DATASETS
 from ingest.periods import TIMEZONE, is_future, parse_period
+from publish.templates.paths import template_path
 
 SCORECARD = "quality.unit_scorecard"
 VALIDATIONS = "quality.validation_results"
@@ -584,21 +586,25 @@ def _render(
     alerts: list[dict[str, Any]],
 ) -> str:
     fb_dir = feedback_dir(warehouse, period)
+    next_period = parse_period(period).next().code
     rows = []
     for rank, card in enumerate(cards.to_dict("records"), start=1):
         workbook = fb_dir / f"{card['unit_code']}.xlsx"
         link = _link(workbook, page, "phản hồi (.xlsx)", cls="feedback") if workbook.exists() else "–"
+        # the unit's pre-filled workbook for its next report (publish.templates), when it has been made
+        template = template_path(warehouse, next_period, str(card["unit_code"]))
+        template_link = _link(template, page, f"mẫu {next_period} (.xlsx)", cls="template") if template.exists() else "–"
         # a unit that sent nothing is not '0 days late': its days are left blank
         shown = {**card, "days_late": None} if card["submission_status"] == "missing" else card
         cells = "".join(_cell(col, shown.get(col)) for col, _ in _COLUMNS)
         rows.append(
             f'<tr class="{html.escape(str(card["submission_status"]))}"><td class="num" data-v="{rank}">{rank}</td>'
-            f'{cells}<td data-v="" class="nowrap">{link}</td></tr>'
+            f'{cells}<td data-v="" class="nowrap">{link}</td><td data-v="" class="nowrap">{template_link}</td></tr>'
         )
     head = (
         "<th>#</th>"
         + "".join(f"<th>{html.escape(label)}</th>" for _, label in _COLUMNS)
-        + "<th>Phản hồi</th>"
+        + "<th>Phản hồi</th><th>Mẫu kỳ sau</th>"
     )
     statuses = cards["submission_status"].value_counts().to_dict() if len(cards) else {}
     deadline = _date_vi(cards["deadline"].iloc[0]) if len(cards) and "deadline" in cards else "–"

@@ -56,15 +56,22 @@ from ingest.datasets import (
     raw_columns,
     restricted_columns,
 )
-from ingest.errors import FileRejected, scrub_paths
+from ingest.errors import FileRejected, UnsupportedFormat, scrub_paths
 from ingest.periods import current_period, parse_period
-from ingest.readers import ReadResult, read_file
+from ingest.readers import ReadResult, check_accepted_suffix, read_file
 from ingest.registry import UNIT_KINDS, load_registry
+from ingest.template_returns import (
+    check_template_place,
+    ensure_template_table,
+    insert_template_rows,
+    template_decision,
+    template_notes,
+    template_tables,
+)
 from ingest.text_repair import numpy_to_arrow, string_array, string_scalar
 
 log = logging.getLogger(__name__)
 
-SUPPORTED_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
 _IGNORED_PREFIXES = (".", "~$")
 # A quality officer's decision on how a persons file combines with the earlier one (supplement or replace).
 COMBINATION_OVERRIDES_CSV = DBT_PROJECT_DIR / "seeds" / "registry" / "file_combination_overrides.csv"
@@ -219,6 +226,7 @@ def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
     if not had_edited_at:
         _receipts_from_first_sight(con)
     con.execute(ISSUES_DDL)
+    ensure_template_table(con)  # quality.template_rows: what became of a returned template's rows
 
 
 def _has_column(con: duckdb.DuckDBPyConnection, schema: str, table: str, column: str) -> bool:
@@ -493,12 +501,10 @@ def _place_of(rel: Path, now: datetime | None = None) -> tuple[str, str, str]:
             f"Mã đơn vị '{code}' ({kind}) không có trong danh mục đơn vị báo cáo. Kiểm tra lại mã thư mục hoặc bổ sung đơn vị vào danh mục.",
             f"Unit code '{code}' ({kind}) is not in the unit registry. Check the folder name or add the unit to the registry.",
         )
-    if rel.suffix.lower() not in SUPPORTED_SUFFIXES:
-        raise _Rejection(
-            "unsupported_format",
-            f"Định dạng tệp '{rel.suffix}' không được hỗ trợ. Gửi tệp Excel (.xlsx) hoặc CSV.",
-            f"File format '{rel.suffix}' is not supported. Send an Excel (.xlsx) or CSV file.",
-        )
+    try:
+        check_accepted_suffix(rel)  # the accepted kinds are the reader's (ingest.readers.ACCEPTED_SUFFIXES)
+    except UnsupportedFormat as exc:
+        raise _Rejection(exc.issue_code, exc.message_vi, exc.message_en) from None
     return period_text, kind, code
 
 
@@ -563,6 +569,7 @@ class _Batch:
         self.withdraw: list[tuple[str, str]] = []  # (source_file, sha) of current files gone from the zone
         self.rows = 0
         self.files: set[tuple[str, str]] = set()
+        self.template_rows: list[pa.Table] = []  # quality.template_rows of the returned templates
 
     def __bool__(self) -> bool:
         return bool(self.manifest) or bool(self.withdraw)
@@ -712,6 +719,8 @@ class _Writer:
             con.unregister("_withdraw")
         if batch.issues:
             _insert_arrow(con, "quality.ingest_row_issues", pa.concat_tables(batch.issues), _ISSUE_COLUMNS)
+        if batch.template_rows:
+            insert_template_rows(con, batch.template_rows)
         if batch.manifest:
             # plain parameters, one statement: an Arrow table built from Python values would import pandas
             row = "(" + ", ".join("?" * len(_MANIFEST_COLUMNS)) + ")"
@@ -1076,6 +1085,7 @@ class _Loader:
                 )
             try:
                 result = prefetched.result() if prefetched and prefetched.was_read else read_file(path)
+                check_template_place(result, kind, code)  # a template lists its own unit's people
             except FileRejected as exc:
                 if not os.path.lexists(path):  # deleted while it was read: not a broken file
                     self.seen.discard((rel, sha))
@@ -1102,6 +1112,10 @@ class _Loader:
         replaced_by = f"{rel}@{sha[:12]}"
         lineage = {**base, "unit_code": code, "unit_kind": kind, "period": period}
         data, issues, t = _block_tables(result, lineage)
+        template_issues, template_rows = template_tables(result, lineage)
+        issues += template_issues
+        if template_rows is not None:
+            self.batch.template_rows.append(template_rows)
         # Retire what this file replaces: the earlier version of the same path, or another current file of the
         # same unit and period that carried the same dataset(s) (a corrected re-submission) -- unless, for the
         # persons list, this file adds to it (see _combine).
@@ -1126,6 +1140,9 @@ class _Loader:
         if t["section"]:
             notes_vi.append(f"{t['section']} dòng tiêu đề nhóm (áp dụng cho các dòng bên dưới)")
             notes_en.append(f"{t['section']} section heading row(s) (applied to the rows below them)")
+        if (notes := template_notes(result, period)) is not None:
+            notes_vi.append(notes[0])
+            notes_en.append(notes[1])
         if result.skipped_sheets:
             notes_vi.append("các sheet không dùng: " + "; ".join(s for s, _ in result.skipped_sheets))
             notes_en.append(
@@ -1181,7 +1198,7 @@ class _Loader:
                 earlier_lists.append(c)
         if earlier_lists:
             titles = [line for b in result.blocks if b.dataset == "persons" for line in b.title_lines]
-            decided = self._override(rel) or _words_decision(rel_path.stem, titles)
+            decided = self._override(rel) or template_decision(result) or _words_decision(rel_path.stem, titles)
             for c in earlier_lists:
                 decisions.append((c, *(decided or self._content_decision(c, persons))))
         if not decisions:

@@ -1,4 +1,4 @@
-"""Read a submitted .xlsx/.xls/.ods/.csv file into typed blocks of text rows, one per recognised table.
+"""Read a submitted .xlsx/.xlsm/.xls/.ods/.csv/.txt file into typed blocks of text rows, one per recognised table.
 
 Pure Python (no Dagster). Workbooks are read with fastexcel (calamine, Arrow); CSV with pyarrow.csv: clean
 UTF-8 as is, anything else after the whole buffer is decoded. Every row below a header is accounted for: it
@@ -74,13 +74,29 @@ from ingest.text_repair import (
     string_scalar,
 )
 
-__all__ = ["ROW_KINDS", "TableBlock", "ReadResult", "read_file", "ISSUE_COLUMNS"]
+__all__ = [
+    "ACCEPTED_SUFFIXES",
+    "ISSUE_COLUMNS",
+    "ROW_KINDS",
+    "ReadResult",
+    "TableBlock",
+    "check_accepted_suffix",
+    "read_file",
+]
 
 # Appended, never reordered: the classifier indexes into this tuple.
 ROW_KINDS = ("data", "blank", "total", "note", "rejected", "section")
 ISSUE_COLUMNS = ("issue_code", "issue_column", "issue_value", "message_vi", "message_en")
-WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"})
+# The file kinds a unit may send, by name ending: the one definition, read by this reader and by the loader
+# (ingest/load.py), which rejects any other kind before hashing the file. Anything else is 'unsupported_format'.
+# - .txt is read as delimited text: Excel's "Unicode Text" / "Text (Tab delimited)" save is a CSV by another name
+#   (tab-separated, often UTF-16), which the CSV reader handles.
+# - .xlsb (Excel Binary Workbook) is refused: its sheets are binary records, which ingest/limits.py cannot measure
+#   before the reader allocates a sheet (it streams sheet XML), so a hostile .xlsb would bypass the sheet limits.
+#   The unit is asked to save it as .xlsx.
+WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".ods"})
 CSV_SUFFIXES = frozenset({".csv", ".txt"})
+ACCEPTED_SUFFIXES = WORKBOOK_SUFFIXES | CSV_SUFFIXES
 HEADER_SCAN_ROWS = 30  # header rows are looked for in the first rows of a sheet only
 _UTF8_SAMPLE = 1 << 16  # bytes decoded up front; Arrow's parse validates the rest
 
@@ -161,8 +177,7 @@ def read_file(path: Path) -> ReadResult:
     cannot be used at all: empty, unreadable, no recognisable header, or header without data."""
     path = Path(path)
     suffix = path.suffix.lower()
-    if suffix not in WORKBOOK_SUFFIXES | CSV_SUFFIXES:
-        raise UnsupportedFormat(path)
+    check_accepted_suffix(path)
     try:
         size = path.stat().st_size
     except FileNotFoundError:
@@ -176,7 +191,10 @@ def read_file(path: Path) -> ReadResult:
         check_file(path, suffix)
         if suffix in CSV_SUFFIXES:
             return _read_csv(path)
-        return _read_workbook(path)
+        # a pre-filled template coming back is read by the mapping its hidden sheet records (no header guessing)
+        from ingest.template_returns import read_returned_template
+
+        return read_returned_template(path, _read_workbook) or _read_workbook(path)
     except FileRejected:
         raise
     except FileNotFoundError as exc:
@@ -185,6 +203,13 @@ def read_file(path: Path) -> ReadResult:
         raise _unreadable(path, exc) from exc
     except Exception as exc:  # noqa: BLE001 - a bad file must become a named rejection, never a traceback
         raise _unreadable(path, exc) from exc
+
+
+def check_accepted_suffix(path: Path | str) -> None:
+    """Raise ``UnsupportedFormat`` unless the file's name ends in one of ``ACCEPTED_SUFFIXES`` (any case). Reads
+    nothing: the loader asks it before hashing a file, the reader before opening one."""
+    if Path(path).suffix.lower() not in ACCEPTED_SUFFIXES:
+        raise UnsupportedFormat(path)
 
 
 def _unreadable(path: Path, exc: BaseException, where: str = "") -> FileRejected:
@@ -751,11 +776,15 @@ def _finish(
 
 
 # --- Workbooks -------------------------------------------------------------------------------------------
-def _sheet_columns(reader: fastexcel.ExcelReader, name: str) -> list[pa.Array]:
+def _sheet_columns(
+    reader: fastexcel.ExcelReader, name: str, use_columns: list[int] | None = None
+) -> list[pa.Array]:
     # header_row=None + skip_rows=0 keeps leading empty rows, so row i of the Arrow data is Excel row i+1.
     # eager: straight to an Arrow record batch, without the intermediate sheet object (about 15% faster)
+    # use_columns: only these columns, in this order (a returned template's known columns: ingest.template_returns)
     batch = reader.load_sheet(
-        name, header_row=None, skip_rows=0, dtypes="string", whitespace_as_null=True, eager=True
+        name, header_row=None, skip_rows=0, dtypes="string", whitespace_as_null=True, eager=True,
+        **({"use_columns": use_columns} if use_columns is not None else {}),
     )
     cols = []
     for col in batch.columns:

@@ -15,6 +15,7 @@ CONCEPTS = (
     "orchestration.defs.indicators.definitions",
     "orchestration.defs.national.definitions",
     "orchestration.defs.readers.definitions",
+    "orchestration.defs.templates.definitions",
     "orchestration.defs.jobs",
 )
 

@@ -10,7 +10,9 @@ and as ISO dates) and addresses with a house number. They are looked for, whole 
   Data Docs, Dagster's storage (its SQLite event log and compute logs), `make run`'s log (``logs/``) and dbt's
   ``target/`` and ``logs/``.
 
-Files a unit is meant to get its own rows back in (the feedback workbooks) are not scanned: ``--skip`` names them.
+Files a unit is meant to get its own rows back in are not scanned: the feedback workbooks (``--skip`` names them)
+and the pre-filled templates (``reports/templates``, always skipped, like the restricted store: each carries a
+unit's own people, names and CCCDs included, back to it, and is written 0600 in a 0700 folder).
 National packages carry CCCDs by design (the national database's key): they are not scanned either, and are
 written with mode 0600. A value the project's own source spells out (a dbt unit test's made-up name) is no find.
 
@@ -34,6 +36,7 @@ import duckdb
 
 from ingest.config import DBT_PROJECT_DIR, RESTRICTED_CATALOG, restricted_path, warehouse_path
 from ingest.datasets import DATASETS, PERSONAL_DATASETS
+from publish.templates.paths import templates_root
 
 _WORD = re.compile(r"\w+")
 _DIGITS = re.compile(r"\d+")
@@ -231,7 +234,7 @@ def scan(
     for snapshot in snapshots:
         if snapshot.exists():
             hits += scan_duckdb(snapshot, values)
-    skip = [*skip, store.parent]
+    skip = [*skip, store.parent, templates_root(warehouse)]  # templates carry a unit's people back by design
     for folder in folders:
         if folder.exists():
             hits += scan_files(folder, values, skip)

@@ -6,9 +6,10 @@ TIMEZONE = "Asia/Ho_Chi_Minh"
 
 indicator_package_job = dg.define_asset_job(
     "publish_indicators",
-    selection=dg.AssetSelection.assets(indicator_package),
-    description="Exports and report for the periods chosen (a partition or a range of them): re-publishes a past "
-    "period from the marts as they are, without landing or rebuilding anything.",
+    selection=dg.AssetSelection.assets(indicator_package) | dg.AssetSelection.keys("report_templates"),
+    description="Exports and report for the periods chosen (a partition or a range of them), then each unit's "
+    "pre-filled template for its next report: re-publishes from the marts as they are, without landing or "
+    "rebuilding anything. The period schedules run it the day after each deadline.",
 )
 
 

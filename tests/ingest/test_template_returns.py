@@ -1,0 +1,321 @@
+"""Returned pre-filled templates (issue #19): recognised by their signed hidden sheet, read by their own mapping,
+every row classified (confirmed, edited, new, removed with a status, removed without one) and accounted for.
+
+Templates here are made from hand-written lists (no warehouse, no dbt) and edited with openpyxl as a clerk edits
+them in Excel; tests/publish/test_templates.py runs the whole cycle on generated submissions."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from datetime import date, datetime
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from ingest.connect import open_warehouse
+from ingest.headers import map_headers
+from ingest.load import load_landing
+from ingest.periods import parse_period
+from ingest.readers import read_file
+from ingest.registry import load_registry
+from ingest.template_returns import (
+    MARKER_SHEET,
+    TemplateReadResult,
+    pack_rows,
+    row_digest,
+    template_secret,
+    unpack_rows,
+)
+from publish.templates.code_lists import load_code_lists
+from publish.templates.data import BaseList, BaseRow
+from publish.templates.layout import DATA_SHEET, HEADER_ROW, columns_for
+from publish.templates.workbook import block_rows, build_workbook
+
+openpyxl = pytest.importorskip("openpyxl")
+
+UNIT = ("ward", "26068")
+PERIOD = "2027-H1"
+NOW = datetime(2027, 3, 1)
+PEOPLE = [
+    # name, birth date, sex, cccd, ethnicity, qualification, title, field, position, employer, ward, status
+    ("Nguyễn Văn An", date(1980, 5, 3), "Nam", "075080123456", "Kinh", "Tiến sĩ", None, "Toán học và thống kê",
+     "Trưởng khoa", "Trường Đại học Đồng Nai", "Phường Biên Hòa", "Đang công tác"),
+    ("Trần Thị Bình", "1975", "Nữ", "075175000111", "Kinh", "Thạc sĩ", None, None, None,
+     "Trường THPT Chu Văn An", "Phường Biên Hòa", "Đang công tác"),
+    ("Lê Văn Cường", date(1962, 1, 20), "Nam", "075062000222", "Hoa", "Đại học", None, None, None, None,
+     "Phường Biên Hòa", "Đã nghỉ hưu"),
+    ("Phạm Thị Dung", date(1990, 12, 31), "Nữ", "075190000333", "Kinh", "Thạc sĩ", None, None, "Phó phòng",
+     "Bệnh viện Đa khoa Đồng Nai", "Phường Biên Hòa", "Đang công tác"),
+    ("Hoàng Văn Em", date(1985, 7, 7), "Nam", "075085000444", "Kinh", "Tiến sĩ", "Phó giáo sư", None, None,
+     "Trường Đại học Lạc Hồng", "Phường Trấn Biên", "Đang công tác"),
+    ("Võ Thị Gấm", date(1970, 3, 8), "Nữ", "075170000555", "Khơ Me", "Cao đẳng", None, None, None, None,
+     "Phường Biên Hòa", "Đang công tác"),
+]  # fmt: skip
+FIELDS = ("full_name", "birth_date", "sex", "cccd", "ethnicity", "qualification", "academic_title",
+          "science_field", "position", "employer", "residence_ward", "status")  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def lists():
+    with duckdb.connect() as con:
+        return load_code_lists(con)  # from the seed files: no warehouse needed
+
+
+def _base(people=PEOPLE) -> BaseList:
+    rows = [
+        BaseRow("2026-H2/ward/26068/ds.xlsx", "a" * 64, "DS", 5 + i, dict(zip(FIELDS, person, strict=True)))
+        for i, person in enumerate(people)
+    ]
+    return BaseList(UNIT[1], UNIT[0], "2026-H2", ["2026-H2/ward/26068/ds.xlsx"], rows)
+
+
+def _template(folder: Path, lists, base: BaseList | None = None, unit=UNIT) -> Path:
+    made = build_workbook(load_registry()[unit], parse_period(PERIOD), base or _base(), lists,
+                          template_secret(required=True), NOW)  # fmt: skip
+    path = folder / f"{unit[1]}.xlsx"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(made.data)
+    return path
+
+
+def _edit(path: Path, out: Path, edit) -> Path:
+    """Open with openpyxl, let ``edit(sheet, col)`` change the list (``col``: header text -> column number), save."""
+    book = openpyxl.load_workbook(path)
+    sheet = book[DATA_SHEET]
+    col = {cell.value: cell.column for cell in sheet[HEADER_ROW] if cell.value}
+    edit(sheet, col)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    book.save(out)
+    return out
+
+
+def _row_of(sheet, col, name: str) -> int:
+    return next(
+        r for r in range(HEADER_ROW + 1, sheet.max_row + 1) if sheet.cell(r, col["Họ và tên"]).value == name
+    )
+
+
+def _clerk(sheet, col) -> None:
+    """Three people changed, one died (a status), one deleted without a status, two added in the empty block."""
+    sheet.cell(_row_of(sheet, col, "Trần Thị Bình"), col["Trình độ chuyên môn cao nhất"]).value = "Tiến sĩ"
+    sheet.cell(_row_of(sheet, col, "Phạm Thị Dung"), col["Chức vụ"]).value = "Trưởng phòng"
+    sheet.cell(
+        _row_of(sheet, col, "Võ Thị Gấm"), col["Cơ quan, đơn vị công tác"]
+    ).value = "UBND phường Biên Hòa"
+    sheet.cell(_row_of(sheet, col, "Lê Văn Cường"), col["Tình trạng"]).value = "Từ trần"
+    sheet.delete_rows(_row_of(sheet, col, "Hoàng Văn Em"))
+    first_empty = HEADER_ROW + len(PEOPLE)  # one row was deleted above it
+    for i, (name, sex, cccd) in enumerate((("Đặng Minh Khoa", "Nam", "075091000666"),
+                                           ("Bùi Thu Hà", "Nữ", "075193000777"))):  # fmt: skip
+        r = first_empty + i
+        sheet.cell(r, col["Họ và tên"]).value = name
+        sheet.cell(r, col["Ngày sinh (dd/mm/yyyy)"]).value = datetime(1991 + 2 * i, 4, 1)
+        sheet.cell(r, col["Giới tính"]).value = sex
+        sheet.cell(r, col["Số CCCD (12 số)"]).value = cccd
+        sheet.cell(r, col["Dân tộc"]).value = "Kinh"
+        sheet.cell(r, col["Trình độ chuyên môn cao nhất"]).value = "Đại học"
+        sheet.cell(r, col["Tình trạng"]).value = "Đang công tác"
+
+
+def test_an_untouched_template_reads_back_exactly(tmp_path, lists):
+    path = _template(tmp_path, lists)
+    result = read_file(path)
+    assert isinstance(result, TemplateReadResult) and result.template.verified
+    assert result.template.counts() == {
+        "confirmed": 6,
+        "edited": 0,
+        "new": 0,
+        "removed": 0,
+        "removed_without_status": 0,
+    }
+    [block] = result.blocks
+    assert block.sheet_name == DATA_SHEET and block.header_rows == (HEADER_ROW,)
+    assert block.rows.num_rows == len(PEOPLE)  # the empty block below is not read (nothing in it)
+    rows = block.rows.to_pylist()
+    assert [r["source_row"] for r in rows] == list(range(HEADER_ROW + 1, HEADER_ROW + 1 + len(PEOPLE)))
+    for person, row in zip(PEOPLE, rows, strict=True):
+        expected = [v.isoformat() if isinstance(v, date) else v for v in person]
+        assert [row[f] for f in FIELDS] == expected
+        assert row["row_kind"] == "data"
+    # the mapping is the template's own, no header guessing: every column its field, under its header
+    assert block.column_map == {c.field: c.header for c in columns_for(set())}
+    assert result.skipped_sheets == []
+
+
+def test_the_header_row_is_one_the_ordinary_reader_recognises(lists):
+    """A template whose hidden sheet cannot be verified is read by its header: every header is a known spelling."""
+    columns = columns_for({"major", "faculty", "teaching_level", "role", "occupation", "employer_type", "overseas",
+                           "lhh_member", "trained", "digital_trained", "phone", "email"})  # fmt: skip
+    match = map_headers(["STT", *(c.header for c in columns)], "persons")
+    assert {i: f for i, f in match.fields_by_column.items()} == {
+        i: c.field for i, c in enumerate(columns, start=1)
+    }
+    assert match.row_number_column == 0 and not match.unmapped
+
+
+def test_a_clerks_edits_are_classified_row_by_row(tmp_path, lists):
+    path = _edit(_template(tmp_path / "sent", lists), tmp_path / "back" / "26068.xlsx", _clerk)
+    result = read_file(path)
+    template = result.template
+    assert template.verified
+    by_name = {
+        row["full_name"]: status
+        for row, status in zip(
+            (r for r in result.blocks[0].rows.to_pylist() if r["row_kind"] in ("data", "rejected")),
+            template.statuses,
+            strict=True,
+        )
+    }
+    assert by_name == {
+        "Nguyễn Văn An": "confirmed",
+        "Trần Thị Bình": "edited",
+        "Lê Văn Cường": "removed",  # given a departure status: recorded as a departure by dbt
+        "Phạm Thị Dung": "edited",
+        "Võ Thị Gấm": "edited",
+        "Đặng Minh Khoa": "new",
+        "Bùi Thu Hà": "new",
+    }
+    # Hoàng Văn Em's row (the template's row 8) was deleted without a status
+    assert [row for row, _ in template.removed] == [HEADER_ROW + 5]
+    assert template.counts() == {
+        "confirmed": 1,
+        "edited": 3,
+        "new": 2,
+        "removed": 1,
+        "removed_without_status": 1,
+    }
+
+
+def test_a_copied_row_is_new_and_an_inserted_title_line_moves_nothing(tmp_path, lists):
+    def edit(sheet, col):
+        src = _row_of(sheet, col, "Nguyễn Văn An")
+        dst = HEADER_ROW + len(PEOPLE) + 1  # into the empty block, hidden key included
+        for c in range(1, sheet.max_column + 1):
+            sheet.cell(dst, c).value = sheet.cell(src, c).value
+        sheet.cell(dst, col["Họ và tên"]).value = "Nguyễn Văn Anh"
+        sheet.insert_rows(1)  # a line typed above the title: the header is found by its own texts
+
+    result = read_file(_edit(_template(tmp_path / "sent", lists), tmp_path / "back.xlsx", edit))
+    assert result.template.verified
+    assert result.blocks[0].header_rows == (HEADER_ROW + 1,)
+    assert result.template.counts() == {
+        "confirmed": 6,
+        "edited": 0,
+        "new": 1,
+        "removed": 0,
+        "removed_without_status": 0,
+    }
+
+
+def test_an_emptied_row_is_removed_without_status_and_a_nameless_one_is_rejected(tmp_path, lists):
+    def edit(sheet, col):
+        gone = _row_of(sheet, col, "Võ Thị Gấm")
+        for c in range(
+            2, len(FIELDS) + 2
+        ):  # every visible cell of the row emptied; its hidden key is still there
+            sheet.cell(gone, c).value = None
+        sheet.cell(_row_of(sheet, col, "Phạm Thị Dung"), col["Họ và tên"]).value = None
+
+    result = read_file(_edit(_template(tmp_path / "sent", lists), tmp_path / "back.xlsx", edit))
+    kinds = result.blocks[0].rows.column("row_kind").to_pylist()
+    assert kinds.count("data") == 4 and kinds.count("rejected") == 1
+    assert result.template.counts() == {
+        "confirmed": 4,
+        "edited": 1,
+        "new": 0,
+        "removed": 0,
+        "removed_without_status": 1,
+    }
+
+
+def test_a_changed_hidden_sheet_or_another_key_means_an_ordinary_list(tmp_path, lists, monkeypatch):
+    sent = _template(tmp_path / "sent", lists)
+    book = openpyxl.load_workbook(sent)
+    marker = book[MARKER_SHEET]
+    rows = unpack_rows([marker.cell(2, 4).value])
+    forged = [(rows[0][0], row_digest(b"not the key", rows[0][0], ["x"]), rows[0][2]), *rows[1:]]
+    marker.cell(2, 4).value = pack_rows(forged)[0]
+    book.save(tmp_path / "forged.xlsx")
+    result = read_file(tmp_path / "forged.xlsx")
+    assert isinstance(result, TemplateReadResult) and not result.template.verified
+    assert "đã bị sửa" in result.template.note_vi and "changed" in result.template.note_en
+    # read by its header, as any list: the same people, nobody lost
+    assert [r["full_name"] for r in result.blocks[0].rows.to_pylist() if r["row_kind"] == "data"] == [
+        p[0] for p in PEOPLE
+    ]
+
+    monkeypatch.setenv("TRITHUC_PSEUDO_KEY", "another-key")
+    result = read_file(sent)
+    assert not result.template.verified and "khóa khác" in result.template.note_vi
+    monkeypatch.delenv("TRITHUC_PSEUDO_KEY")
+    monkeypatch.delenv("TRITHUC_PSEUDO_KEY_FILE", raising=False)
+    assert "chưa có khóa" in read_file(sent).template.note_vi
+
+
+def _q(warehouse: Path, sql: str, params=None):
+    with open_warehouse(warehouse, read_only=True) as con:
+        return con.execute(sql, params or []).fetchall()
+
+
+def test_the_loader_accounts_for_every_row_and_flags_a_deletion_without_status(tmp_path, lists):
+    landing, warehouse = tmp_path / "landing", tmp_path / "wh" / "trithuc.duckdb"
+    folder = landing / PERIOD / "ward" / "26068"
+    _edit(_template(tmp_path / "sent", lists), folder / "danh sach 2027.xlsx", _clerk)
+    summary = load_landing(landing, warehouse, now=NOW)
+    [outcome] = summary.files
+    assert outcome.status == "loaded" and outcome.rows_loaded == 7
+    read, loaded, rejected, skipped, rule, message_vi, message_en = _q(
+        warehouse,
+        "select rows_read, rows_loaded, rows_rejected, rows_skipped, combine_rule, message_vi, message_en "
+        "from quality.file_manifest",
+    )[0]
+    assert read == loaded + rejected + skipped == 7
+    assert rule == "first"
+    assert "1 dòng giữ nguyên (đã xác nhận), 3 dòng đã sửa, 2 dòng thêm mới" in message_vi
+    assert "1 removed without a status" in message_en
+    statuses = dict(_q(warehouse, "select template_status, count(*) from quality.template_rows group by 1"))
+    assert statuses == {"confirmed": 1, "edited": 3, "new": 2, "removed": 1, "removed_without_status": 1}
+    # every pre-filled row is accounted for: found (confirmed, edited, removed) or reported deleted
+    assert sum(statuses[s] for s in ("confirmed", "edited", "removed", "removed_without_status")) == len(
+        PEOPLE
+    )
+    [(row, column, code, severity, vi, en)] = _q(
+        warehouse,
+        "select source_row, column_name, issue_code, severity, message_vi, message_en from quality.ingest_row_issues",
+    )
+    assert (row, column, code, severity) == (HEADER_ROW + 5, "status", "template_row_removed", "warning")
+    assert "không ghi tình trạng" in vi and "without a status" in en
+    # no personal value in the quality tables: row keys are keyed hashes of the source rows
+    keys = [
+        k for (k,) in _q(warehouse, "select row_key from quality.template_rows where row_key is not null")
+    ]
+    assert len(keys) == 6 and all(len(k) == 16 and int(k, 16) >= 0 for k in keys)
+
+    # the unit sends the template again, corrected: it replaces the first (a template is a whole list)
+    def fix(sheet, col):
+        sheet.cell(_row_of(sheet, col, "Nguyễn Văn An"), col["Chức vụ"]).value = "Phó Hiệu trưởng"
+
+    again = _edit(folder / "danh sach 2027.xlsx", folder / "danh sach 2027 (sửa).xlsx", fix)
+    os.utime(again, (NOW.timestamp() + 60, NOW.timestamp() + 60))
+    load_landing(landing, warehouse, now=NOW)
+    rule, reason = _q(
+        warehouse,
+        "select combine_rule, combine_reason from quality.file_manifest where source_file like '%sửa%'",
+    )[0]
+    assert rule == "replace" and "mẫu điền sẵn" in reason
+
+
+def test_a_template_sent_to_another_units_folder_is_rejected(tmp_path, lists):
+    landing, warehouse = tmp_path / "landing", tmp_path / "wh" / "trithuc.duckdb"
+    other = landing / PERIOD / "ward" / "26041" / "ds.xlsx"
+    other.parent.mkdir(parents=True)
+    shutil.copy(_template(tmp_path / "sent", lists), other)
+    [outcome] = load_landing(landing, warehouse, now=NOW).files
+    assert outcome.status == "rejected" and "26068" in outcome.message_en
+    assert _q(warehouse, "select issue_code from quality.ingest_row_issues") == [("template_other_unit",)]
+
+
+def test_the_empty_block_follows_the_list(lists):
+    assert block_rows(0) == 30 and block_rows(1000) == 130 and block_rows(100_000) == 300
