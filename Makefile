@@ -65,6 +65,10 @@ samples: setup
 
 lint: setup
 	$(BIN)/ruff check ingest orchestration expectations tests tools
+	@lint=$$(mktemp -d) && mkdir -p $$lint/restricted && \
+		TRITHUC_WAREHOUSE=$$lint/lint.duckdb DBT_TARGET_PATH=$$lint/target DBT_LOG_PATH=$$lint/logs \
+		$(BIN)/sqlfluff lint dbt_project/models dbt_project/tests --processes 2; \
+		status=$$?; rm -rf $$lint; exit $$status
 
 clean:
 	rm -rf warehouse/trithuc.duckdb* warehouse/restricted warehouse/published warehouse/exports warehouse/reports \

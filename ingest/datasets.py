@@ -8,13 +8,32 @@ followed by the lineage columns below. Header spellings that map to these fields
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from ingest.config import DBT_PROJECT_DIR
+
+# What a unit must fill in each dataset is written once, as dbt's var required_fields in dbt_project.yml (the unit
+# scorecard counts it in SQL); Dataset.requirements reads the same file.
+DBT_PROJECT_YML = DBT_PROJECT_DIR / "dbt_project.yml"
+
+
+@cache
+def required_fields_by_dataset(path: Path = DBT_PROJECT_YML) -> dict[str, dict[str, tuple[str, ...]]]:
+    """dbt's var required_fields: per dataset, each required field with the other fields that fill it as well."""
+    import yaml  # PyYAML, as dbt itself reads the file; imported here so importing this module stays cheap
+
+    project = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return {
+        dataset: {name: tuple(alternatives or ()) for name, alternatives in fields.items()}
+        for dataset, fields in project["vars"]["required_fields"].items()
+    }
 
 
 @dataclass(frozen=True)
 class Field:
     name: str
     label_vi: str
-    required: bool = False
     # False for a field the reader fills itself (no header spelling maps a column to it)
     from_file: bool = True
     # Personal data (a name, citizen ID, exact birth date, phone, e-mail, address, free-text note about the person):
@@ -37,8 +56,17 @@ class Dataset:
         return tuple(f.name for f in self.fields)
 
     @property
+    def requirements(self) -> dict[str, tuple[str, ...]]:
+        """What a unit must fill (trường bắt buộc): each required field with the other fields that fill it as well
+        (the Nam/Nữ two-column layout's year columns give a person's birth date and sex). dbt's var
+        required_fields, read from dbt_project.yml."""
+        return dict(required_fields_by_dataset().get(self.name, {}))
+
+    @property
     def required_fields(self) -> tuple[str, ...]:
-        return tuple(f.name for f in self.fields if f.required)
+        """The required fields a row must fill in their own column: the requirements no other field can fill
+        (a check of one column cannot see a birth date or sex given by the Nam/Nữ layout)."""
+        return tuple(name for name, alternatives in self.requirements.items() if not alternatives)
 
     @property
     def personal_fields(self) -> tuple[str, ...]:
@@ -70,7 +98,7 @@ PERSONS = Dataset(
     key_field="full_name",
     signature=("full_name",),
     fields=(
-        F("full_name", "Họ và tên", required=True, personal=True),
+        F("full_name", "Họ và tên", personal=True),
         F("birth_date", "Ngày sinh (ngày/tháng/năm, tháng/năm hoặc năm)", personal=True),
         F("birth_year_male", "Năm sinh - Nam (mẫu hai cột Nam/Nữ)"),
         F("birth_year_female", "Năm sinh - Nữ (mẫu hai cột Nam/Nữ)"),
@@ -111,9 +139,9 @@ POPULATION = Dataset(
     key_field="ward",
     signature=("ward", "population"),
     fields=(
-        F("ward", "Phường, xã (tên hoặc mã)", required=True),
-        F("year", "Năm", required=True),
-        F("population", "Dân số trung bình (người)", required=True),
+        F("ward", "Phường, xã (tên hoặc mã)"),
+        F("year", "Năm"),
+        F("population", "Dân số trung bình (người)"),
         F("population_male", "Dân số nam"),
         F("population_female", "Dân số nữ"),
     ),
@@ -125,9 +153,9 @@ BUDGET = Dataset(
     key_field="year",
     signature=("budget_spending", "st_spending"),
     fields=(
-        F("year", "Năm", required=True),
-        F("budget_spending", "Tổng chi ngân sách địa phương (triệu đồng)", required=True),
-        F("st_spending", "Chi cho KH&CN (triệu đồng)", required=True),
+        F("year", "Năm"),
+        F("budget_spending", "Tổng chi ngân sách địa phương (triệu đồng)"),
+        F("st_spending", "Chi cho KH&CN (triệu đồng)"),
     ),
 )
 
@@ -138,12 +166,12 @@ ST_TASKS = Dataset(
     signature=("task_name", "accepted_year", "is_applied"),
     fields=(
         F("task_code", "Mã nhiệm vụ"),
-        F("task_name", "Tên nhiệm vụ", required=True),
+        F("task_name", "Tên nhiệm vụ"),
         F("task_level", "Cấp quản lý (quốc gia, tỉnh, cơ sở)"),
         F("science_field", "Lĩnh vực KH&CN"),
         F("lead_organisation", "Tổ chức chủ trì"),
-        F("accepted_year", "Năm nghiệm thu", required=True),
-        F("is_applied", "Đã ứng dụng vào thực tiễn", required=True),
+        F("accepted_year", "Năm nghiệm thu"),
+        F("is_applied", "Đã ứng dụng vào thực tiễn"),
     ),
 )
 
@@ -153,10 +181,10 @@ PATENTS = Dataset(
     key_field="application_number",
     signature=("application_number", "filing_year"),
     fields=(
-        F("application_number", "Số đơn", required=True),
+        F("application_number", "Số đơn"),
         F("ip_type", "Loại (sáng chế, giải pháp hữu ích)"),
         F("applicant", "Chủ đơn"),
-        F("filing_year", "Năm nộp đơn", required=True),
+        F("filing_year", "Năm nộp đơn"),
         F("grant_year", "Năm cấp văn bằng"),
     ),
 )
@@ -167,9 +195,9 @@ AWARDS = Dataset(
     key_field="award_name",
     signature=("award_name", "award_level"),
     fields=(
-        F("award_name", "Tên giải thưởng", required=True),
-        F("award_level", "Cấp giải (quốc gia, khu vực, quốc tế)", required=True),
-        F("year", "Năm đạt giải", required=True),
+        F("award_name", "Tên giải thưởng"),
+        F("award_level", "Cấp giải (quốc gia, khu vực, quốc tế)"),
+        F("year", "Năm đạt giải"),
         F("recipient", "Tập thể / cá nhân đạt giải"),
     ),
 )
@@ -180,9 +208,9 @@ ENTERPRISES = Dataset(
     key_field="enterprise_name",
     signature=("enterprise_name", "enterprise_type"),
     fields=(
-        F("enterprise_name", "Tên doanh nghiệp", required=True),
-        F("enterprise_type", "Loại (doanh nghiệp KH&CN, khởi nghiệp ĐMST)", required=True),
-        F("certified_year", "Năm được công nhận / thành lập", required=True),
+        F("enterprise_name", "Tên doanh nghiệp"),
+        F("enterprise_type", "Loại (doanh nghiệp KH&CN, khởi nghiệp ĐMST)"),
+        F("certified_year", "Năm được công nhận / thành lập"),
         F("ward", "Phường, xã"),
     ),
 )
@@ -193,8 +221,8 @@ VOCATIONAL = Dataset(
     key_field="institution_name",
     signature=("institution_name", "key_programmes"),
     fields=(
-        F("institution_name", "Tên cơ sở GDNN", required=True),
-        F("year", "Năm", required=True),
+        F("institution_name", "Tên cơ sở GDNN"),
+        F("year", "Năm"),
         F("is_accredited", "Cơ sở đạt kiểm định"),
         F("key_programmes", "Số chương trình đào tạo trọng điểm"),
         F("key_programmes_accredited", "Số chương trình trọng điểm đạt kiểm định"),
@@ -207,10 +235,10 @@ TEACHER_TRAINING = Dataset(
     key_field="education_level",
     signature=("education_level", "staff_total", "digital_trained"),
     fields=(
-        F("education_level", "Cấp học", required=True),
-        F("year", "Năm", required=True),
-        F("staff_total", "Tổng số giáo viên, CBQL", required=True),
-        F("digital_trained", "Số được bồi dưỡng năng lực số", required=True),
+        F("education_level", "Cấp học"),
+        F("year", "Năm"),
+        F("staff_total", "Tổng số giáo viên, CBQL"),
+        F("digital_trained", "Số được bồi dưỡng năng lực số"),
     ),
 )
 
@@ -220,9 +248,9 @@ LABOUR_FORCE = Dataset(
     key_field="year",
     signature=("labour_force", "trained_certified"),
     fields=(
-        F("year", "Năm", required=True),
-        F("labour_force", "Lực lượng lao động (người)", required=True),
-        F("trained_certified", "Lao động qua đào tạo có bằng, chứng chỉ", required=True),
+        F("year", "Năm"),
+        F("labour_force", "Lực lượng lao động (người)"),
+        F("trained_certified", "Lao động qua đào tạo có bằng, chứng chỉ"),
         F("it_skilled", "Lao động có kỹ năng CNTT"),
         F("hightech_workforce", "Lao động trong ngành công nghệ cao, chiến lược"),
         F("hightech_knowledge_workers", "Lao động tri thức trong ngành công nghệ cao, chiến lược"),

@@ -1,21 +1,62 @@
-"""Reporting periods: ``YYYY-H1`` (due 20 June) and ``YYYY-H2`` (the annual report, due 5 December), and the run's
-clock that decides which periods are due: a file under a later period is rejected (``future_period``) and "latest"
-for the published outputs (quality page, indicator report and exports, national package) is the latest period with
-accepted data that is not in the future. The clock is Vietnam time; ``TRITHUC_TODAY=YYYY-MM-DD`` sets it for tests
-and replays. One place for both, so the loader and the publishers never disagree around 1 January and 1 July."""
+"""Reporting periods: ``YYYY-H1`` (the half-year report) and ``YYYY-H2`` (the annual report), their deadlines, and
+the run's clock that decides which periods are due: a file under a later period is rejected (``future_period``) and
+"latest" for the published outputs (quality page, indicator report and exports, national package) is the latest
+period with accepted data that is not in the future. The clock is Vietnam time; ``TRITHUC_TODAY=YYYY-MM-DD`` sets it
+for tests and replays. One place for both, so the loader and the publishers never disagree around 1 January and
+1 July.
+
+The deadlines and which half is the annual report are written once, in the dbt seed
+``dbt_project/seeds/registry/reporting_halves.csv``: dbt reads it as a seed (the unit scorecard, the reporting
+periods) and this module reads the same file."""
 
 from __future__ import annotations
 
+import csv
 import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import cache
+from pathlib import Path
 from zoneinfo import ZoneInfo
+
+from ingest.config import DBT_PROJECT_DIR
 
 # The one spelling of a period, for every reader of one (Python, Great Expectations, dbt's var period_regex).
 PERIOD_REGEX = r"^20[0-9]{2}-H[12]$"
 _PERIOD_RE = re.compile(PERIOD_REGEX)
+
+REPORTING_HALVES_CSV = DBT_PROJECT_DIR / "seeds" / "registry" / "reporting_halves.csv"
+
+
+@dataclass(frozen=True)
+class ReportingHalf:
+    """One row of ``reporting_halves.csv``: a half-year's deadline (in the period's own year) and whether its
+    period is the annual report."""
+
+    half: int
+    deadline_month: int
+    deadline_day: int
+    is_annual: bool
+
+
+@cache
+def reporting_halves(path: Path = REPORTING_HALVES_CSV) -> dict[int, ReportingHalf]:
+    """The two halves of a reporting year, keyed by 1 and 2, as the seed gives them."""
+    with open(path, encoding="utf-8", newline="") as handle:
+        halves = {
+            int(row["half"]): ReportingHalf(
+                half=int(row["half"]),
+                deadline_month=int(row["deadline_month"]),
+                deadline_day=int(row["deadline_day"]),
+                is_annual=row["is_annual"].strip().lower() == "true",
+            )
+            for row in csv.DictReader(handle)
+        }
+    if set(halves) != {1, 2}:
+        raise ValueError(f"{path} must have one row for half 1 and one for half 2, not {sorted(halves)}")
+    return halves
 
 
 @dataclass(frozen=True, order=True)
@@ -37,11 +78,12 @@ class Period:
 
     @property
     def deadline(self) -> date:
-        return date(self.year, 6, 20) if self.half == 1 else date(self.year, 12, 5)
+        half = reporting_halves()[self.half]
+        return date(self.year, half.deadline_month, half.deadline_day)
 
     @property
     def is_annual(self) -> bool:
-        return self.half == 2
+        return reporting_halves()[self.half].is_annual
 
     def previous(self) -> Period:
         return Period(self.year, 1) if self.half == 2 else Period(self.year - 1, 2)

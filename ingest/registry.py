@@ -1,6 +1,9 @@
 """The unit registry: who may submit (code, kind, name) and which datasets each must send.
 
-Kept in ``dbt_project/seeds/registry/unit_registry.csv`` so dbt (as a seed) and ingestion read one file.
+Kept in ``dbt_project/seeds/registry/unit_registry.csv`` so dbt (as a seed) and ingestion read one file. Which
+period owes the annual datasets is ``Period.is_annual`` (``seeds/registry/reporting_halves.csv``); dbt derives the
+same from the same two seeds, once, in ``int_unit_datasets_expected`` (read by the unit scorecard and the
+indicators' completeness).
 """
 
 from __future__ import annotations
@@ -25,6 +28,8 @@ class Unit:
     datasets_annual: tuple[str, ...]
 
     def expected_datasets(self, period: Period) -> tuple[str, ...]:
+        """The datasets the unit owes for ``period``: its half-year ones, then its annual ones in the annual report's
+        period (the order of dbt's int_unit_datasets_expected.dataset_position)."""
         return self.datasets_half_year + (self.datasets_annual if period.is_annual else ())
 
 

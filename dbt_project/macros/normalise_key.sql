@@ -13,6 +13,14 @@
 {%- endmacro %}
 
 {#
+    A ward's or commune's name as a lookup key (int_ward_lookup): normalise_key without a leading unit-type word
+    ('Phường', 'Xã', 'Thị trấn', 'P.', 'X.', 'TT.', 'F.'), so 'P. Tân Mai', 'phường Tân Mai' and 'Tan Mai' meet.
+#}
+{% macro ward_name_key(expr, is_nfc=false) -%}
+    regexp_replace({{ normalise_key(expr, is_nfc) }}, '^(phuong|xa|thi tran|p|x|tt|f) ', '')
+{%- endmacro %}
+
+{#
     The parts of a combined value ('PGS.TS', 'BS.CKII', 'ThS. Bác sĩ'): split on punctuation that separates
     titles and degrees, each part normalised; empty parts dropped. A list of varchar.
 #}

@@ -1,8 +1,8 @@
 {#
     A raw table's rows as sent: raw.<dataset> of the analytics file joined to its personal fields, which only the
     restricted store holds (source restricted.raw_<dataset>, keyed by the raw row's id). The same join as
-    ingest.datasets.as_sent_sql. Only for models in the restricted store, or models that keep nothing but counts
-    of it (a view outside the restricted store may not read it: assert_no_personal_data_outside_pii).
+    ingest.datasets.as_sent_sql. It calls source(): only for staging models (stg_submissions__persons, a view in
+    the restricted store; a view outside it may not read it: assert_no_personal_data_outside_pii).
 #}
 {% macro raw_as_sent(dataset) -%}
 {%- set personal = personal_fields(dataset) -%}

@@ -94,5 +94,6 @@
 {% if checks %}
 {{ checks | join('\nunion all\n') }}
 {% else %}
-select null as table_name, null as column_name, 0 as suspicious_values where false
+    select null as table_name, null as column_name, 0 as suspicious_values
+    where false
 {% endif %}

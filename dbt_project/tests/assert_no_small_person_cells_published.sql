@@ -9,13 +9,14 @@ with
 published as (
     select val.*, def.unit
     from {{ ref('indicator_values') }} as val
-    inner join {{ ref('indicator_definitions') }} as def on def.measure_code = val.measure_code
+    inner join {{ ref('indicator_definitions') }} as def on val.measure_code = def.measure_code
     where val.conf_status = 'F'
         and def.suppression_scope in ('ward', 'all')
         and (val.geo_level = 'ward' or val.breakdown <> 'total' or def.suppression_scope = 'all')
 )
 
-select measure_code, period, geo_level, geo_code, breakdown, sex_code, age_group, sector_code, science_field_code,
+select
+    measure_code, period, geo_level, geo_code, breakdown, sex_code, age_group, sector_code, science_field_code,
     numerator, denominator
 from published
 where numerator between 1 and 3

@@ -7,7 +7,11 @@
 with
 
 clusters as (select * from {{ ref('int_persons_clustered') }}),
-pairs as (select * from {{ ref('int_persons_match_pairs') }} where match_decision = 'match'),
+
+pairs as (
+    select * from {{ ref('int_persons_match_pairs') }}
+    where match_decision = 'match'
+),
 
 edges as (
     select left_record_id as from_record_id, right_record_id as to_record_id from pairs

@@ -166,18 +166,8 @@ def raw_checks(dataset: str) -> tuple[Check, ...]:
                 column=ds.key_field,
             )
         )
-    for name in ds.required_fields:
-        if name == ds.key_field:
-            continue
-        checks.append(
-            Check(
-                f"required_filled__{name}",
-                "warning",
-                f"required field {name} is filled",
-                lambda ref, col=name: gxe.ExpectColumnValuesToNotBeNull(column=col),
-                column=name,
-            )
-        )
+    # Whether the other required fields are filled is measured once, per unit, by dbt's quality.unit_scorecard
+    # (required_filled_share, from the dbt var required_fields): one tool per property (#18).
     return tuple(checks)
 
 

@@ -179,7 +179,7 @@ def encoded(tmp_path_factory: pytest.TempPathFactory) -> dict[int, tuple]:
     try:
         rows = con.execute(
             """select source_row, residence_ward_code, residence_ward_ambiguous, residence_ward_unmapped
-               from pii.int_persons_encoded"""
+               from pii.working.int_persons_encoded"""
         ).fetchall()
     finally:
         con.close()

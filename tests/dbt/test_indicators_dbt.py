@@ -22,6 +22,7 @@ def _manifest_row(unit_code: str, unit_kind: str, period: str, datasets: str) ->
     return {
         "source_file": f"{period}/{unit_kind}/{unit_code}/f.xlsx", "file_sha256": "x", "unit_code": unit_code,
         "unit_kind": unit_kind, "period": period, "datasets": datasets, "status": "loaded", "is_current": True,
+        "ingested_at": "2026-07-01 00:00:00",
     }
 
 

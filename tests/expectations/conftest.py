@@ -427,8 +427,9 @@ def build_scorecard(path: Path, root: Path) -> Path:
     dbt = shutil.which("dbt") or str(Path(sys.executable).with_name("dbt"))
     env = {**os.environ, "TRITHUC_WAREHOUSE": str(path), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
     proc = subprocess.run(
-        [dbt, "run", "--profiles-dir", ".", "-s", "unit_scorecard", "--target-path", str(root / "target"),
-         "--log-path", str(root / "logs")],
+        [dbt, "build", "--profiles-dir", ".", "-s", "reporting_halves", "int_unit_datasets_expected",
+         "path:models/staging", "unit_scorecard", "--exclude-resource-type", "test", "unit_test",
+         "--target-path", str(root / "target"), "--log-path", str(root / "logs")],
         cwd=DBT_PROJECT_DIR, env=env, capture_output=True, text=True, timeout=300,
     )  # fmt: skip
     assert proc.returncode == 0, proc.stdout[-3000:]

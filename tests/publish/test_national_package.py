@@ -60,6 +60,11 @@ def person(key: str, cccd: str | None, periods: dict[str, list[str]], **attrs: A
     }
 
 
+def _issue(cccd: str | None) -> str | None:
+    """What dbt's CCCD check (macros/cccd.sql) says of a number the fixture gives: here only its length matters."""
+    return "cccd_wrong_length" if cccd is not None and len(cccd) != 12 else None
+
+
 def period1() -> list[dict[str, Any]]:
     return [
         person("pk_a", "075080000001", {P1: ["26068", "DNU"]}),
@@ -133,7 +138,7 @@ def write_warehouse(path: Path, persons: list[dict[str, Any]]) -> Path:
         )
         con.execute(
             """create table pii.persons (person_key varchar, full_name varchar, cccd varchar,
-            birth_date date, phone varchar, email varchar)"""
+            birth_date date, phone varchar, email varchar, cccd_issue_code varchar)"""
         )
         for p in persons:
             periods = sorted(p["periods"])
@@ -182,8 +187,9 @@ def write_warehouse(path: Path, persons: list[dict[str, Any]]) -> Path:
                         ],
                     )
             con.execute(
-                "insert into pii.persons values (?, ?, ?, ?, ?, ?)",
-                [p["person_key"], p["full_name"], p["cccd"], p["birth_date"], p["phone"], p["email"]],
+                "insert into pii.persons values (?, ?, ?, ?, ?, ?, ?)",
+                [p["person_key"], p["full_name"], p["cccd"], p["birth_date"], p["phone"], p["email"],
+                 p.get("cccd_issue_code", _issue(p["cccd"]))],
             )
     return path
 

@@ -1,15 +1,18 @@
 {#
-    Every problem with an input row, for quality officers: what ingestion found (quality.ingest_row_issues,
-    personal values masked to their shape) and what encoding found (int_persons_value_issues).
+    Every problem with an input row, for quality officers: what ingestion found (quality.ingest_row_issues through
+    stg_ingest__row_issues, personal values masked to their shape) and what encoding found
+    (int_persons_value_issues).
 #}
 
-{% set personal_columns = ['full_name', 'cccd', 'phone', 'email', 'birth_date', 'birth_year_male', 'birth_year_female'] %}
+{% set personal_columns = [
+    'full_name', 'cccd', 'phone', 'email', 'birth_date', 'birth_year_male', 'birth_year_female'
+] %}
 
 with
 
 ingest_issues as (
 
-    select * from {{ source('ingest', 'ingest_row_issues') }}
+    select * from {{ ref('stg_ingest__row_issues') }}
 
 ),
 
@@ -27,7 +30,11 @@ unioned as (
         source_row::integer as source_row,
         column_name,
         case
-            when column_name in ('{{ personal_columns | join("', '") }}')
+            when column_name in (
+                    {%- for column in personal_columns %}
+                        '{{ column }}'{{ ',' if not loop.last }}
+                    {%- endfor %}
+                )
                 then regexp_replace(regexp_replace(raw_value, '\d', '#', 'g'), '[^#/.\-\s]', '*', 'g')
             else raw_value
         end as raw_value,

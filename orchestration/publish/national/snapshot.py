@@ -1,33 +1,39 @@
-"""What the national system should hold for a period: read from the warehouse, keyed by citizen ID."""
+"""What the national system should hold for a period: read from the warehouse, keyed by citizen ID.
+
+Whether a person's citizen ID can key the record is the warehouse's answer, not this module's: the CCCD rules live
+in dbt alone (dbt_project/macros/cccd.sql), which checks each person's surviving number against the person's
+surviving sex and birth year into ``pii.persons.cccd_issue_code``. Here the answer only becomes a held-back reason.
+"""
 
 from __future__ import annotations
 
-import csv
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
-from ingest.config import DBT_PROJECT_DIR, RESTRICTED_CATALOG
+from ingest.config import RESTRICTED_CATALOG
 from ingest.connect import open_warehouse
 from ingest.periods import current_period, is_future, latest_period, parse_period
 
-from .constants import (
-    ATTRIBUTE_COLUMNS,
-    CCCD_PROVINCES_CSV,
-    CCCD_RE,
-    CCCD_SEX_CENTURY_CSV,
-    REQUIRED_TABLES,
-)
-from .errors import InvalidPeriodError, ReferenceDataError, WarehouseNotReadyError
+from .constants import ATTRIBUTE_COLUMNS, REQUIRED_TABLES
+from .errors import InvalidPeriodError, WarehouseNotReadyError
 
-_CODES_DIR = DBT_PROJECT_DIR / "seeds" / "codes"
+# The warehouse's CCCD issue codes (macros/cccd.sql) as the reasons a person is held back from the package.
+_HELD_BACK_REASONS = {
+    "cccd_not_digits": "malformed_cccd",
+    "cccd_is_old_cmnd": "malformed_cccd",
+    "cccd_wrong_length": "malformed_cccd",
+    "cccd_unknown_province": "unknown_province_in_cccd",
+    "cccd_birth_century_implausible": "cccd_contradicts_birth_year",
+    "cccd_sex_mismatch": "cccd_contradicts_sex",
+    "cccd_birth_year_mismatch": "cccd_contradicts_birth_year",
+}
 
 _PERSONS_SQL = f"""
 with reported as (
@@ -58,7 +64,9 @@ identity as (
         ident.person_key,
         list_sort(list(distinct trim(cast(ident.cccd as varchar))) filter (
             where ident.cccd is not null and trim(cast(ident.cccd as varchar)) <> ''
-        )) as cccds
+        )) as cccds,
+        -- the warehouse's CCCD check against the person's surviving sex and birth year (null: it can key the person)
+        min(ident.cccd_issue_code) as cccd_issue_code
     from pii.persons as ident
     where ident.person_key in (select person_key from reported)
     group by ident.person_key
@@ -68,6 +76,7 @@ final as (
     select
         person.person_key,
         identity.cccds,
+        identity.cccd_issue_code,
         {", ".join(f"person.{column}" for column in ATTRIBUTE_COLUMNS)},
         coalesce(spell.status_code, person.status_code) as status_code,
         case
@@ -217,7 +226,7 @@ def _to_snapshot(period: str, rows: list[dict[str, Any]], known: set[str]) -> Sn
             held_back["conflicting_cccd"] += 1
             continue
         cccd = cccds[0] if cccds else None
-        problem = cccd_problem(cccd, row["sex_code"], _as_int(row["birth_year"]))
+        problem = cccd_problem(cccd, row["cccd_issue_code"])
         if problem:
             held_back[problem] += 1
             continue
@@ -272,43 +281,12 @@ def _as_int(value: Any) -> Any:
     return value
 
 
-def cccd_problem(cccd: str | None, sex_code: str | None, birth_year: Any) -> str | None:
-    """Why ``cccd`` cannot serve as the integration key for this person, or None when it can."""
+def cccd_problem(cccd: str | None, cccd_issue_code: str | None) -> str | None:
+    """Why ``cccd`` cannot serve as the integration key for this person, or None when it can. ``cccd_issue_code``
+    is the warehouse's check of the number (``pii.persons.cccd_issue_code``); an unknown code holds the person back
+    under its own name rather than letting a number the warehouse refused through."""
     if cccd is None:
         return "missing_cccd"
-    if not CCCD_RE.match(cccd):
-        return "malformed_cccd"
-    if cccd[:3] not in _cccd_provinces():
-        return "unknown_province_in_cccd"
-    sex, century_start = _cccd_sex_century()[cccd[3]]
-    if sex_code in ("M", "F") and sex_code != sex:
-        return "cccd_contradicts_sex"
-    if isinstance(birth_year, int) and birth_year != century_start + int(cccd[4:6]):
-        return "cccd_contradicts_birth_year"
-    return None
-
-
-@cache
-def _cccd_provinces() -> frozenset[str]:
-    return frozenset(row["cccd_prefix"].strip() for row in _read_codes(CCCD_PROVINCES_CSV))
-
-
-@cache
-def _cccd_sex_century() -> dict[str, tuple[str, int]]:
-    sexes = {"male": "M", "female": "F"}
-    return {
-        row["digit_4"].strip(): (sexes[row["gender"].strip()], int(row["nam_sinh_tu"]))
-        for row in _read_codes(CCCD_SEX_CENTURY_CSV)
-    }
-
-
-def _read_codes(name: str) -> list[dict[str, str]]:
-    path = _CODES_DIR / name
-    try:
-        with path.open(encoding="utf-8", newline="") as handle:
-            return list(csv.DictReader(handle))
-    except OSError as exc:
-        raise ReferenceDataError(
-            f"cannot read the code list {path} needed to check citizen IDs: {exc}. "
-            "Set TRITHUC_HOME to the repository root."
-        ) from exc
+    if cccd_issue_code is None:
+        return None
+    return _HELD_BACK_REASONS.get(cccd_issue_code, cccd_issue_code)

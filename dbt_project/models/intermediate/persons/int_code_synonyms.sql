@@ -10,12 +10,19 @@
 with
 
 qualification_levels as (select * from {{ ref('qualification_levels') }}),
+
 qualification_variants as (select * from {{ ref('qualification_variants') }}),
+
 qualification_precedence as (select * from {{ ref('qualification_precedence') }}),
+
 academic_titles as (select * from {{ ref('academic_titles') }}),
+
 ethnic_groups as (select * from {{ ref('ethnic_groups') }}),
+
 science_fields as (select * from {{ ref('science_fields') }}),
+
 occupations as (select * from {{ ref('occupations_vsco_major') }}),
+
 employment_sectors as (select * from {{ ref('employment_sectors') }}),
 
 reference_values as (
@@ -24,9 +31,10 @@ reference_values as (
     union all
     select 'qualification', name_vi, code from qualification_levels
     union all
-    select 'qualification', variant, level_code from qualification_variants where level_code is not null
+    select 'qualification', variant, level_code from qualification_variants
+    where level_code is not null
     union all
-    select 'academic_title', code, code from academic_titles
+    select 'academic_title', code as value, code from academic_titles
     union all
     select 'academic_title', name_vi, code from academic_titles
     union all
@@ -45,15 +53,18 @@ reference_values as (
     union all
     select 'science_field', name_vi, case when level = 3 then parent_code else code end from science_fields
     union all
-    select 'science_field', oecd_fos, code from science_fields where level <= 2
+    select 'science_field', oecd_fos, code from science_fields
+    where level <= 2
     union all
-    select 'occupation', code, code from occupations
+    select 'occupation', code as value, code from occupations
     union all
     select 'occupation', name_vi, code from occupations
     union all
-    select 'employer_type', code, code from employment_sectors where scheme = 'employer_type'
+    select 'employer_type', code as value, code from employment_sectors
+    where scheme = 'employer_type'
     union all
-    select 'employer_type', name_vi, code from employment_sectors where scheme = 'employer_type'
+    select 'employer_type', name_vi, code from employment_sectors
+    where scheme = 'employer_type'
 
 ),
 
@@ -68,11 +79,11 @@ seed_values as (
     } %}
     {% set seeds_with_unit_kind = ['role_synonyms'] %}
     {% for code_list, seed in seeds.items() %}
-    select
-        '{{ code_list }}' as code_list, value, code,
-        {% if seed in seeds_with_unit_kind %}coalesce(unit_kind, ''){% else %}''{% endif %} as unit_kind
-    from {{ ref(seed) }}
-    {% if not loop.last %}union all{% endif %}
+        select
+            '{{ code_list }}' as code_list, value, code,
+            {% if seed in seeds_with_unit_kind %}coalesce(unit_kind, ''){% else %}''{% endif %} as unit_kind
+        from {{ ref(seed) }}
+        {% if not loop.last %}union all{% endif %}
     {% endfor %}
     union all
     select 'blank', value, '', '' from {{ ref('blank_values') }}

@@ -54,21 +54,21 @@ labels_0 as materialized (
 ),
 
 {% for round in range(1, rounds + 1) %}
-labels_{{ round }} as (
+    labels_{{ round }} as (
 
-    select
-        labels.record_id,
-        labels.is_fixed,
-        case
-            when labels.is_fixed then labels.label
-            else least(labels.label, coalesce(min(neighbours.label), labels.label))
-        end as label
-    from labels_{{ round - 1 }} as labels
-    left join edges on labels.record_id = edges.from_record_id and not labels.is_fixed
-    left join labels_{{ round - 1 }} as neighbours on edges.to_record_id = neighbours.record_id
-    group by labels.record_id, labels.is_fixed, labels.label
+        select
+            labels.record_id,
+            labels.is_fixed,
+            case
+                when labels.is_fixed then labels.label
+                else least(labels.label, coalesce(min(neighbours.label), labels.label))
+            end as label
+        from labels_{{ round - 1 }} as labels
+        left join edges on labels.record_id = edges.from_record_id and not labels.is_fixed
+        left join labels_{{ round - 1 }} as neighbours on edges.to_record_id = neighbours.record_id
+        group by labels.record_id, labels.is_fixed, labels.label
 
-),
+    ),
 {% endfor %}
 
 final as (

@@ -21,7 +21,9 @@
     Residence on a ward's own list: a name that can mean the reporting ward (new or old name) means it.
 #}
 
-{% set fuzzy_code_lists = var('fuzzy_code_lists', ['ethnicity', 'status', 'role', 'teaching_level', 'employer_type', 'science_field']) %}
+{% set fuzzy_code_lists = var(
+    'fuzzy_code_lists', ['ethnicity', 'status', 'role', 'teaching_level', 'employer_type', 'science_field']
+) %}
 {% set role_evidence = [
     ('teaching_level_code', 'teaching_level_code'), ('unit_code', 'unit_code'), ('unit_kind', 'unit_kind'),
     ('qualification_code', 'qualification_code'), ('employer_type_code', 'employer_type_written_code'),
@@ -57,7 +59,9 @@ with
 
 persons as materialized (
 
-    select * from {{ ref('stg_submissions__persons') }}
+    -- (what staging counts of the row as sent is the unit scorecard's, not needed here)
+    select * exclude (required_cells_filled, coded_values_sent, cccd_sent, content_hash)
+    from {{ ref('stg_submissions__persons') }}
 
 ),
 
@@ -70,13 +74,15 @@ synonyms as (
 -- spellings valid on any list; role spellings tied to a unit kind are joined separately
 synonyms_any as (
 
-    select * from synonyms where coalesce(unit_kind, '') = ''
+    select * from synonyms
+    where coalesce(unit_kind, '') = ''
 
 ),
 
 synonyms_by_unit_kind as (
 
-    select * from synonyms where coalesce(unit_kind, '') <> ''
+    select * from synonyms
+    where coalesce(unit_kind, '') <> ''
 
 ),
 
@@ -95,7 +101,8 @@ section_contexts as (
 
 profession_words as (
 
-    select {{ normalise_key('words') }} as words_key, role_code, coalesce(unit_kind, '') as unit_kind,
+    select
+        {{ normalise_key('words') }} as words_key, role_code, coalesce(unit_kind, '') as unit_kind,
         coalesce(rank, 1) as rank
     from {{ ref('role_profession_words') }}
 
@@ -105,21 +112,23 @@ profession_words as (
 profession_values as (
 
     {% for evidence, column in profession_evidence %}
-    select distinct '{{ evidence }}' as evidence, {{ column }} as value_key, unit_kind
-    from persons where {{ column }} is not null
-    {% if not loop.last %}union all{% endif %}
+        select distinct '{{ evidence }}' as evidence, {{ column }} as value_key, unit_kind
+        from persons
+        where {{ column }} is not null
+        {% if not loop.last %}union all{% endif %}
     {% endfor %}
 
 ),
 
 profession_hits as (
 
-    select profession_values.*, profession_words.words_key, profession_words.role_code, profession_words.rank,
+    select
+        profession_values.*, profession_words.words_key, profession_words.role_code, profession_words.rank,
         profession_words.unit_kind as words_unit_kind
     from profession_values
     inner join profession_words
         on (' ' || profession_values.value_key || ' ') like ('% ' || profession_words.words_key || ' %')
-        and profession_words.unit_kind in ('', profession_values.unit_kind)
+            and profession_words.unit_kind in ('', profession_values.unit_kind)
 
 ),
 
@@ -131,14 +140,16 @@ profession_kept as (
     select hit.*
     from profession_hits as hit
     where not exists (
-        select 1 from profession_hits as other
-        where other.evidence = hit.evidence and other.value_key = hit.value_key and other.unit_kind = hit.unit_kind
-            and (
-                (length(other.words_key) > length(hit.words_key)
-                    and (' ' || other.words_key || ' ') like ('% ' || hit.words_key || ' %'))
-                or (other.words_key = hit.words_key and other.words_unit_kind <> '' and hit.words_unit_kind = '')
-            )
-    )
+            select 1 from profession_hits as other
+            where other.evidence = hit.evidence and other.value_key = hit.value_key and other.unit_kind = hit.unit_kind
+                and (
+                    (
+                        length(other.words_key) > length(hit.words_key)
+                        and (' ' || other.words_key || ' ') like ('% ' || hit.words_key || ' %')
+                    )
+                    or (other.words_key = hit.words_key and other.words_unit_kind <> '' and hit.words_unit_kind = '')
+                )
+        )
     qualify hit.rank = min(hit.rank) over (partition by hit.evidence, hit.value_key, hit.unit_kind)
 
 ),
@@ -150,7 +161,7 @@ profession_named as (
     from profession_kept
     -- a degree names a licensed profession only ('Bác sĩ', 'Kỹ sư'), not a job ('Kỹ thuật viên cao cấp' diploma)
     where evidence <> 'qualification_profession'
-        or role_code in ('{{ var("roles_a_degree_names") | join("', '") }}')
+        or role_code in ('{{ var("roles_a_degree_names") | join("', '") }}')  -- noqa: LT05
     group by all
     having count(distinct role_code) = 1
 
@@ -162,9 +173,11 @@ teaching_level_texts as (
     select value_key, regexp_replace(value_key, '^(giao vien|gv|co giao|thay giao|giang vien) ', '') as level_key
     from (
         select role_key as value_key from persons
-        union select position_key from persons
-        union select occupation_key from persons
-    )
+        union
+        select position_key from persons
+        union
+        select occupation_key from persons
+    ) as job_texts
     where regexp_matches(value_key, '^(giao vien|gv|co giao|thay giao|giang vien) ')
 
 ),
@@ -175,7 +188,7 @@ teaching_levels_named as (
     from teaching_level_texts
     inner join synonyms_any
         on synonyms_any.code_list = 'teaching_level'
-        and starts_with(teaching_level_texts.level_key || ' ', synonyms_any.value_key || ' ')
+            and starts_with(teaching_level_texts.level_key || ' ', synonyms_any.value_key || ' ')
     group by teaching_level_texts.value_key
 
 ),
@@ -184,9 +197,11 @@ teaching_levels_named as (
 -- note column: the longest known spelling it begins with
 status_texts as (
 
-    select distinct status_key as value_key, false as in_note from persons where status_key is not null
+    select distinct status_key as value_key, false as in_note from persons
+    where status_key is not null
     union
-    select distinct note_key, true from persons where note_key is not null and status_key is null
+    select distinct note_key, true from persons
+    where note_key is not null and status_key is null
 
 ),
 
@@ -204,11 +219,13 @@ status_prefixes as (
     from status_texts
     inner join synonyms_any
         on synonyms_any.code_list = 'status'
-        and (
-            starts_with(status_texts.value_key || ' ', synonyms_any.value_key || ' ')
-            or (not status_texts.in_note
-                and contains(' ' || status_texts.value_key || ' ', ' ' || synonyms_any.value_key || ' '))
-        )
+            and (
+                starts_with(status_texts.value_key || ' ', synonyms_any.value_key || ' ')
+                or (
+                    not status_texts.in_note
+                    and contains(' ' || status_texts.value_key || ' ', ' ' || synonyms_any.value_key || ' ')
+                )
+            )
     group by status_texts.value_key, status_texts.in_note
 
 ),
@@ -235,7 +252,8 @@ ethnic_groups as (
 
 blank_keys as (
 
-    select value_key from synonyms where code_list = 'blank'
+    select value_key from synonyms
+    where code_list = 'blank'
 
 ),
 
@@ -246,7 +264,10 @@ names as (
         full_name_raw,
         {{ title_case('full_name_raw') }} as full_name,
         {{ normalise_key('full_name_raw', is_nfc=true) }} as name_key
-    from (select distinct full_name_raw from persons where full_name_raw is not null)
+    from (
+        select distinct full_name_raw from persons
+        where full_name_raw is not null
+    ) as written_names
 
 ),
 
@@ -254,16 +275,19 @@ names as (
 fuzzy_keys as (
 
     {% for attribute, key, code_list in single_key_attributes if code_list in fuzzy_code_lists %}
-    select distinct '{{ code_list }}' as code_list, persons.{{ key }} as value_key
-    from persons where persons.{{ key }} is not null
-    union
+        select distinct '{{ code_list }}' as code_list, persons.{{ key }} as value_key
+        from persons
+        where persons.{{ key }} is not null
+        union
     {% endfor %}
     {% if 'ethnicity' in fuzzy_code_lists %}
-    select distinct 'ethnicity', regexp_replace(persons.ethnicity_key, '^(dan toc|dt|nguoi) ', '')
-    from persons where persons.ethnicity_key is not null
-    union
+        select distinct 'ethnicity', regexp_replace(persons.ethnicity_key, '^(dan toc|dt|nguoi) ', '')
+        from persons
+        where persons.ethnicity_key is not null
+        union
     {% endif %}
-    select null, null where false
+    select null, null
+    where false
 
 ),
 
@@ -272,7 +296,7 @@ fuzzy_unknown as (
     select fuzzy_keys.code_list, fuzzy_keys.value_key
     from fuzzy_keys
     left join synonyms as known
-        on known.value_key = fuzzy_keys.value_key and known.code_list in (fuzzy_keys.code_list, 'blank')
+        on fuzzy_keys.value_key = known.value_key and known.code_list in (fuzzy_keys.code_list, 'blank')
     where known.value_key is null
         and length(fuzzy_keys.value_key) >= 3
         and not regexp_matches(fuzzy_keys.value_key, '\d')
@@ -289,9 +313,9 @@ fuzzy_scored as (
         damerau_levenshtein(fuzzy_unknown.value_key, synonyms_any.value_key) as distance
     from fuzzy_unknown
     inner join synonyms_any
-        on synonyms_any.code_list = fuzzy_unknown.code_list
-        and length(synonyms_any.value_key) >= 3
-        and abs(length(synonyms_any.value_key) - length(fuzzy_unknown.value_key)) <= 2
+        on fuzzy_unknown.code_list = synonyms_any.code_list
+            and length(synonyms_any.value_key) >= 3
+            and abs(length(synonyms_any.value_key) - length(fuzzy_unknown.value_key)) <= 2
 
 ),
 
@@ -325,7 +349,7 @@ degree_values as (
         select distinct qualification_raw, academic_title_raw, qualification_key, academic_title_key
         from persons
         where qualification_raw is not null or academic_title_raw is not null
-    )
+    ) as written_degrees
 
 ),
 
@@ -333,7 +357,8 @@ degree_candidates as (
 
     -- level 1: the whole value; 2: its punctuation-separated parts; 3 (degree_prefix_matches): the longest known
     -- spelling the value or a part begins with ('dai hoc' in 'dai hoc su pham vat ly'); 4: the words of the parts
-    select qualification_raw, academic_title_raw, 'qualification' as from_column, 1 as match_level,
+    select
+        qualification_raw, academic_title_raw, 'qualification' as from_column, 1 as match_level,
         qualification_key as value_key
     from degree_values
     union all
@@ -346,11 +371,13 @@ degree_candidates as (
     select qualification_raw, academic_title_raw, 'academic_title', 2, unnest(academic_title_parts)
     from degree_values
     union all
-    select qualification_raw, academic_title_raw, 'qualification', 4,
+    select
+        qualification_raw, academic_title_raw, 'qualification', 4,
         unnest(flatten(list_transform(qualification_parts, lambda part: string_split(part, ' '))))
     from degree_values
     union all
-    select qualification_raw, academic_title_raw, 'academic_title', 4,
+    select
+        qualification_raw, academic_title_raw, 'academic_title', 4,
         unnest(flatten(list_transform(academic_title_parts, lambda part: string_split(part, ' '))))
     from degree_values
 
@@ -391,8 +418,9 @@ degree_prefix_matches as (
         on starts_with(prefixes.value_key, spellings.value_key || ' ')
     -- the longest spelling it begins with: 'duoc si dai hoc' over 'duoc si'
     qualify length(spellings.value_key) = max(length(spellings.value_key)) over (
-        partition by prefixes.qualification_raw, prefixes.academic_title_raw, prefixes.from_column, prefixes.value_key
-    )
+            partition by
+                prefixes.qualification_raw, prefixes.academic_title_raw, prefixes.from_column, prefixes.value_key
+        )
 
 ),
 
@@ -406,8 +434,10 @@ degree_matches as (
     from degree_candidates
     inner join synonyms_any as synonyms
         on degree_candidates.value_key = synonyms.value_key
-        and (synonyms.code_list in ('qualification', 'academic_title')
-            or (synonyms.code_list = 'blank' and degree_candidates.match_level = 1))
+            and (
+                synonyms.code_list in ('qualification', 'academic_title')
+                or (synonyms.code_list = 'blank' and degree_candidates.match_level = 1)
+            )
     union all by name
     select * from degree_prefix_matches
 
@@ -419,25 +449,25 @@ degree_readings as (
         degree_values.qualification_raw,
         degree_values.academic_title_raw,
         -- the most specific reading wins (whole value before parts before words), then the highest degree
-        first(degree_matches.code order by degree_matches.match_level, degree_matches.qualification_precedence desc)
-            filter (where degree_matches.code_list = 'qualification') as qualification_code,
+        first(degree_matches.code order by degree_matches.match_level asc, degree_matches.qualification_precedence desc)
+        filter (where degree_matches.code_list = 'qualification') as qualification_code,
         first(degree_matches.code order by degree_matches.match_level, degree_matches.code = 'GS' desc)
-            filter (where degree_matches.code_list = 'academic_title' and degree_matches.code in ('GS', 'PGS'))
+        filter (where degree_matches.code_list = 'academic_title' and degree_matches.code in ('GS', 'PGS'))
             as academic_title_code,
         count(degree_matches.code) filter (where degree_matches.from_column = 'qualification') > 0
             as qualification_recognised,
         -- the known degree words the qualification begins with: what follows them is the major
         arg_max(degree_matches.value_key, length(degree_matches.value_key)) filter (
             where degree_matches.from_column = 'qualification' and degree_matches.code_list = 'qualification'
-                and degree_matches.match_level in (2, 3)
-                and starts_with(degree_values.qualification_key || ' ', degree_matches.value_key || ' ')
+            and degree_matches.match_level in (2, 3)
+            and starts_with(degree_values.qualification_key || ' ', degree_matches.value_key || ' ')
         ) as qualification_leading_key,
         count(degree_matches.code) filter (where degree_matches.from_column = 'academic_title') > 0
             as academic_title_recognised
     from degree_values
     left join degree_matches
         on degree_values.qualification_raw is not distinct from degree_matches.qualification_raw
-        and degree_values.academic_title_raw is not distinct from degree_matches.academic_title_raw
+            and degree_values.academic_title_raw is not distinct from degree_matches.academic_title_raw
     group by degree_values.qualification_raw, degree_values.academic_title_raw, degree_values.qualification_key
 
 ),
@@ -448,10 +478,13 @@ degree_codes as (
     select
         * exclude (qualification_leading_key),
         case when qualification_leading_key is not null then nullif(trim(regexp_replace(
-            qualification_raw,
-            '^[\s.,;:/()-]*([^\s.,;:/()-]+[\s.,;:/()-]*){' || len(string_split(qualification_leading_key, ' ')) || '}',
-            ''
-        )), '') end as qualification_major
+                    qualification_raw,
+                    '^[\s.,;:/()-]*([^\s.,;:/()-]+[\s.,;:/()-]*){'
+                    || len(string_split(qualification_leading_key, ' '))
+                    || '}',
+                    ''
+                )), '')
+        end as qualification_major
     from degree_readings
 
 ),
@@ -473,38 +506,42 @@ encoded as (
         persons.*,
 
         {% for attribute, key, code_list in single_key_attributes %}
-        coalesce(
-            {%- if attribute == 'role' %}
-            -- a spelling tied to the unit kind ('GV' on a university's list) wins
-            syn_role_unit_kind.code,
-            {%- endif %}
-            syn_{{ attribute }}.code,
-            {%- if attribute in ('science_field', 'occupation', 'status') %}
-            -- a leading code ('101 - Toán học', '2211 Bác sĩ') or status words ('Nghỉ hưu từ 01/2026') are enough
-            syn_{{ attribute }}_code.code,
-            {%- endif %}
+            coalesce(
+                {%- if attribute == 'role' %}
+                    -- a spelling tied to the unit kind ('GV' on a university's list) wins
+                    syn_role_unit_kind.code,
+                {%- endif %}
+                syn_{{ attribute }}.code,
+                {%- if attribute in ('science_field', 'occupation', 'status') %}
+                    -- a leading code ('101 - Toán học', '2211 Bác sĩ') or status words ('Nghỉ hưu từ 01/2026') are enough
+                    syn_{{ attribute }}_code.code,
+                {%- endif %}
+                {%- if code_list in fuzzy_code_lists %}
+                    fuzzy_{{ attribute }}.code,
+                {%- endif %}
+                null
+            ) as {{ attribute }}_code,
             {%- if code_list in fuzzy_code_lists %}
-            fuzzy_{{ attribute }}.code,
+                fuzzy_{{ attribute }}.code is not null
+                and syn_{{ attribute }}.code is null
+                {%- if attribute == 'role' %} and syn_role_unit_kind.code is null{% endif %}
+            {%- if attribute in ('science_field', 'occupation', 'status') %}
+                    and syn_{{ attribute }}_code.code is null
+                {% endif %}
+                    as {{ attribute }}_fuzzy,
+            {%- else %}
+                false as {{ attribute }}_fuzzy,
             {%- endif %}
-            null
-        ) as {{ attribute }}_code,
-        {%- if code_list in fuzzy_code_lists %}
-        fuzzy_{{ attribute }}.code is not null
-            and syn_{{ attribute }}.code is null
-            {%- if attribute == 'role' %} and syn_role_unit_kind.code is null{% endif %}
-            {%- if attribute in ('science_field', 'occupation', 'status') %} and syn_{{ attribute }}_code.code is null{% endif %}
-            as {{ attribute }}_fuzzy,
-        {%- else %}
-        false as {{ attribute }}_fuzzy,
-        {%- endif %}
-        persons.{{ key }} in (select value_key from blank_keys) as {{ attribute }}_blank,
+            persons.{{ key }} in (select value_key from blank_keys) as {{ attribute }}_blank,
         {% endfor %}
 
-        coalesce(syn_ethnicity.code, syn_ethnicity_stripped.code
-            {%- if 'ethnicity' in fuzzy_code_lists %}, fuzzy_ethnicity.code{% endif %}) as ethnicity_code,
+        coalesce(
+            syn_ethnicity.code, syn_ethnicity_stripped.code
+            {%- if 'ethnicity' in fuzzy_code_lists %}, fuzzy_ethnicity.code{% endif %}
+        ) as ethnicity_code,
         {%- if 'ethnicity' in fuzzy_code_lists %}
-        fuzzy_ethnicity.code is not null and syn_ethnicity.code is null and syn_ethnicity_stripped.code is null
-            as ethnicity_fuzzy,
+            fuzzy_ethnicity.code is not null and syn_ethnicity.code is null and syn_ethnicity_stripped.code is null
+                as ethnicity_fuzzy,
         {%- else %}
         false as ethnicity_fuzzy,
         {%- endif %}
@@ -524,8 +561,8 @@ encoded as (
         section_contexts.section_employer,
         {% for evidence, column in profession_evidence %}
         -- a profession (rank 1) is strong evidence; a head's title (rank 2: 'Giám đốc', 'Hiệu trưởng') is weak
-        case when prof_{{ evidence }}.rank = 1 then prof_{{ evidence }}.role_code end as {{ evidence }}_code,
-        case when prof_{{ evidence }}.rank = 2 then prof_{{ evidence }}.role_code end as {{ evidence }}_title_code,
+            case when prof_{{ evidence }}.rank = 1 then prof_{{ evidence }}.role_code end as {{ evidence }}_code,
+            case when prof_{{ evidence }}.rank = 2 then prof_{{ evidence }}.role_code end as {{ evidence }}_title_code,
         {% endfor %}
 
         ward_codes.residence_ward_code as residence_ward_code_given,
@@ -543,46 +580,48 @@ encoded as (
 
     from persons
     {% for attribute, key, code_list in single_key_attributes %}
-    left join synonyms_any as syn_{{ attribute }}
-        on syn_{{ attribute }}.code_list = '{{ code_list }}' and syn_{{ attribute }}.value_key = persons.{{ key }}
-    {%- if code_list in fuzzy_code_lists %}
-    left join fuzzy_lookup as fuzzy_{{ attribute }}
-        on fuzzy_{{ attribute }}.code_list = '{{ code_list }}' and fuzzy_{{ attribute }}.value_key = persons.{{ key }}
-    {%- endif %}
-    {%- if attribute == 'role' %}
-    left join synonyms_by_unit_kind as syn_role_unit_kind
-        on syn_role_unit_kind.code_list = 'role' and syn_role_unit_kind.value_key = persons.role_key
-        and syn_role_unit_kind.unit_kind = persons.unit_kind
-    {%- endif %}
+        left join synonyms_any as syn_{{ attribute }}
+            on syn_{{ attribute }}.code_list = '{{ code_list }}' and syn_{{ attribute }}.value_key = persons.{{ key }}
+        {%- if code_list in fuzzy_code_lists %}
+            left join fuzzy_lookup as fuzzy_{{ attribute }}
+                on fuzzy_{{ attribute }}.code_list = '{{ code_list }}'
+                    and fuzzy_{{ attribute }}.value_key = persons.{{ key }}
+        {%- endif %}
+        {%- if attribute == 'role' %}
+            left join synonyms_by_unit_kind as syn_role_unit_kind
+                on syn_role_unit_kind.code_list = 'role' and syn_role_unit_kind.value_key = persons.role_key
+                    and syn_role_unit_kind.unit_kind = persons.unit_kind
+        {%- endif %}
     {%- if attribute == 'science_field' %}
-    left join synonyms_any as syn_{{ attribute }}_code
-        on syn_{{ attribute }}_code.code_list = 'science_field'
-        and syn_{{ attribute }}_code.value_key = regexp_extract(persons.{{ key }}, '^(\d{1,5})\b', 1)
-    {%- elif attribute == 'occupation' %}
-    left join synonyms_any as syn_{{ attribute }}_code
-        on syn_{{ attribute }}_code.code_list = 'occupation'
-        and syn_{{ attribute }}_code.value_key = left(regexp_extract(persons.{{ key }}, '^(\d{1,4})\b', 1), 2)
-    {%- elif attribute == 'status' %}
-    left join status_prefixes as syn_{{ attribute }}_code
-        on not syn_{{ attribute }}_code.in_note and syn_{{ attribute }}_code.value_key = persons.{{ key }}
-    {%- endif %}
+            left join synonyms_any as syn_{{ attribute }}_code
+                on syn_{{ attribute }}_code.code_list = 'science_field'
+                    and syn_{{ attribute }}_code.value_key = regexp_extract(persons.{{ key }}, '^(\d{1,5})\b', 1)
+        {%- elif attribute == 'occupation' %}
+            left join synonyms_any as syn_{{ attribute }}_code
+                on syn_{{ attribute }}_code.code_list = 'occupation'
+                    and syn_{{ attribute }}_code.value_key
+                    = left(regexp_extract(persons.{{ key }}, '^(\d{1,4})\b', 1), 2)
+        {%- elif attribute == 'status' %}
+            left join status_prefixes as syn_{{ attribute }}_code
+                on not syn_{{ attribute }}_code.in_note and syn_{{ attribute }}_code.value_key = persons.{{ key }}
+        {%- endif %}
     {% endfor %}
     left join synonyms_any as syn_ethnicity
         on syn_ethnicity.code_list = 'ethnicity' and syn_ethnicity.value_key = persons.ethnicity_key
     left join synonyms_any as syn_ethnicity_stripped
         on syn_ethnicity_stripped.code_list = 'ethnicity'
-        and syn_ethnicity_stripped.value_key = regexp_replace(persons.ethnicity_key, '^(dan toc|dt|nguoi) ', '')
+            and syn_ethnicity_stripped.value_key = regexp_replace(persons.ethnicity_key, '^(dan toc|dt|nguoi) ', '')
     {%- if 'ethnicity' in fuzzy_code_lists %}
-    left join fuzzy_lookup as fuzzy_ethnicity
-        on fuzzy_ethnicity.code_list = 'ethnicity'
-        and fuzzy_ethnicity.value_key = regexp_replace(persons.ethnicity_key, '^(dan toc|dt|nguoi) ', '')
+        left join fuzzy_lookup as fuzzy_ethnicity
+            on fuzzy_ethnicity.code_list = 'ethnicity'
+                and fuzzy_ethnicity.value_key = regexp_replace(persons.ethnicity_key, '^(dan toc|dt|nguoi) ', '')
     {%- endif %}
     left join degree_codes
         on persons.qualification_raw is not distinct from degree_codes.qualification_raw
-        and persons.academic_title_raw is not distinct from degree_codes.academic_title_raw
+            and persons.academic_title_raw is not distinct from degree_codes.academic_title_raw
     left join ward_codes
         on persons.residence_ward_raw = ward_codes.residence_ward_raw
-        and persons.residence_district_raw is not distinct from ward_codes.residence_district_raw
+            and persons.residence_district_raw is not distinct from ward_codes.residence_district_raw
     left join names
         on persons.full_name_raw = names.full_name_raw
     left join registry
@@ -595,10 +634,10 @@ encoded as (
     left join teaching_levels_named as level_in_position on level_in_position.value_key = persons.position_key
     left join teaching_levels_named as level_in_occupation on level_in_occupation.value_key = persons.occupation_key
     {% for evidence, column in profession_evidence %}
-    left join profession_named as prof_{{ evidence }}
-        on prof_{{ evidence }}.evidence = '{{ evidence }}'
-        and prof_{{ evidence }}.value_key = persons.{{ column }}
-        and prof_{{ evidence }}.unit_kind = persons.unit_kind
+        left join profession_named as prof_{{ evidence }}
+            on prof_{{ evidence }}.evidence = '{{ evidence }}'
+                and prof_{{ evidence }}.value_key = persons.{{ column }}
+                and prof_{{ evidence }}.unit_kind = persons.unit_kind
     {% endfor %}
 
 ),
@@ -615,29 +654,34 @@ coded as (
         -- the role is still open for inference: the role column is empty, or holds only a head's title ('Viện
         -- trưởng'), which is weak evidence (rule role_title); a role column naming no role at all stays unmapped
         encoded.role_code is null and encoded.role_profession_code is null
-            and (encoded.role_key is null or encoded.role_blank or encoded.role_profession_title_code is not null)
+        and (encoded.role_key is null or encoded.role_blank or encoded.role_profession_title_code is not null)
             as role_open,
         -- an occupation written in words (not a VSCO code): evidence that the person does something (rule
         -- occupation_written)
         case when not regexp_matches(encoded.occupation_key, '\d') and encoded.occupation_profession_code is null
-            and encoded.occupation_profession_title_code is null then encoded.occupation_key end as occupation_text_key,
+                and encoded.occupation_profession_title_code is null then encoded.occupation_key
+        end as occupation_text_key,
         -- a section heading above the row fills what the row leaves empty, never what it gives
         -- ('Giáo viên tiểu học' in the row's own role, position or occupation comes before its section)
         case when encoded.teaching_level_key is null or encoded.teaching_level_blank
-            then coalesce(encoded.teaching_level_code, encoded.text_teaching_level_code,
-                encoded.section_teaching_level_code)
-            else encoded.teaching_level_code end as teaching_level_code,
+                then coalesce(
+                        encoded.teaching_level_code, encoded.text_teaching_level_code,
+                        encoded.section_teaching_level_code
+                    )
+            else encoded.teaching_level_code
+        end as teaching_level_code,
         encoded.teaching_level_code is null and encoded.text_teaching_level_code is null
-            and encoded.section_teaching_level_code is not null
-            and (encoded.teaching_level_key is null or encoded.teaching_level_blank) as teaching_level_from_section,
+        and encoded.section_teaching_level_code is not null
+        and (encoded.teaching_level_key is null or encoded.teaching_level_blank) as teaching_level_from_section,
         -- (a status written in the note column, 'Đã nghỉ hưu từ 01/2026', comes before the section's)
         case when encoded.status_key is null or encoded.status_blank
-            then coalesce(encoded.status_code, encoded.note_status_code, encoded.section_status_code)
-            else encoded.status_code end as status_code,
+                then coalesce(encoded.status_code, encoded.note_status_code, encoded.section_status_code)
+            else encoded.status_code
+        end as status_code,
         encoded.status_code is null and encoded.note_status_code is null and encoded.section_status_code is not null
-            and (encoded.status_key is null or encoded.status_blank) as status_from_section,
+        and (encoded.status_key is null or encoded.status_blank) as status_from_section,
         encoded.status_code is null and encoded.note_status_code is not null
-            and (encoded.status_key is null or encoded.status_blank) as status_from_note,
+        and (encoded.status_key is null or encoded.status_blank) as status_from_note,
         coalesce(encoded.employer, encoded.section_employer) as employer,
         coalesce(encoded.employer_key, {{ normalise_key('encoded.section_employer', is_nfc=true) }}) as employer_key,
         -- 'Đại học Sư phạm Vật lý' in the qualification column: what follows the degree words is the major
@@ -658,9 +702,9 @@ coded as (
             end
         ) as employer_type_code,
         encoded.employer_type_code is null
-            and encoded.unit_kind in ('university', 'department')
-            and (encoded.employer_type_raw is null or encoded.employer_type_blank)
-            and encoded.registry_employer_type_code is not null as employer_type_from_registry,
+        and encoded.unit_kind in ('university', 'department')
+        and (encoded.employer_type_raw is null or encoded.employer_type_blank)
+        and encoded.registry_employer_type_code is not null as employer_type_from_registry,
 
         -- a ward's own list: a row without a residence lives in that ward, and a name that can mean the
         -- reporting ward (its new name, or the old name of a commune merged into it) means it
@@ -684,7 +728,7 @@ coded as (
 
         -- unmapped: a value was written, it is not a placeholder, and no code list knows it
         {% for attribute, key, code_list in single_key_attributes %}
-        encoded.{{ key }} is not null and encoded.{{ attribute }}_code is null
+            encoded.{{ key }} is not null and encoded.{{ attribute }}_code is null
             and not encoded.{{ attribute }}_blank as {{ attribute }}_unmapped,
         {% endfor %}
         encoded.ethnicity_key is not null and encoded.ethnicity_code is null and not encoded.ethnicity_blank
@@ -692,10 +736,11 @@ coded as (
         encoded.qualification_key is not null and not encoded.qualification_recognised as qualification_unmapped,
         encoded.academic_title_key is not null and not encoded.academic_title_recognised as academic_title_unmapped,
         encoded.residence_ward_raw is not null and encoded.residence_ward_match is null
-            and not encoded.residence_ward_blank as residence_ward_unmapped,
+        and not encoded.residence_ward_blank as residence_ward_unmapped,
         coalesce(len(encoded.residence_ward_candidates) > 1, false)
-            and not (encoded.unit_kind = 'ward'
-                and coalesce(list_contains(encoded.residence_ward_name_candidates, encoded.unit_code), false))
+        and not (
+            encoded.unit_kind = 'ward'
+            and coalesce(list_contains(encoded.residence_ward_name_candidates, encoded.unit_code), false))
             as residence_ward_ambiguous
 
     from encoded
@@ -707,20 +752,27 @@ coded as (
 -- role for rows that write none: each distinct combination of evidence resolved once
 role_evidence_rows as (
 
-    select distinct {% for _, column in role_evidence %}{{ column }}{{ ', ' if not loop.last }}{% endfor %}
+    -- (sqlfluff indents a column list a loop writes after `select distinct` wrongly)
+    -- noqa: disable=LT02
+    select distinct
+        {%- for _, column in role_evidence %}
+        {{ column }}{{ ',' if not loop.last }}
+        {%- endfor %}
     from coded
     where role_open
+    -- noqa: enable=LT02
 
 ),
 
 role_evidence_values as (
 
     {% for evidence, column in role_evidence %}
-    select role_evidence_rows.*, '{{ evidence }}' as evidence, {{ column }}::varchar as value,
-        {{ normalise_key(column) }} as value_key
-    from role_evidence_rows
-    where {{ column }} is not null
-    {% if not loop.last %}union all{% endif %}
+        select
+            role_evidence_rows.*, '{{ evidence }}' as evidence, {{ column }}::varchar as value,
+            {{ normalise_key(column) }} as value_key
+        from role_evidence_rows
+        where {{ column }} is not null
+        {% if not loop.last %}union all{% endif %}
     {% endfor %}
 
 ),
@@ -736,7 +788,7 @@ role_matches as (
     from role_evidence_values
     inner join role_rules
         on role_evidence_values.evidence = role_rules.evidence
-        and (role_evidence_values.value_key = role_rules.value_key or role_rules.value = '*')
+            and (role_evidence_values.value_key = role_rules.value_key or role_rules.value = '*')
 
 ),
 
@@ -746,7 +798,10 @@ role_inferred as (
         {% for _, column in role_evidence %}role_matches.{{ column }},
         {% endfor %}
         -- the lowest priority number wins; the code breaks a tie so the result never depends on scan order
-        arg_min(role_matches.matched_role_code, lpad(role_matches.priority::varchar, 9, '0') || role_matches.matched_role_code)
+        arg_min(
+            role_matches.matched_role_code,
+            lpad(role_matches.priority::varchar, 9, '0') || role_matches.matched_role_code
+        )
             as role_code,
         arg_min(role_matches.evidence, lpad(role_matches.priority::varchar, 9, '0') || role_matches.matched_role_code)
             as evidence,
@@ -765,9 +820,19 @@ final as (
             role_code, role_unmapped, sex_key, ethnicity_key, qualification_key, academic_title_key,
             science_field_key, employer_type_key, occupation_key, role_key, teaching_level_key,
             status_key, overseas_key, lhh_member_key, trained_key, digital_trained_key, position_key,
-            residence_ward_name_candidates, sheet_name_key, note_key, occupation_text_key, role_open, section_teaching_level_code, section_status_code,
-            section_employer, section_role_code
-            {%- for evidence, _ in profession_evidence %}, {{ evidence }}_code, {{ evidence }}_title_code{% endfor %}
+            residence_ward_name_candidates,
+            sheet_name_key,
+            note_key,
+            occupation_text_key,
+            role_open,
+            section_teaching_level_code,
+            section_status_code,
+            section_employer,
+            section_role_code,
+            {%- for evidence, _ in profession_evidence %}
+                {{ evidence }}_code,
+                {{ evidence }}_title_code{{ ',' if not loop.last }}
+            {%- endfor %}
         ),
         -- a role column naming a profession in more words ('Bác sĩ CKI', 'Điều dưỡng hạng III') gives that role
         coalesce(coded.role_code, coded.role_profession_code, role_inferred.role_code) as role_code,
@@ -782,9 +847,9 @@ final as (
     from coded
     left join role_inferred
         on coded.role_open
-        {% for _, column in role_evidence %}
-        and coded.{{ column }} is not distinct from role_inferred.{{ column }}
-        {% endfor %}
+            {% for _, column in role_evidence %}
+                and coded.{{ column }} is not distinct from role_inferred.{{ column }}
+            {% endfor %}
     left join employer_types
         on coded.employer_type_code = employer_types.employer_type_code
 

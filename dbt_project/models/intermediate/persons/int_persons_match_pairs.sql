@@ -65,16 +65,20 @@ persons as materialized (
 block_keys as (
 
     select record_id, cccd, 'name_year|' || name_key || '|' || birth_year as block_key
-    from persons where birth_year is not null
+    from persons
+    where birth_year is not null
     union all
     select record_id, cccd, 'name_ward|' || name_key || '|' || residence_ward_code
-    from persons where residence_ward_code is not null
+    from persons
+    where residence_ward_code is not null
     union all
     select record_id, cccd, 'name_employer|' || name_key || '|' || employer_key
-    from persons where employer_key is not null
+    from persons
+    where employer_key is not null
     union all
     select record_id, cccd, 'ends_year_sex|' || name_ends_key || '|' || birth_year || '|' || sex_code
-    from persons where birth_year is not null and sex_code is not null
+    from persons
+    where birth_year is not null and sex_code is not null
 
 ),
 
@@ -97,7 +101,7 @@ pairs as (
     inner join usable_blocks on left_keys.block_key = usable_blocks.block_key
     inner join block_keys as right_keys
         on left_keys.block_key = right_keys.block_key
-        and left_keys.record_id < right_keys.record_id
+            and left_keys.record_id < right_keys.record_id
     where left_keys.cccd is null or right_keys.cccd is null
 
 ),
@@ -109,8 +113,9 @@ compared as (
         pairs.right_record_id,
         jaro_winkler_similarity(l.name_key, r.name_key) as name_similarity,
         case
-            when l.birth_date_precision = 'day' and r.birth_date_precision = 'day' then
-                case when l.birth_date = r.birth_date then 'same_date' else 'different_date' end
+            when l.birth_date_precision = 'day' and r.birth_date_precision = 'day'
+                then
+                    case when l.birth_date = r.birth_date then 'same_date' else 'different_date' end
             when l.birth_year is null or r.birth_year is null then 'unknown'
             when l.birth_year <> r.birth_year then 'different_year'
             when l.birth_date_precision = 'month' and r.birth_date_precision in ('day', 'month')
@@ -120,7 +125,8 @@ compared as (
             else 'same_year'
         end as birth_comparison,
         case when l.sex_code is null or r.sex_code is null then 'unknown'
-            when l.sex_code = r.sex_code then 'same' else 'different' end as sex_comparison,
+            when l.sex_code = r.sex_code then 'same' else 'different'
+        end as sex_comparison,
         case when l.cccd_clean is null or r.cccd_clean is null then 'unknown'
             when l.cccd_clean = r.cccd_clean then 'same'
             -- an old 9-digit CMND and a 12-digit CCCD are two documents of one person, not a conflict
@@ -128,7 +134,8 @@ compared as (
             -- a typing slip: one side fails the checks and is one edit away from the other
             when (l.cccd_status = 'invalid' or r.cccd_status = 'invalid')
                 and damerau_levenshtein(l.cccd_clean, r.cccd_clean) <= 1 then 'one_edit'
-            else 'different' end as cccd_comparison,
+            else 'different'
+        end as cccd_comparison,
         l.phone is not null and l.phone = r.phone as same_phone,
         l.email is not null and l.email = r.email as same_email,
         l.residence_ward_code is not null and l.residence_ward_code = r.residence_ward_code as same_ward,
@@ -146,9 +153,11 @@ scored as (
     select
         *,
         (case when name_similarity >= 0.99 then 3 when name_similarity >= 0.95 then 1.5
-              when name_similarity >= 0.90 then 0 else -5 end)
+            when name_similarity >= 0.90 then 0 else -5
+        end)
         + (case birth_comparison when 'same_date' then 4 when 'different_date' then -4 when 'same_month' then 2
-                when 'same_year' then 1 when 'different_year' then -6 else 0 end)
+            when 'same_year' then 1 when 'different_year' then -6 else 0
+        end)
         + (case sex_comparison when 'same' then 0.5 when 'different' then -6 else 0 end)
         + (case cccd_comparison when 'same' then 5 when 'one_edit' then 3 when 'different' then -4 else 0 end)
         + (case when same_phone then 4 else 0 end)

@@ -6,7 +6,9 @@
 with
 
 persons as (select * from {{ ref('int_persons_cccd_checked') }}),
+
 clusters as (select * from {{ ref('int_persons_clustered') }}),
+
 person_keys as (select * from {{ ref('int_person_keys') }}),
 
 final as (

@@ -47,36 +47,36 @@ persons as (
 issues as (
 
     {% for attribute, raw_column, code_list, label_vi, label_en in unmapped %}
-    select
-        source_file, sheet_name, source_row, unit_code, unit_kind, period, file_sha256,
-        '{{ attribute }}' as column_name,
-        '{{ code_list }}' as code_list,
-        {{ raw_column }} as raw_value,
-        {{ normalise_key(raw_column) }} as value_key,
-        'unmapped_value' as issue_code,
-        'warning' as severity,
-        '{{ label_vi }}: giá trị "' || {{ raw_column }} || '" không có trong danh mục ({{ code_list }}). '
+        select
+            source_file, sheet_name, source_row, unit_code, unit_kind, period, file_sha256,
+            '{{ attribute }}' as column_name,
+            '{{ code_list }}' as code_list,
+            {{ raw_column }} as raw_value,
+            {{ normalise_key(raw_column) }} as value_key,
+            'unmapped_value' as issue_code,
+            'warning' as severity,
+            '{{ label_vi }}: giá trị "' || {{ raw_column }} || '" không có trong danh mục ({{ code_list }}). '
             || 'Sửa theo danh mục, hoặc đề nghị bổ sung cách viết này vào bảng đồng nghĩa.' as message_vi,
-        'Unmapped {{ label_en }}: "' || {{ raw_column }} || '" is not in the {{ code_list }} code list. '
+            'Unmapped {{ label_en }}: "' || {{ raw_column }} || '" is not in the {{ code_list }} code list. '
             || 'Correct it to a listed value, or ask for this spelling to be added to the synonym seed.' as message_en
-    from persons
-    where {{ attribute }}_unmapped
-    union all
+        from persons
+        where {{ attribute }}_unmapped
+        union all
     {% endfor %}
 
     {% for attribute, raw_column, code_list, label_vi, label_en in unmapped
         if attribute in ['ethnicity', 'status', 'role', 'teaching_level', 'employer_type', 'science_field'] %}
-    select
-        source_file, sheet_name, source_row, unit_code, unit_kind, period, file_sha256,
-        '{{ attribute }}', '{{ code_list }}', {{ raw_column }}, {{ normalise_key(raw_column) }},
-        'fuzzy_mapped', 'warning',
-        '{{ label_vi }}: giá trị "' || {{ raw_column }} || '" không có trong danh mục; đã hiểu là mã '
+        select
+            source_file, sheet_name, source_row, unit_code, unit_kind, period, file_sha256,
+            '{{ attribute }}', '{{ code_list }}', {{ raw_column }}, {{ normalise_key(raw_column) }},
+            'fuzzy_mapped', 'warning',
+            '{{ label_vi }}: giá trị "' || {{ raw_column }} || '" không có trong danh mục; đã hiểu là mã '
             || {{ attribute }}_code || ' (cách viết gần nhất, sai khác 1-2 ký tự). Kiểm tra và sửa lại cho đúng.',
-        '{{ label_en | capitalize }}: "' || {{ raw_column }} || '" is not a known spelling; read as code '
+            '{{ label_en | capitalize }}: "' || {{ raw_column }} || '" is not a known spelling; read as code '
             || {{ attribute }}_code || ' (the nearest known spelling, 1-2 characters apart). Check and correct it.'
-    from persons
-    where {{ attribute }}_fuzzy
-    union all
+        from persons
+        where {{ attribute }}_fuzzy
+        union all
     {% endfor %}
 
     select
@@ -84,12 +84,12 @@ issues as (
         'residence_ward', 'residence_ward', residence_ward_quoted, {{ normalise_key('residence_ward_quoted') }},
         'ward_ambiguous', 'warning',
         'Nơi cư trú "' || residence_ward_quoted || '" có thể là nhiều phường/xã mới ('
-            || array_to_string(residence_ward_candidates, ', ')
-            || '): đơn vị cũ đã chia, hoặc tên trùng. Ghi tên phường/xã mới (sau 01/7/2025), kèm huyện cũ nếu ghi tên cũ.',
+        || array_to_string(residence_ward_candidates, ', ')
+        || '): đơn vị cũ đã chia, hoặc tên trùng. Ghi tên phường/xã mới (sau 01/7/2025), kèm huyện cũ nếu ghi tên cũ.',
         'Residence "' || residence_ward_quoted || '" may be several new units ('
-            || array_to_string(residence_ward_candidates, ', ')
-            || '): an old unit that was split, or a shared name. Write the new ward or commune (since 1 July 2025), '
-            || 'with the old district when writing an old name.'
+        || array_to_string(residence_ward_candidates, ', ')
+        || '): an old unit that was split, or a shared name. Write the new ward or commune (since 1 July 2025), '
+        || 'with the old district when writing an old name.'
     from persons
     where residence_ward_ambiguous
 
@@ -100,11 +100,15 @@ issues as (
         'cccd', 'cccd', regexp_replace(cccd_raw, '\d', '#', 'g'), null,
         cccd_issue_code, 'warning',
         'Số CCCD ' || case cccd_issue_code
-            {% for code, messages in cccd_reasons.items() %}when '{{ code }}' then '{{ messages[0] }}' {% endfor %}
-            end || '. Kiểm tra lại số trên thẻ CCCD; dòng này không được dùng số CCCD để ghép người.',
+            {%- for code, messages in cccd_reasons.items() %}
+                when '{{ code }}' then '{{ messages[0] }}'
+            {%- endfor %}
+        end || '. Kiểm tra lại số trên thẻ CCCD; dòng này không được dùng số CCCD để ghép người.',
         'Citizen ID ' || case cccd_issue_code
-            {% for code, messages in cccd_reasons.items() %}when '{{ code }}' then '{{ messages[1] }}' {% endfor %}
-            end || '. Check the number on the card; the row is matched without it.'
+            {%- for code, messages in cccd_reasons.items() %}
+                when '{{ code }}' then '{{ messages[1] }}'
+            {%- endfor %}
+        end || '. Check the number on the card; the row is matched without it.'
     from persons
     where cccd_issue_code is not null
 
@@ -126,9 +130,9 @@ issues as (
         'birth_date', null, regexp_replace(birth_text, '\d', '#', 'g'), null,
         'date_unparseable', 'warning',
         'Ngày sinh không đọc được (dạng "' || regexp_replace(birth_text, '\d', '#', 'g')
-            || '"). Ghi dd/mm/yyyy, mm/yyyy hoặc yyyy.',
+        || '"). Ghi dd/mm/yyyy, mm/yyyy hoặc yyyy.',
         'Birth date cannot be read (shape "' || regexp_replace(birth_text, '\d', '#', 'g')
-            || '"). Write dd/mm/yyyy, mm/yyyy or yyyy.'
+        || '"). Write dd/mm/yyyy, mm/yyyy or yyyy.'
     from persons
     where birth_text is not null and birth_date is null
 
@@ -138,8 +142,16 @@ issues as (
         source_file, sheet_name, source_row, unit_code, unit_kind, period, file_sha256,
         'birth_date', null, birth_year::varchar, null,
         'birth_year_implausible', 'warning',
-        'Năm sinh ' || birth_year || ' không hợp lý cho kỳ ' || period || ' (phải từ 1920 và đủ 15 tuổi). Kiểm tra lại.',
-        'Birth year ' || birth_year || ' is implausible for period ' || period || ' (must be 1920 or later and age 15+). Check it.'
+        'Năm sinh '
+        || birth_year
+        || ' không hợp lý cho kỳ '
+        || period
+        || ' (phải từ 1920 và đủ 15 tuổi). Kiểm tra lại.',
+        'Birth year '
+        || birth_year
+        || ' is implausible for period '
+        || period
+        || ' (must be 1920 or later and age 15+). Check it.'
     from persons
     where birth_year < 1920 or birth_year > period_year - 15
 

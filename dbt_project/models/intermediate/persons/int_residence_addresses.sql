@@ -29,7 +29,7 @@
        nothing to tell them apart -> no code, the candidates listed (residence_ward_ambiguous downstream); when
        the candidates' names differ only in diacritics, the name as written decides ('Xã Lộc Thạnh' -> 25280).
     5. An address in another province (a foreign province or a district we do not know) gets no code.
-    Lives in schema pii: the addresses hold house numbers and streets.
+    Lives in the restricted store (pii.working): the addresses hold house numbers and streets.
 #}
 
 {#- split before these words (case-insensitive, whole words); longer spellings first -#}
@@ -71,7 +71,7 @@
 {%- set marked_key -%}
     (' ' || trim(regexp_replace(
         {% for old, new in tones %}replace({% endfor %}lower(nfc_normalize(__expr__))
-        {%- for old, new in tones %}, '{{ old }}', '{{ new }}'){% endfor %},
+    {%- for old, new in tones %}, '{{ old }}', '{{ new }}'){% endfor %},
         '[^a-z0-9àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]+', ' ', 'g')) || ' ')
 {%- endset %}
 
@@ -102,14 +102,16 @@ ward_lookup as (
 
 blank_keys as (
 
-    select value_key from {{ ref('int_code_synonyms') }} where code_list = 'blank'
+    select value_key from {{ ref('int_code_synonyms') }}
+    where code_list = 'blank'
 
 ),
 
 -- every name a ward can be written by (new or old), and every old district (with the aliases)
 known_ward_names as (
 
-    select distinct ward_key from ward_lookup where lookup_kind in ('new_name', 'old_name', 'old_name_district')
+    select distinct ward_key from ward_lookup
+    where lookup_kind in ('new_name', 'old_name', 'old_name_district')
 
 ),
 
@@ -119,8 +121,8 @@ known_districts as (
     from ward_lookup
     where lookup_kind = 'old_name_district' and district_key <> ''
     {% for alias, district in district_aliases.items() %}
-    union all
-    select '{{ alias }}', '{{ district }}'
+        union all
+        select '{{ alias }}', '{{ district }}'
     {% endfor %}
 
 ),
@@ -138,7 +140,8 @@ texts as (
 
     select address_id, 0 as source_rank, residence_ward_raw as written from addresses
     union all
-    select address_id, 1, residence_district_raw from addresses where residence_district_raw is not null
+    select address_id, 1, residence_district_raw from addresses
+    where residence_district_raw is not null
 
 ),
 
@@ -153,11 +156,16 @@ split as (
                 ' ' || regexp_replace(
                     regexp_replace(
                         -- 'P7', 'F.7', 'Q1' -> 'P 7'
-                        regexp_replace(replace(nfc_normalize(written), '.', ' '), '(^|\s)([pfqx])(\d{1,2})(\s|$)',
-                            '\1\2 \3\4', 'gi'),
-                        '[,;()\[\]|\n]|\s[-–—/]\s', ' | ', 'g'),
-                    '\s+', '  ', 'g') || ' ',
-                ' ({{ split_words | join("|") }}) ', ' | \1 ', 'gi'),
+                        regexp_replace(
+                            replace(nfc_normalize(written), '.', ' '), '(^|\s)([pfqx])(\d{1,2})(\s|$)',
+                            '\1\2 \3\4', 'gi'
+                        ),
+                        '[,;()\[\]|\n]|\s[-–—/]\s', ' | ', 'g'
+                    ),
+                    '\s+', '  ', 'g'
+                ) || ' ',
+                ' ({{ split_words | join("|") }}) ', ' | \1 ', 'gi'
+            ),
             '|'
         ) as pieces
     from texts
@@ -208,7 +216,7 @@ parts_typed as (
         known_whole.ward_key is not null as is_known_whole
     from parts_keyed
     left join known_ward_names as known_whole
-        on known_whole.ward_key = parts_keyed.part_key
+        on parts_keyed.part_key = known_whole.ward_key
 
 ),
 
@@ -220,7 +228,8 @@ parts as (
         parts_typed.position,
         parts_typed.piece,
         case when parts_typed.type_word_kind in ('none', 'drop') then parts_typed.part_key
-            else parts_typed.typed_name end as part_name,
+            else parts_typed.typed_name
+        end as part_name,
         case
             when parts_typed.type_word_kind = 'drop' then 'drop'
             when parts_typed.type_word_kind = 'province' then 'province'
@@ -228,44 +237,48 @@ parts as (
             when parts_typed.type_word_kind = 'district' and province.province_key is not null then 'province'
             when parts_typed.type_word_kind = 'district' then 'district'
             when parts_typed.type_word_kind = 'ward' then 'ward'
-            when parts_typed.part_key in ('{{ always_province | join("', '") }}') then 'province'
+            when parts_typed.part_key in ('{{ always_province | join("', '") }}') then 'province'  -- noqa: LT05
             -- an untyped province name as the last of several parts ('..., Bến Lức, Long An')
             when whole_province.province_key is not null and parts_typed.position > 1
                 and parts_typed.position = max(parts_typed.position) over (
-                    partition by parts_typed.address_id, parts_typed.source_rank)
+                    partition by parts_typed.address_id, parts_typed.source_rank
+                )
                 then 'province'
             else 'none'
         end as part_kind,
         -- another province, or a district-level unit Đồng Nai never had ('TP Vũng Tàu', 'Quận 7')
         case
             when parts_typed.type_word_kind = 'province' then not coalesce(province.is_home, true)
-            when parts_typed.type_word_kind = 'district' then
-                coalesce(not province.is_home, district.district_key is null)
+            when parts_typed.type_word_kind = 'district'
+                then
+                    coalesce(not province.is_home, district.district_key is null)
             when parts_typed.type_word_kind = 'none' and whole_province.province_key is not null
                 and parts_typed.position > 1
                 and parts_typed.position = max(parts_typed.position) over (
-                    partition by parts_typed.address_id, parts_typed.source_rank)
+                    partition by parts_typed.address_id, parts_typed.source_rank
+                )
                 then not whole_province.is_home
             else false
         end as is_elsewhere,
         -- the name (after its type word) is a ward name as it stands
         case when parts_typed.type_word_kind in ('none', 'drop') then parts_typed.is_known_whole
-            else known_typed.ward_key is not null end as is_known_ward_name,
+            else known_typed.ward_key is not null
+        end as is_known_ward_name,
         coalesce(
             district.district_key,
             case when parts_typed.type_word_kind = 'none' then whole_district.district_key end
         ) as district_key
     from parts_typed
     left join provinces as province
-        on parts_typed.type_word_kind in ('province', 'district') and province.province_key = parts_typed.typed_name
+        on parts_typed.type_word_kind in ('province', 'district') and parts_typed.typed_name = province.province_key
     left join provinces as whole_province
-        on parts_typed.type_word_kind = 'none' and whole_province.province_key = parts_typed.part_key
+        on parts_typed.type_word_kind = 'none' and parts_typed.part_key = whole_province.province_key
     left join known_districts as district
-        on parts_typed.type_word_kind = 'district' and district.written_key = parts_typed.typed_name
+        on parts_typed.type_word_kind = 'district' and parts_typed.typed_name = district.written_key
     left join known_districts as whole_district
-        on parts_typed.type_word_kind = 'none' and whole_district.written_key = parts_typed.part_key
+        on parts_typed.type_word_kind = 'none' and parts_typed.part_key = whole_district.written_key
     left join known_ward_names as known_typed
-        on parts_typed.type_word_kind not in ('none', 'drop') and known_typed.ward_key = parts_typed.typed_name
+        on parts_typed.type_word_kind not in ('none', 'drop') and parts_typed.typed_name = known_typed.ward_key
 
 ),
 
@@ -290,8 +303,10 @@ part_cuts as (
         arg_max(
             array_to_string(part_prefixes.words[1:part_prefixes.prefix_length], ' '), part_prefixes.prefix_length
         ) as ward_name,
-        arg_max(coalesce(rest_district.district_key, rest_district_province.district_key),
-            part_prefixes.prefix_length) as district_key
+        arg_max(
+            coalesce(rest_district.district_key, rest_district_province.district_key),
+            part_prefixes.prefix_length
+        ) as district_key
     from part_prefixes
     inner join known_ward_names
         on known_ward_names.ward_key = array_to_string(part_prefixes.words[1:part_prefixes.prefix_length], ' ')
@@ -299,12 +314,15 @@ part_cuts as (
         on rest_district.written_key = array_to_string(part_prefixes.words[part_prefixes.prefix_length + 1:], ' ')
     left join known_districts as rest_district_province
         on rest_district_province.written_key = regexp_replace(
-            array_to_string(part_prefixes.words[part_prefixes.prefix_length + 1:], ' '),
-            ' (tinh |tp |thanh pho )?({{ home_provinces | join("|") }})$', '')
+                array_to_string(part_prefixes.words[part_prefixes.prefix_length + 1:], ' '),
+                ' (tinh |tp |thanh pho )?({{ home_provinces | join("|") }})$', ''
+            )
     where rest_district.district_key is not null
         or rest_district_province.district_key is not null
-        or regexp_full_match(array_to_string(part_prefixes.words[part_prefixes.prefix_length + 1:], ' '),
-            '(tinh |tp |thanh pho )?({{ home_provinces | join("|") }})')
+        or regexp_full_match(
+            array_to_string(part_prefixes.words[part_prefixes.prefix_length + 1:], ' '),
+            '(tinh |tp |thanh pho )?({{ home_provinces | join("|") }})'
+        )
     group by part_prefixes.address_id, part_prefixes.position
 
 ),
@@ -330,8 +348,10 @@ ward_parts as (
         first(position order by part_kind = 'ward' desc, position) as ward_position
     from parts_read
     where part_kind = 'ward'
-        or (part_kind = 'none' and ward_name is not null
-            and (district_key is null or position = 1 or ward_name <> part_name))
+        or (
+            part_kind = 'none' and ward_name is not null
+            and (district_key is null or position = 1 or ward_name <> part_name)
+        )
     group by address_id
 
 ),
@@ -342,18 +362,51 @@ district_parts as (
         parts_read.address_id,
         first(
             coalesce(parts_read.district_key, parts_read.part_name)
-            order by parts_read.source_rank = 1 desc, parts_read.part_kind = 'district' desc,
+            order by
+                parts_read.source_rank = 1 desc, parts_read.part_kind = 'district' desc,
                 parts_read.district_key is not null desc, parts_read.position
         ) as district_key
     from parts_read
     left join ward_parts
         on parts_read.address_id = ward_parts.address_id
     where parts_read.position is distinct from ward_parts.ward_position
-        and (parts_read.part_kind = 'district'
-            or (parts_read.part_kind = 'none'
-                and (parts_read.position > coalesce(ward_parts.ward_position, 0)
-                    or parts_read.district_key is not null)))
+        and (
+            parts_read.part_kind = 'district'
+            or (
+                parts_read.part_kind = 'none'
+                and (
+                    parts_read.position > coalesce(ward_parts.ward_position, 0)
+                    or parts_read.district_key is not null
+                )
+            )
+        )
     group by parts_read.address_id
+
+),
+
+-- the district column's first district (or untyped) part
+district_from_column as (
+
+    select address_id, arg_min(coalesce(district_key, part_name), position) as district_key
+    from parts_read
+    where source_rank = 1 and part_kind in ('district', 'none')
+    group by address_id
+
+),
+
+-- per address: whether a part lies elsewhere, the parts as read, and the parts that name a unit
+address_summaries as (
+
+    select
+        address_id,
+        bool_or(is_elsewhere) as is_elsewhere,
+        list(part_kind || ':' || part_name order by position) as address_parts,
+        -- no house number, street or hamlet: only parts that name a unit
+        string_agg(piece, ', ' order by position) filter (
+            where part_kind in ('ward', 'district', 'province') or is_known_ward_name or district_key is not null
+        ) as ward_written
+    from parts_read
+    group by address_id
 
 ),
 
@@ -364,15 +417,14 @@ addresses_read as (
         addresses.residence_ward_raw,
         addresses.residence_district_raw,
         case when regexp_full_match(addresses.residence_ward_raw, '\d{5}(\.0+)?')
-            then left(addresses.residence_ward_raw, 5) end as residence_ward_code_text,
+                then left(addresses.residence_ward_raw, 5)
+        end as residence_ward_code_text,
         -- a ward part that names no known unit keeps its name: it matches nothing and stays unmapped
         coalesce(ward_part.ward_name, ward_part.part_name) as residence_ward_key,
         ward_part.piece as ward_piece,
         -- the district column first, then a district cut from the ward part, then the district part
-        case
-            when district_from_column.district_key is not null then district_from_column.district_key
-            else coalesce(ward_part.cut_district_key, district_parts.district_key)
-        end as residence_district_key,
+        coalesce(district_from_column.district_key, ward_part.cut_district_key, district_parts.district_key)
+            as residence_district_key,
         coalesce(elsewhere.is_elsewhere, false) as residence_address_elsewhere,
         elsewhere.address_parts as residence_address_parts,
         elsewhere.ward_written as residence_ward_written,
@@ -385,25 +437,9 @@ addresses_read as (
         on ward_parts.address_id = ward_part.address_id and ward_parts.ward_position = ward_part.position
     left join district_parts
         on addresses.address_id = district_parts.address_id
-    left join (
-        select address_id, arg_min(coalesce(district_key, part_name), position) as district_key
-        from parts_read
-        where source_rank = 1 and part_kind in ('district', 'none')
-        group by address_id
-    ) as district_from_column
+    left join district_from_column
         on addresses.address_id = district_from_column.address_id
-    left join (
-        select
-            address_id,
-            bool_or(is_elsewhere) as is_elsewhere,
-            list(part_kind || ':' || part_name order by position) as address_parts,
-            -- no house number, street or hamlet: only parts that name a unit
-            string_agg(piece, ', ' order by position) filter (
-                where part_kind in ('ward', 'district', 'province') or is_known_ward_name or district_key is not null
-            ) as ward_written
-        from parts_read
-        group by address_id
-    ) as elsewhere
+    left join address_summaries as elsewhere
         on addresses.address_id = elsewhere.address_id
 
 ),
@@ -444,30 +480,34 @@ matched as (
         by_old_name.candidate_names as old_name_names
     from addresses_known
     left join ward_lookup as by_new_code
-        on by_new_code.lookup_kind = 'new_code' and by_new_code.ward_key = addresses_known.residence_ward_code_text
+        on by_new_code.lookup_kind = 'new_code' and addresses_known.residence_ward_code_text = by_new_code.ward_key
     left join ward_lookup as by_old_code
-        on by_old_code.lookup_kind = 'old_code' and by_old_code.ward_key = addresses_known.residence_ward_code_text
+        on by_old_code.lookup_kind = 'old_code' and addresses_known.residence_ward_code_text = by_old_code.ward_key
     left join ward_lookup as by_old_name_district
         on not addresses_known.residence_address_elsewhere
-        and by_old_name_district.lookup_kind = 'old_name_district'
-        and by_old_name_district.ward_key = addresses_known.residence_ward_key
-        and by_old_name_district.district_key = addresses_known.residence_district_key
+            and by_old_name_district.lookup_kind = 'old_name_district'
+            and addresses_known.residence_ward_key = by_old_name_district.ward_key
+            and addresses_known.residence_district_key = by_old_name_district.district_key
     -- a new name alone, or with an old district it took land from
     left join ward_lookup as by_new_name
         on not addresses_known.residence_address_elsewhere
-        and by_new_name.ward_key = addresses_known.residence_ward_key
-        and (
-            (not coalesce(addresses_known.district_is_known, false)
-                and by_new_name.lookup_kind = 'new_name' and by_new_name.district_key = '')
-            or (addresses_known.district_is_known
-                and by_new_name.lookup_kind = 'new_name_district'
-                and by_new_name.district_key = addresses_known.residence_district_key)
-        )
+            and addresses_known.residence_ward_key = by_new_name.ward_key
+            and (
+                (
+                    not coalesce(addresses_known.district_is_known, false)
+                    and by_new_name.lookup_kind = 'new_name' and by_new_name.district_key = ''
+                )
+                or (
+                    addresses_known.district_is_known
+                    and by_new_name.lookup_kind = 'new_name_district'
+                    and addresses_known.residence_district_key = by_new_name.district_key
+                )
+            )
     -- an old name alone only when no old district we know is written beside it
     left join ward_lookup as by_old_name
         on not addresses_known.residence_address_elsewhere
-        and not coalesce(addresses_known.district_is_known, false)
-        and by_old_name.lookup_kind = 'old_name' and by_old_name.ward_key = addresses_known.residence_ward_key
+            and not coalesce(addresses_known.district_is_known, false)
+            and by_old_name.lookup_kind = 'old_name' and addresses_known.residence_ward_key = by_old_name.ward_key
 
 ),
 
@@ -475,26 +515,26 @@ leveled as (
 
     select
         *,
-        case residence_ward_match
-            when 'new_code' then new_code_ward_code
-            when 'old_code' then old_code_ward_code
-            when 'old_name_district' then old_name_district_ward_code
-            when 'new_name' then new_name_ward_code
-            when 'old_name' then old_name_ward_code
+        case matched.residence_ward_match
+            when 'new_code' then matched.new_code_ward_code
+            when 'old_code' then matched.old_code_ward_code
+            when 'old_name_district' then matched.old_name_district_ward_code
+            when 'new_name' then matched.new_name_ward_code
+            when 'old_name' then matched.old_name_ward_code
         end as level_ward_code,
-        case residence_ward_match
-            when 'new_code' then new_code_candidates
-            when 'old_code' then old_code_candidates
-            when 'old_name_district' then old_name_district_candidates
-            when 'new_name' then new_name_candidates
-            when 'old_name' then old_name_candidates
+        case matched.residence_ward_match
+            when 'new_code' then matched.new_code_candidates
+            when 'old_code' then matched.old_code_candidates
+            when 'old_name_district' then matched.old_name_district_candidates
+            when 'new_name' then matched.new_name_candidates
+            when 'old_name' then matched.old_name_candidates
         end as level_candidates,
         -- the candidates whose name, diacritics and all, is the one written in the ward part
         list_filter(
-            case residence_ward_match
-                when 'old_name_district' then old_name_district_names
-                when 'new_name' then new_name_names
-                when 'old_name' then old_name_names
+            case matched.residence_ward_match
+                when 'old_name_district' then matched.old_name_district_names
+                when 'new_name' then matched.new_name_names
+                when 'old_name' then matched.old_name_names
             end,
             lambda candidate: contains(
                 {{ marked_key | replace('__expr__', 'ward_piece') }},
@@ -509,8 +549,10 @@ resolved as (
 
     select
         *,
-        case when len(list_distinct(list_transform(written_candidates, lambda candidate: candidate.ward_code))) = 1
-            then written_candidates[1].ward_code end as written_ward_code
+        case when len(list_distinct(list_transform(leveled.written_candidates, lambda candidate: candidate.ward_code)))
+                = 1
+                then leveled.written_candidates[1].ward_code
+        end as written_ward_code
     from leveled
 
 ),
@@ -523,10 +565,11 @@ final as (
         coalesce(level_ward_code, written_ward_code) as residence_ward_code,
         residence_ward_match,
         case when level_ward_code is null and written_ward_code is not null then [written_ward_code]
-            else level_candidates end as residence_ward_candidates,
+            else level_candidates
+        end as residence_ward_candidates,
         -- every unit the name alone can mean (new or old name): a ward's own list prefers itself among them
         case when residence_ward_match in ('new_name', 'old_name') or residence_ward_match is null
-            then list_distinct(list_concat(coalesce(new_name_candidates, []), coalesce(old_name_candidates, [])))
+                then list_distinct(list_concat(coalesce(new_name_candidates, []), coalesce(old_name_candidates, [])))
         end as residence_ward_name_candidates,
         residence_ward_blank,
         residence_ward_key,

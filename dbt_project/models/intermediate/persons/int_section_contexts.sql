@@ -20,11 +20,10 @@ with
 
 sections as (
 
-    -- straight from the raw rows, cleaned as stg_submissions__persons cleans it: a heading is no personal data,
-    -- and reading the staging view would join every row to the restricted store for nothing
-    select distinct {{ clean_text('section') }} as section
-    from {{ source('submissions', 'persons') }}
-    where {{ clean_text('section') }} is not null
+    -- the headings as stg_submissions__persons cleans them (a heading is no personal data)
+    select distinct section
+    from {{ ref('stg_submissions__persons') }}
+    where section is not null
 
 ),
 
@@ -41,7 +40,7 @@ parts as (
             unnest(string_split(section, ' » ')) as part,
             generate_subscripts(string_split(section, ' » '), 1) as part_number
         from sections
-    )
+    ) as split_sections
 
 ),
 
@@ -94,24 +93,26 @@ part_codes as (
     from parts_read
     inner join synonyms
         on starts_with(
-            (case synonyms.code_list when 'teaching_level' then parts_read.level_key else parts_read.status_key end)
+                (case synonyms.code_list when 'teaching_level' then parts_read.level_key else parts_read.status_key end)
                 || ' ',
-            synonyms.value_key || ' '
-        )
+                synonyms.value_key || ' '
+            )
     where case synonyms.code_list
-        -- 'ĐẠI HỌC', 'CAO ĐẲNG', 'TRUNG CẤP' alone may group people by degree: a school level only in a school's name
-        when 'teaching_level' then synonyms.code not in ('UNIVERSITY', 'COLLEGE', 'VOCATIONAL')
-            or starts_with(parts_read.part_key, 'truong ')
-        -- a status is never read from an organisation's name ('Bệnh viện Mắt')
-        else not parts_read.is_organisation
-    end
+            -- 'ĐẠI HỌC', 'CAO ĐẲNG', 'TRUNG CẤP' alone may group people by degree: a school level only in a school's name
+            when 'teaching_level'
+                then synonyms.code not in ('UNIVERSITY', 'COLLEGE', 'VOCATIONAL')
+                    or starts_with(parts_read.part_key, 'truong ')
+            -- a status is never read from an organisation's name ('Bệnh viện Mắt')
+            else not parts_read.is_organisation
+        end
     group by all
 
 ),
 
 part_profession_hits as (
 
-    select parts_read.section, parts_read.part_number, profession_words.words_key, profession_words.role_code,
+    select
+        parts_read.section, parts_read.part_number, profession_words.words_key, profession_words.role_code,
         profession_words.rank
     from parts_read
     inner join profession_words
@@ -128,13 +129,13 @@ part_roles as (
         select hit.*
         from part_profession_hits as hit
         where not exists (
-            select 1 from part_profession_hits as longer
-            where longer.section = hit.section and longer.part_number = hit.part_number
-                and length(longer.words_key) > length(hit.words_key)
-                and (' ' || longer.words_key || ' ') like ('% ' || hit.words_key || ' %')
-        )
+                select 1 from part_profession_hits as longer
+                where longer.section = hit.section and longer.part_number = hit.part_number
+                    and length(longer.words_key) > length(hit.words_key)
+                    and (' ' || longer.words_key || ' ') like ('% ' || hit.words_key || ' %')
+            )
         qualify hit.rank = min(hit.rank) over (partition by hit.section, hit.part_number)
-    )
+    ) as kept_hits
     group by all
     having count(distinct role_code) = 1
 
@@ -155,12 +156,12 @@ final as (
     from parts_read
     left join part_codes as part_levels
         on part_levels.code_list = 'teaching_level'
-        and part_levels.section = parts_read.section and part_levels.part_number = parts_read.part_number
+            and parts_read.section = part_levels.section and parts_read.part_number = part_levels.part_number
     left join part_codes as part_statuses
         on part_statuses.code_list = 'status'
-        and part_statuses.section = parts_read.section and part_statuses.part_number = parts_read.part_number
+            and parts_read.section = part_statuses.section and parts_read.part_number = part_statuses.part_number
     left join part_roles
-        on part_roles.section = parts_read.section and part_roles.part_number = parts_read.part_number
+        on parts_read.section = part_roles.section and parts_read.part_number = part_roles.part_number
     group by parts_read.section
 
 )

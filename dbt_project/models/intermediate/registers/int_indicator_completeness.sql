@@ -1,17 +1,17 @@
 -- Share of the units expected to send a measure's source datasets in a period that did send them
--- (a current, loaded file containing the dataset). Annual datasets are expected in H2 periods only.
+-- (a current, loaded file containing the dataset). What a unit owes in a period: int_unit_datasets_expected.
 with
 
 definitions as (
     select * from {{ ref('indicator_definitions') }}
 ),
 
-unit_registry as (
-    select * from {{ ref('unit_registry') }}
+datasets_expected as (
+    select * from {{ ref('int_unit_datasets_expected') }}
 ),
 
-file_manifest as (
-    select * from {{ source('ingest', 'file_manifest') }}
+file_versions as (
+    select * from {{ ref('stg_ingest__files') }}
 ),
 
 periods as (
@@ -25,24 +25,15 @@ measure_datasets as (
 ),
 
 expected as (
-    select prd.period, reg.unit_code, trim(dataset_name.unnest) as dataset_name
-    from unit_registry as reg
-    cross join periods as prd
-    cross join unnest(string_split(coalesce(reg.datasets_half_year, ''), ';')) as dataset_name
-    where trim(dataset_name.unnest) <> ''
-    union all
-    select prd.period, reg.unit_code, trim(dataset_name.unnest) as dataset_name
-    from unit_registry as reg
-    cross join periods as prd
-    cross join unnest(string_split(coalesce(reg.datasets_annual, ''), ';')) as dataset_name
-    where trim(dataset_name.unnest) <> '' and prd.is_annual
+    select prd.period, dse.unit_code, dse.dataset_name
+    from periods as prd
+    inner join datasets_expected as dse on prd.period_half = dse.period_half
 ),
 
 received as (
-    select distinct fm.period, fm.unit_code, trim(dataset_name.unnest) as dataset_name
-    from file_manifest as fm
-    cross join unnest(string_split(coalesce(fm.datasets, ''), ',')) as dataset_name
-    where fm.is_current and fm.status in ('loaded', 'loaded_with_issues')
+    select distinct flv.period, flv.unit_code, unnest(flv.dataset_names) as dataset_name
+    from file_versions as flv
+    where flv.is_current and flv.status in ('loaded', 'loaded_with_issues')
 ),
 
 expected_status as (
@@ -53,9 +44,9 @@ expected_status as (
         exp.dataset_name,
         rcv.unit_code is not null as was_received
     from measure_datasets as msd
-    inner join expected as exp on exp.dataset_name = msd.dataset_name
+    inner join expected as exp on msd.dataset_name = exp.dataset_name
     left join received as rcv
-        on rcv.period = exp.period and rcv.unit_code = exp.unit_code and rcv.dataset_name = exp.dataset_name
+        on exp.period = rcv.period and exp.unit_code = rcv.unit_code and exp.dataset_name = rcv.dataset_name
 ),
 
 final as (

@@ -29,13 +29,13 @@ classified as materialized (
         per.*,
         per.is_active and per.role_code in ('RESEARCHER', 'LECTURER') as is_rd_personnel,
         per.is_active and coalesce(per.vnqf_level, 0) >= 6
-            and (per.role_code in {{ s_t_roles }} or per.science_field_code is not null) as is_st_intellectual,
+        and (per.role_code in {{ s_t_roles }} or per.science_field_code is not null) as is_st_intellectual,
         per.is_active and (
             per.role_code in {{ s_t_roles }}
             or (per.role_code = 'MANAGER' and per.employer_type_code in ('TCKHCN_CL', 'TCKHCN_NCL'))
         ) as is_st_position,
         per.is_active and coalesce(per.vnqf_level, 0) >= 6
-            and per.employer_type_code in ('CQNN', 'DVSNCL', 'TCKHCN_CL', 'DH_CL') and per.age < 45 as is_public_under_45,
+        and per.employer_type_code in ('CQNN', 'DVSNCL', 'TCKHCN_CL', 'DH_CL') and per.age < 45 as is_public_under_45,
         per.teaching_level_code in ('PRESCHOOL', 'MN', 'MAM_NON') as teaches_preschool,
         per.teaching_level_code in ('PRIMARY', 'TH', 'TIEU_HOC', 'LOWER_SECONDARY', 'THCS') as teaches_primary_lsec,
         cast(left(per.last_trained_period, 4) as integer) as last_trained_year
@@ -50,60 +50,79 @@ d3_baseline as (
 
 person_measures as (
     -- one row per person, period and measure the person counts in (numerator and/or denominator)
-    select 'A1' as measure_code, cls.*, cls.is_rd_personnel and cls.vnqf_level >= 7 as in_numerator, false as in_denominator
+    select
+        'A1' as measure_code,
+        cls.*,
+        cls.is_rd_personnel and cls.vnqf_level >= 7 as in_numerator,
+        false as in_denominator
     from classified as cls
     union all
     select 'A6', cls.*, cls.is_st_intellectual and cls.is_lhh_member, cls.is_st_intellectual
     from classified as cls
     union all
     select 'B1_PGS', cls.*, cls.academic_title_code in ('PGS', 'GS'), true
-    from classified as cls where cls.is_active and cls.institution_level = 'university'
+    from classified as cls
+    where cls.is_active and cls.institution_level = 'university'
     union all
     select 'B1_TS', cls.*, cls.qualification_code in ('TS', 'TSKH'), true
-    from classified as cls where cls.is_active and cls.institution_level = 'university'
+    from classified as cls
+    where cls.is_active and cls.institution_level = 'university'
     union all
     select 'B1_THS', cls.*, cls.qualification_code = 'THS', true
-    from classified as cls where cls.is_active and cls.institution_level = 'university'
+    from classified as cls
+    where cls.is_active and cls.institution_level = 'university'
     union all
     select 'B2_TS', cls.*, cls.qualification_code in ('TS', 'TSKH'), true
-    from classified as cls where cls.is_active and cls.institution_level = 'college'
+    from classified as cls
+    where cls.is_active and cls.institution_level = 'college'
     union all
     select 'B2_THS', cls.*, cls.qualification_code = 'THS', true
-    from classified as cls where cls.is_active and cls.institution_level = 'college'
+    from classified as cls
+    where cls.is_active and cls.institution_level = 'college'
     union all
     select 'B3_PRESCHOOL', cls.*, coalesce(cls.vnqf_level, 0) >= 5, true
-    from classified as cls where cls.is_active and cls.teaches_preschool
+    from classified as cls
+    where cls.is_active and cls.teaches_preschool
     union all
     select 'B3_PRIMARY_LSEC', cls.*, coalesce(cls.vnqf_level, 0) >= 6, true
-    from classified as cls where cls.is_active and cls.teaches_primary_lsec
+    from classified as cls
+    where cls.is_active and cls.teaches_primary_lsec
     union all
     select 'C1', cls.*, true, false
-    from classified as cls where cls.is_active and cls.role_code = 'DOCTOR'
+    from classified as cls
+    where cls.is_active and cls.role_code = 'DOCTOR'
     union all
     select 'C2', cls.*, cls.qualification_code in ('CK1', 'CK2', 'BSNT', 'THS', 'TS', 'TSKH'), true
-    from classified as cls where cls.is_active and cls.role_code = 'DOCTOR'
+    from classified as cls
+    where cls.is_active and cls.role_code = 'DOCTOR'
     union all
     select 'D1', cls.*, cls.sex_code = 'F', true
-    from classified as cls where cls.is_st_position and cls.sex_code in ('M', 'F')
+    from classified as cls
+    where cls.is_st_position and cls.sex_code in ('M', 'F')
     union all
     select 'D2', cls.*, true, false
-    from classified as cls where cls.is_active and cls.is_ethnic_minority and cls.is_trained_in_period
+    from classified as cls
+    where cls.is_active and cls.is_ethnic_minority and cls.is_trained_in_period
     union all
     select 'D3', cls.*, coalesce(cls.last_trained_year >= d3b.baseline_year, false), true
-    from classified as cls cross join d3_baseline as d3b where cls.is_public_under_45
+    from classified as cls cross join d3_baseline as d3b
+    where cls.is_public_under_45
     union all
     select 'D4_EXPERT', cls.*, true, false
     from classified as cls
     where cls.is_st_position and (cls.academic_title_code in ('GS', 'PGS') or cls.qualification_code in ('TS', 'TSKH'))
     union all
     select 'D4_YOUNG', cls.*, true, false
-    from classified as cls where cls.is_st_position and cls.age < 35 and cls.vnqf_level >= 7
+    from classified as cls
+    where cls.is_st_position and cls.age < 35 and cls.vnqf_level >= 7
     union all
     select 'D4_OVERSEAS', cls.*, true, false
-    from classified as cls where cls.is_overseas and cls.status_code in ('ACTIVE', 'ABROAD')
+    from classified as cls
+    where cls.is_overseas and cls.status_code in ('ACTIVE', 'ABROAD')
     union all
     select 'E2', cls.*, true, false
-    from classified as cls where cls.is_overseas and cls.status_code in ('ACTIVE', 'ABROAD')
+    from classified as cls
+    where cls.is_overseas and cls.status_code in ('ACTIVE', 'ABROAD')
 ),
 
 coded as (
@@ -125,28 +144,28 @@ coded as (
 
 aggregated as (
     {%- for geo_level in ['city', 'ward'] %}
-    {%- set outer_loop = loop %}
-    {%- for dimension, columns in dimensions.items() %}
-    select
-        cod.measure_code,
-        cod.period,
-        '{{ geo_level }}' as geo_level,
-        {{ "'_T'" if geo_level == 'city' else 'cod.residence_ward_code' }} as geo_code,
-        '{{ dimension }}' as breakdown,
-        {%- for column in ['sex_code', 'age_group', 'sector_code', 'science_field_code'] %}
-        {{ 'cod.' ~ column if column in columns else "'_T'" }} as {{ column }},
+        {%- set outer_loop = loop %}
+        {%- for dimension, columns in dimensions.items() %}
+            select
+                cod.measure_code,
+                cod.period,
+                '{{ geo_level }}' as geo_level,
+                {{ "'_T'" if geo_level == 'city' else 'cod.residence_ward_code' }} as geo_code,
+                '{{ dimension }}' as breakdown,
+                {%- for column in ['sex_code', 'age_group', 'sector_code', 'science_field_code'] %}
+                    {{ 'cod.' ~ column if column in columns else "'_T'" }} as {{ column }},
+                {%- endfor %}
+                -- a person is one row per period (int_persons_as_of_periods), and each measure reads that row once, so
+                -- counting rows counts persons: a count(distinct) here cost 1.3 s more at 1M rows for the same numbers
+                count(*) filter (where cod.in_numerator) as numerator,
+                count(*) filter (where cod.in_denominator) as person_denominator
+            from coded as cod
+            {%- if geo_level == 'ward' %}
+                where cod.residence_ward_code is not null
+            {%- endif %}
+            group by all
+            {{ 'union all' if not (outer_loop.last and loop.last) }}
         {%- endfor %}
-        -- a person is one row per period (int_persons_as_of_periods), and each measure reads that row once, so
-        -- counting rows counts persons: a count(distinct) here cost 1.3 s more at 1M rows for the same numbers
-        count(*) filter (where cod.in_numerator) as numerator,
-        count(*) filter (where cod.in_denominator) as person_denominator
-    from coded as cod
-    {%- if geo_level == 'ward' %}
-    where cod.residence_ward_code is not null
-    {%- endif %}
-    group by all
-    {{ 'union all' if not (outer_loop.last and loop.last) }}
-    {%- endfor %}
     {%- endfor %}
 ),
 
@@ -154,9 +173,11 @@ wanted as (
     select agg.*, def.unit
     from aggregated as agg
     inner join definitions as def
-        on def.measure_code = agg.measure_code
-        and list_contains(string_split(def.geo_levels, ';'), agg.geo_level)
-        and (agg.breakdown = 'total' or list_contains(string_split(coalesce(def.breakdowns, ''), ';'), agg.breakdown))
+        on agg.measure_code = def.measure_code
+            and list_contains(string_split(def.geo_levels, ';'), agg.geo_level)
+            and (
+                agg.breakdown = 'total' or list_contains(string_split(coalesce(def.breakdowns, ''), ';'), agg.breakdown)
+            )
 ),
 
 final as (
@@ -171,8 +192,12 @@ final as (
         wnt.sector_code,
         wnt.science_field_code,
         cast(wnt.numerator as double) as numerator,
-        cast(case when wnt.unit = 'per_10000' then pop.population when wnt.unit = 'percent' then wnt.person_denominator end
-            as double) as denominator,
+        cast(
+            case
+                when wnt.unit = 'per_10000' then pop.population when wnt.unit = 'percent' then wnt.person_denominator
+            end
+            as double
+        ) as denominator,
         case
             when wnt.unit = 'percent' and wnt.person_denominator > 0 then 100.0 * wnt.numerator / wnt.person_denominator
             when wnt.unit = 'per_10000' and pop.population > 0 then 10000.0 * wnt.numerator / pop.population
@@ -186,7 +211,7 @@ final as (
         end as obs_note
     from wanted as wnt
     left join population as pop
-        on pop.period = wnt.period and pop.geo_level = wnt.geo_level and pop.geo_code = wnt.geo_code
+        on wnt.period = pop.period and wnt.geo_level = pop.geo_level and wnt.geo_code = pop.geo_code
 )
 
 select * from final

@@ -48,8 +48,8 @@ science_fields as (
     select * from {{ ref('science_fields') }}
 ),
 
-ward_keys as (
-    select * from {{ ref('int_register_ward_keys') }}
+ward_lookup as (
+    select * from {{ ref('int_ward_lookup') }}
 ),
 
 baselines as (
@@ -84,7 +84,7 @@ tasks_as_of as (
         arg_max(tsk.science_field_raw, tsk.period || tsk.source_file || lpad(cast(tsk.source_row as varchar), 9, '0'))
             as science_field_raw
     from periods as prd
-    inner join st_tasks as tsk on tsk.period <= prd.period
+    inner join st_tasks as tsk on prd.period >= tsk.period
     where tsk.task_id is not null
     group by prd.period, prd.period_year, tsk.task_id
 ),
@@ -93,7 +93,9 @@ tasks_coded as (
     select
         tao.*,
         coalesce(
-            case when regexp_matches(trim(tao.science_field_raw), '^[1-6]') then left(trim(tao.science_field_raw), 1) end,
+            case
+                when regexp_matches(trim(tao.science_field_raw), '^[1-6]') then left(trim(tao.science_field_raw), 1)
+            end,
             fln.field_l1,
             '_U'
         ) as science_field_code
@@ -106,11 +108,14 @@ patents_as_of as (
         prd.period,
         prd.period_year,
         pat.application_number,
-        arg_max(pat.ip_type_code, pat.period || pat.source_file || lpad(cast(pat.source_row as varchar), 9, '0')) as ip_type_code,
-        arg_max(pat.filing_year, pat.period || pat.source_file || lpad(cast(pat.source_row as varchar), 9, '0')) as filing_year,
-        arg_max(pat.grant_year, pat.period || pat.source_file || lpad(cast(pat.source_row as varchar), 9, '0')) as grant_year
+        arg_max(pat.ip_type_code, pat.period || pat.source_file || lpad(cast(pat.source_row as varchar), 9, '0'))
+            as ip_type_code,
+        arg_max(pat.filing_year, pat.period || pat.source_file || lpad(cast(pat.source_row as varchar), 9, '0'))
+            as filing_year,
+        arg_max(pat.grant_year, pat.period || pat.source_file || lpad(cast(pat.source_row as varchar), 9, '0'))
+            as grant_year
     from periods as prd
-    inner join patents as pat on pat.period <= prd.period
+    inner join patents as pat on prd.period >= pat.period
     where pat.application_number is not null and pat.application_number <> ''
     group by prd.period, prd.period_year, pat.application_number
 ),
@@ -122,9 +127,10 @@ awards_as_of as (
         awd.award_id,
         arg_max(awd.award_level_code, awd.period || awd.source_file || lpad(cast(awd.source_row as varchar), 9, '0'))
             as award_level_code,
-        arg_max(awd.award_year, awd.period || awd.source_file || lpad(cast(awd.source_row as varchar), 9, '0')) as award_year
+        arg_max(awd.award_year, awd.period || awd.source_file || lpad(cast(awd.source_row as varchar), 9, '0'))
+            as award_year
     from periods as prd
-    inner join awards as awd on awd.period <= prd.period
+    inner join awards as awd on prd.period >= awd.period
     group by prd.period, prd.period_year, awd.award_id
 ),
 
@@ -133,7 +139,9 @@ enterprises_as_of as (
         prd.period,
         prd.period_year,
         ent.enterprise_id,
-        arg_max(ent.enterprise_type_code, ent.period || ent.source_file || lpad(cast(ent.source_row as varchar), 9, '0'))
+        arg_max(
+            ent.enterprise_type_code, ent.period || ent.source_file || lpad(cast(ent.source_row as varchar), 9, '0')
+        )
             as enterprise_type_code,
         arg_max(ent.certified_year, ent.period || ent.source_file || lpad(cast(ent.source_row as varchar), 9, '0'))
             as certified_year,
@@ -142,57 +150,64 @@ enterprises_as_of as (
         arg_max(ent.ward_name_key, ent.period || ent.source_file || lpad(cast(ent.source_row as varchar), 9, '0'))
             as ward_name_key
     from periods as prd
-    inner join enterprises as ent on ent.period <= prd.period
+    inner join enterprises as ent on prd.period >= ent.period
     where ent.enterprise_id is not null and ent.enterprise_id <> ''
     group by prd.period, prd.period_year, ent.enterprise_id
 ),
 
+-- the ward written as a code (a new code, else an old code merged whole into one new ward) or as a current name
 enterprises_located as (
-    select eao.*, coalesce(wcd.ward_code, wnm.ward_code) as ward_code
+    select eao.*, coalesce(bnc.ward_code, boc.ward_code, bnm.ward_code) as ward_code
     from enterprises_as_of as eao
-    left join ward_keys as wcd on wcd.key_kind in ('code', 'old_code') and wcd.ward_key = eao.ward_code_given
-    left join ward_keys as wnm on wnm.key_kind = 'name' and wnm.ward_key = eao.ward_name_key
+    left join ward_lookup as bnc on bnc.lookup_kind = 'new_code' and eao.ward_code_given = bnc.ward_key
+    left join ward_lookup as boc on boc.lookup_kind = 'old_code' and eao.ward_code_given = boc.ward_key
+    left join ward_lookup as bnm on bnm.lookup_kind = 'new_name' and eao.ward_name_key = bnm.ward_key
 ),
 
 -- annual tables: rows for the period's year from the latest file (period <= P) that reports that year --------
 
 annual_periods as (
-    select * from periods where is_annual
+    select * from periods
+    where is_annual
 ),
 
 budgets_of_year as (
-    select prd.period, bdg.*
+    select
+        prd.period, bdg.*
         exclude (period),
         bdg.period as file_period
     from annual_periods as prd
-    inner join budgets as bdg on bdg.period <= prd.period and bdg.budget_year = prd.period_year
+    inner join budgets as bdg on prd.period >= bdg.period and prd.period_year = bdg.budget_year
     qualify bdg.period = max(bdg.period) over (partition by prd.period)
 ),
 
 vocational_of_year as (
-    select prd.period, voc.*
+    select
+        prd.period, voc.*
         exclude (period),
         voc.period as file_period
     from annual_periods as prd
-    inner join vocational as voc on voc.period <= prd.period and voc.report_year = prd.period_year
+    inner join vocational as voc on prd.period >= voc.period and prd.period_year = voc.report_year
     qualify voc.period = max(voc.period) over (partition by prd.period)
 ),
 
 trainings_of_year as (
-    select prd.period, ttr.*
+    select
+        prd.period, ttr.*
         exclude (period),
         ttr.period as file_period
     from annual_periods as prd
-    inner join teacher_trainings as ttr on ttr.period <= prd.period and ttr.report_year = prd.period_year
+    inner join teacher_trainings as ttr on prd.period >= ttr.period and prd.period_year = ttr.report_year
     qualify ttr.period = max(ttr.period) over (partition by prd.period)
 ),
 
 labour_of_year as (
-    select prd.period, lbf.*
+    select
+        prd.period, lbf.*
         exclude (period),
         lbf.period as file_period
     from annual_periods as prd
-    inner join labour_forces as lbf on lbf.period <= prd.period and lbf.report_year = prd.period_year
+    inner join labour_forces as lbf on prd.period >= lbf.period and prd.period_year = lbf.report_year
     qualify lbf.period = max(lbf.period) over (partition by prd.period)
 ),
 
@@ -202,11 +217,13 @@ a2_counts as (
     select
         prd.period,
         count(*) filter (where pao.ip_type_code = 'INVENTION' and pao.filing_year = prd.period_year) as applications,
-        count(*) filter (where pao.ip_type_code = 'INVENTION' and pao.filing_year = prd.period_year - 1) as applications_previous,
+        count(*) filter (where pao.ip_type_code = 'INVENTION' and pao.filing_year = prd.period_year - 1)
+            as applications_previous,
         count(*) filter (where pao.ip_type_code = 'INVENTION' and pao.grant_year = prd.period_year) as grants,
-        count(*) filter (where pao.ip_type_code = 'INVENTION' and pao.grant_year = prd.period_year - 1) as grants_previous
+        count(*) filter (where pao.ip_type_code = 'INVENTION' and pao.grant_year = prd.period_year - 1)
+            as grants_previous
     from annual_periods as prd
-    inner join patents_as_of as pao on pao.period = prd.period
+    inner join patents_as_of as pao on prd.period = pao.period
     group by prd.period
 ),
 
@@ -214,8 +231,10 @@ measure_rows as (
     select
         'A2_APP' as measure_code, a2c.period, 'city' as geo_level, '_T' as geo_code, 'total' as breakdown,
         '_T' as science_field_code, a2c.applications as numerator, a2c.applications_previous as denominator,
-        case when a2c.applications_previous > 0 then 100.0 * a2c.applications / a2c.applications_previous - 100 end as value,
-        case when a2c.applications_previous = 0 then 'no applications in the previous year: growth undefined' end as obs_note
+        case when a2c.applications_previous > 0 then 100.0 * a2c.applications / a2c.applications_previous - 100 end
+            as value,
+        case when a2c.applications_previous = 0 then 'no applications in the previous year: growth undefined' end
+            as obs_note
     from a2_counts as a2c
     union all
     select
@@ -227,23 +246,27 @@ measure_rows as (
     select
         'A3', bgy.period, 'city', '_T', 'total', '_T',
         arg_max(bgy.st_spending_mvnd, bgy.source_row), arg_max(bgy.budget_spending_mvnd, bgy.source_row),
-        100.0 * arg_max(bgy.st_spending_mvnd, bgy.source_row) / nullif(arg_max(bgy.budget_spending_mvnd, bgy.source_row), 0),
+        100.0
+        * arg_max(bgy.st_spending_mvnd, bgy.source_row)
+        / nullif(arg_max(bgy.budget_spending_mvnd, bgy.source_row), 0),
         null
     from budgets_of_year as bgy
     group by bgy.period
     union all
     {%- for field_breakdown in [false, true] %}
-    select
-        'A4', tcd.period, 'city', '_T', {{ "'science_field_code'" if field_breakdown else "'total'" }},
-        {{ 'tcd.science_field_code' if field_breakdown else "'_T'" }},
-        count(*) filter (where tcd.is_applied), count(*) filter (where tcd.is_applied is not null),
-        100.0 * count(*) filter (where tcd.is_applied) / nullif(count(*) filter (where tcd.is_applied is not null), 0),
-        null
-    from tasks_coded as tcd
-    inner join baselines as bsl on bsl.measure_code = 'A4'
-    where tcd.accepted_year between bsl.baseline_year and tcd.period_year
-    group by all
-    union all
+        select
+            'A4', tcd.period, 'city', '_T', {{ "'science_field_code'" if field_breakdown else "'total'" }},
+            {{ 'tcd.science_field_code' if field_breakdown else "'_T'" }},
+            count(*) filter (where tcd.is_applied), count(*) filter (where tcd.is_applied is not null),
+            100.0
+            * count(*) filter (where tcd.is_applied)
+            / nullif(count(*) filter (where tcd.is_applied is not null), 0),
+            null
+        from tasks_coded as tcd
+        inner join baselines as bsl on bsl.measure_code = 'A4'
+        where tcd.accepted_year between bsl.baseline_year and tcd.period_year
+        group by all
+        union all
     {%- endfor %}
     select
         'A5', aao.period, 'city', '_T', 'total', '_T', count(*), null, count(*), null
@@ -257,7 +280,7 @@ measure_rows as (
         count(distinct voy.institution_id) filter (where voy.is_accredited),
         count(distinct voy.institution_id) filter (where voy.is_accredited is not null),
         100.0 * count(distinct voy.institution_id) filter (where voy.is_accredited)
-            / nullif(count(distinct voy.institution_id) filter (where voy.is_accredited is not null), 0),
+        / nullif(count(distinct voy.institution_id) filter (where voy.is_accredited is not null), 0),
         null
     from vocational_of_year as voy
     group by voy.period
@@ -272,7 +295,8 @@ measure_rows as (
     select
         'B5_TRAINED', lby.period, 'city', '_T', 'total', '_T',
         arg_max(lby.trained_certified, lby.source_row), arg_max(lby.labour_force, lby.source_row),
-        100.0 * arg_max(lby.trained_certified, lby.source_row) / nullif(arg_max(lby.labour_force, lby.source_row), 0), null
+        100.0 * arg_max(lby.trained_certified, lby.source_row) / nullif(arg_max(lby.labour_force, lby.source_row), 0),
+        null
     from labour_of_year as lby
     group by lby.period
     union all
@@ -286,27 +310,35 @@ measure_rows as (
     select
         'B7', lby.period, 'city', '_T', 'total', '_T',
         arg_max(lby.hightech_knowledge_workers, lby.source_row), arg_max(lby.hightech_workforce, lby.source_row),
-        100.0 * arg_max(lby.hightech_knowledge_workers, lby.source_row) / nullif(arg_max(lby.hightech_workforce, lby.source_row), 0),
+        100.0
+        * arg_max(lby.hightech_knowledge_workers, lby.source_row)
+        / nullif(arg_max(lby.hightech_workforce, lby.source_row), 0),
         null
     from labour_of_year as lby
     group by lby.period
     union all
     select
         'B6', toy.period, 'city', '_T', 'total', '_T',
-        sum(toy.digital_trained), sum(toy.staff_total), 100.0 * sum(toy.digital_trained) / nullif(sum(toy.staff_total), 0), null
+        sum(toy.digital_trained),
+        sum(toy.staff_total),
+        100.0 * sum(toy.digital_trained) / nullif(sum(toy.staff_total), 0),
+        null
     from trainings_of_year as toy
     group by toy.period
     {%- for measure_code, enterprise_type in [('E1_STE', 'STE'), ('E1_STARTUP', 'STARTUP')] %}
-    {%- for geo_level in ['city', 'ward'] %}
-    union all
-    select
-        '{{ measure_code }}', enl.period, '{{ geo_level }}', {{ "'_T'" if geo_level == 'city' else 'enl.ward_code' }},
-        'total', '_T', count(*), null, count(*), null
-    from enterprises_located as enl
-    where enl.enterprise_type_code = '{{ enterprise_type }}' and enl.certified_year <= enl.period_year
-    {%- if geo_level == 'ward' %} and enl.ward_code is not null{% endif %}
-    group by all
-    {%- endfor %}
+        {%- for geo_level in ['city', 'ward'] %}
+            union all
+            select
+                '{{ measure_code }}',
+                enl.period,
+                '{{ geo_level }}',
+                {{ "'_T'" if geo_level == 'city' else 'enl.ward_code' }},
+                'total', '_T', count(*), null, count(*), null
+            from enterprises_located as enl
+            where enl.enterprise_type_code = '{{ enterprise_type }}' and enl.certified_year <= enl.period_year
+                {%- if geo_level == 'ward' %} and enl.ward_code is not null{% endif %}
+            group by all
+        {%- endfor %}
     {%- endfor %}
 ),
 

@@ -1,7 +1,8 @@
 {#-
-    The one place that reads the person marts' per-row records for the indicators. Every column it needs is
-    named: a column person_source_records lost fails the build here (its contract names them too), never a
-    silently empty indicator.
+    The one place that reads the per-row person records (int_person_source_records, which marts.person_source_records
+    publishes) for the indicators. Every column it needs is named: a column the records lost fails the build here,
+    never a silently empty indicator (tests/dbt/test_project_structure.py checks that no model fills a column
+    it cannot find with null).
 -#}
 {# a view: its one reader (int_persons_as_of_periods, itself a view read once) scans it once; a table copy of 1M rows only cost time #}
 {{ config(materialized='view') }}
@@ -9,7 +10,7 @@
 with
 
 person_source_records as (
-    select * from {{ ref('person_source_records') }}
+    select * from {{ ref('int_person_source_records') }}
 ),
 
 final as (

@@ -1,7 +1,8 @@
 -- One row per person and reporting period: the person as known at that period. Status is the spell of
--- person_status_history that started last at or before the period (so a person who retired in 2026-H1 is
--- working in 2025-H2 and retired from 2026-H1 on); changing attributes (degree, role, ward ...) come from the
--- latest record at or before the period; sex, birth year and ethnicity from dim_person.
+-- int_person_status_spells (published as marts.person_status_history) that started last at or before the period
+-- (so a person who retired in 2026-H1 is working in 2025-H2 and retired from 2026-H1 on); changing attributes
+-- (degree, role, ward ...) come from the latest record at or before the period; sex, birth year and ethnicity from
+-- int_persons_survived (published as marts.dim_person).
 -- Membership: the latest list wins. In each period a unit's people are those of the latest list it sent at or before
 -- that period (a unit that sent nothing new keeps its last list); a person a unit dropped from a later list is no
 -- longer that unit's person, and a person on no unit's current list is not counted in the period. The job
@@ -25,11 +26,11 @@ records as (
 ),
 
 status_history as (
-    select * from {{ ref('person_status_history') }}
+    select * from {{ ref('int_person_status_spells') }}
 ),
 
 dim_person as (
-    select * from {{ ref('dim_person') }}
+    select * from {{ ref('int_persons_survived') }}
 ),
 
 periods as (
@@ -48,15 +49,21 @@ qualification_levels as (
 records_counted as (
     select rec.*, dmp.source_count
     from records as rec
-    left join dim_person as dmp on dmp.person_key = rec.person_key
+    left join dim_person as dmp on rec.person_key = dmp.person_key
+),
+
+-- the lists each unit sent: one per unit and period
+unit_lists as (
+    select distinct rec.unit_code, rec.period as list_period
+    from records as rec
 ),
 
 -- for every period, the period of each unit's latest list at or before it
 current_lists as (
     select prd.period, unl.unit_code, max(unl.list_period) as list_period
     from periods as prd
-    inner join (select distinct unit_code, period as list_period from records) as unl
-        on unl.list_period <= prd.period
+    inner join unit_lists as unl
+        on prd.period >= unl.list_period
     group by prd.period, unl.unit_code
 ),
 
@@ -72,7 +79,7 @@ records_known as (
         rec.is_ethnic_minority,
         rec.is_trained,
         {%- for attribute in latest_attributes %}
-        rec.{{ attribute }},
+            rec.{{ attribute }},
         {%- endfor %}
         reg.institution_level,
         reg.unit_kind,
@@ -81,13 +88,17 @@ records_known as (
         bool_or(cul.list_period is not null) over (partition by prd.period, rec.person_key, rec.unit_code)
             as is_listing_unit,
         -- ties inside one period are broken by file and row so the result does not depend on scan order
-        rec.period || '|' || coalesce(rec.source_file, '') || '|' || lpad(coalesce(cast(rec.source_row as varchar), ''), 9, '0')
+        rec.period
+        || '|'
+        || coalesce(rec.source_file, '')
+        || '|'
+        || lpad(coalesce(cast(rec.source_row as varchar), ''), 9, '0')
             as record_order
     from periods as prd
-    inner join records_counted as rec on rec.period <= prd.period
-    left join unit_registry as reg on reg.unit_code = rec.unit_code
+    inner join records_counted as rec on prd.period >= rec.period
+    left join unit_registry as reg on rec.unit_code = reg.unit_code
     left join current_lists as cul
-        on cul.period = prd.period and cul.unit_code = rec.unit_code and cul.list_period = rec.period
+        on prd.period = cul.period and rec.unit_code = cul.unit_code and rec.period = cul.list_period
     where rec.source_count is distinct from 1
 ),
 
@@ -97,9 +108,9 @@ attributes_from_several as (
         rkn.period_year,
         rkn.person_key,
         {%- for attribute in latest_attributes %}
-        arg_max(rkn.{{ attribute }}, rkn.record_order) filter (
-            where {{ 'rkn.is_listing_unit and ' if attribute in job_attributes }}rkn.{{ attribute }} is not null
-        ) as {{ attribute }},
+            arg_max(rkn.{{ attribute }}, rkn.record_order) filter (
+                where {{ 'rkn.is_listing_unit and ' if attribute in job_attributes }}rkn.{{ attribute }} is not null
+            ) as {{ attribute }},
         {%- endfor %}
         arg_max(rkn.record_status_code, rkn.record_order) filter (where rkn.record_status_code is not null)
             as record_status_code,
@@ -109,7 +120,9 @@ attributes_from_several as (
             as record_is_ethnic_minority,
         -- lecturers: the institution level of the latest university, college or vocational school whose current
         -- list holds them
-        arg_max(rkn.institution_level, rkn.record_order) filter (where rkn.is_listing_unit and rkn.unit_kind = 'university')
+        arg_max(rkn.institution_level, rkn.record_order) filter (
+            where rkn.is_listing_unit and rkn.unit_kind = 'university'
+        )
             as institution_level,
         coalesce(bool_or(rkn.is_trained) filter (where rkn.record_period = rkn.period), false) as is_trained_in_period,
         max(rkn.record_period) filter (where rkn.is_trained) as last_trained_period
@@ -126,7 +139,7 @@ attributes_from_one as (
         prd.period_year,
         rec.person_key,
         {%- for attribute in latest_attributes %}
-        rec.{{ attribute }},
+            rec.{{ attribute }},
         {%- endfor %}
         rec.status_code as record_status_code,
         rec.sex_code as record_sex_code,
@@ -137,9 +150,9 @@ attributes_from_one as (
         case when rec.is_trained then rec.period end as last_trained_period
     from periods as prd
     -- in the periods for which its unit's current list is the one it is on
-    inner join current_lists as cul on cul.period = prd.period
-    inner join records_counted as rec on rec.unit_code = cul.unit_code and rec.period = cul.list_period
-    left join unit_registry as reg on reg.unit_code = rec.unit_code
+    inner join current_lists as cul on prd.period = cul.period
+    inner join records_counted as rec on cul.unit_code = rec.unit_code and cul.list_period = rec.period
+    left join unit_registry as reg on rec.unit_code = reg.unit_code
     where rec.source_count = 1
 ),
 
@@ -155,7 +168,7 @@ status_as_of as (
         ssh.person_key,
         arg_max(ssh.status_code, ssh.valid_from_period) as status_code
     from periods as prd
-    inner join status_history as ssh on ssh.valid_from_period <= prd.period
+    inner join status_history as ssh on prd.period >= ssh.valid_from_period
     group by prd.period, ssh.person_key
 ),
 
@@ -184,8 +197,8 @@ joined as (
         aao.is_trained_in_period,
         aao.last_trained_period
     from attributes_as_of as aao
-    left join status_as_of as sao on sao.period = aao.period and sao.person_key = aao.person_key
-    left join dim_person as dmp on dmp.person_key = aao.person_key
+    left join status_as_of as sao on aao.period = sao.period and aao.person_key = sao.person_key
+    left join dim_person as dmp on aao.person_key = dmp.person_key
     left join qualification_levels as qlv on upper(qlv.code) = upper(aao.qualification_code)
 ),
 

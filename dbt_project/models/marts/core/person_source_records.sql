@@ -2,7 +2,11 @@
 
 with
 
-persons as (select * from {{ ref('int_persons_resolved') }}),
+records as (
+
+    select * from {{ ref('int_person_source_records') }}
+
+),
 
 final as (
 
@@ -42,7 +46,7 @@ final as (
         is_digital_trained,
         cccd_status,
         cccd_issue_code
-    from persons
+    from records
 
 )
 

@@ -49,8 +49,8 @@ all_cells as (
     select scf.*
     from scaffold as scf
     anti join cells as cel
-        on cel.measure_code = scf.measure_code and cel.period = scf.period
-        and cel.geo_level = 'city' and cel.breakdown = 'total'
+        on scf.measure_code = cel.measure_code and scf.period = cel.period
+            and cel.geo_level = 'city' and cel.breakdown = 'total'
 ),
 
 published as (
@@ -67,8 +67,8 @@ published as (
         case when alc.conf_status = 'F' then alc.numerator end as published_numerator,
         case when alc.conf_status = 'F' or def.unit <> 'percent' then alc.denominator end as published_denominator
     from all_cells as alc
-    inner join definitions as def on def.measure_code = alc.measure_code
-    inner join periods as prd on prd.period = alc.period
+    inner join definitions as def on alc.measure_code = def.measure_code
+    inner join periods as prd on alc.period = prd.period
 ),
 
 series as (
@@ -80,7 +80,8 @@ series as (
         lag(pub.published_value) over (series_window order by pub.period_time) as previous_value
     from published as pub
     window series_window as (
-        partition by pub.measure_code, pub.geo_level, pub.geo_code, pub.breakdown,
+        partition by
+            pub.measure_code, pub.geo_level, pub.geo_code, pub.breakdown,
             pub.sex_code, pub.age_group, pub.sector_code, pub.science_field_code
     )
 ),
@@ -135,7 +136,7 @@ final as (
         cast(ase.conf_status as varchar) as conf_status,
         cast(ase.obs_note as varchar) as obs_note
     from assessed as ase
-    left join completeness as cmp on cmp.measure_code = ase.measure_code and cmp.period = ase.period
+    left join completeness as cmp on ase.measure_code = cmp.measure_code and ase.period = cmp.period
 )
 
 select * from final

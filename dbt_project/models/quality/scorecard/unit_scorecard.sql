@@ -1,31 +1,20 @@
 {#
-    One row per unit of the registry and period present in the manifest: what the unit had to send, what it
-    sent, whether on time (H1 due 20 June, H2 due 5 December), and how good the rows were.
-    A dataset counts as delivered when a non-rejected version of a file carrying it arrived (a replaced
-    version still proves the date); rows and issues count only the current files.
+    One row per unit of the registry and period present in the manifest: what the unit had to send
+    (int_unit_datasets_expected), what it sent, whether on time (the deadline of seeds/registry/reporting_halves.csv),
+    and how good the rows were. A dataset counts as delivered when a non-rejected version of a file carrying it
+    arrived (a replaced version still proves the date); rows and issues count only the current files.
+    The raw rows are counted where staging reads them (required cells of var required_fields, coded values, CCCDs,
+    repeated rows): personal fields are counted there, never kept.
 #}
 
-{% set required_fields = {
-    'persons': ['full_name', 'coalesce(birth_date, birth_year_male, birth_year_female)',
-                'coalesce(sex, birth_year_male, birth_year_female)', 'cccd', 'qualification'],
-    'population': ['ward', 'year', 'population'],
-    'budget': ['year', 'budget_spending', 'st_spending'],
-    'st_tasks': ['task_name', 'accepted_year', 'is_applied'],
-    'patents': ['application_number', 'filing_year'],
-    'awards': ['award_name', 'award_level', 'year'],
-    'enterprises': ['enterprise_name', 'enterprise_type', 'certified_year'],
-    'vocational': ['institution_name', 'year'],
-    'teacher_training': ['education_level', 'year', 'staff_total', 'digital_trained'],
-    'labour_force': ['year', 'labour_force', 'trained_certified'],
+{#- each dataset and its staging model -#}
+{% set staging_models = {
+    'persons': 'stg_submissions__persons', 'population': 'stg_submissions__populations',
+    'budget': 'stg_submissions__budgets', 'st_tasks': 'stg_submissions__st_tasks',
+    'patents': 'stg_submissions__patents', 'awards': 'stg_submissions__awards',
+    'enterprises': 'stg_submissions__enterprises', 'vocational': 'stg_submissions__vocational_institutions',
+    'teacher_training': 'stg_submissions__teacher_trainings', 'labour_force': 'stg_submissions__labour_forces',
 } %}
-{% set coded_fields = ['sex', 'ethnicity', 'qualification', 'academic_title', 'science_field', 'occupation',
-                       'employer_type', 'role', 'teaching_level', 'status', 'overseas', 'lhh_member', 'trained',
-                       'digital_trained', 'residence_ward'] %}
-{% set person_fields = ['full_name', 'birth_date', 'birth_year_male', 'birth_year_female', 'sex', 'cccd',
-                        'ethnicity', 'qualification', 'major', 'academic_title', 'science_field', 'employer',
-                        'employer_type', 'position', 'occupation', 'role', 'teaching_level', 'faculty',
-                        'residence_ward', 'residence_district', 'phone', 'email', 'status', 'overseas',
-                        'lhh_member', 'trained', 'digital_trained', 'updated_at', 'note'] %}
 
 with
 
@@ -35,10 +24,23 @@ registry as (
 
 ),
 
+datasets_expected as (
+
+    select * from {{ ref('int_unit_datasets_expected') }}
+
+),
+
+reporting_halves as (
+
+    select * from {{ ref('reporting_halves') }}
+
+),
+
 manifest as (
 
     -- an Excel lock file or a hidden file is recorded ('ignored') but is no submission
-    select * from {{ source('ingest', 'file_manifest') }} where status <> 'ignored'
+    select * from {{ ref('stg_ingest__files') }}
+    where status <> 'ignored'
 
 ),
 
@@ -48,25 +50,22 @@ row_issues as (
 
 ),
 
--- the personal fields are counted (filled or not), never kept: only counts leave the restricted store
-raw_persons as (
+persons as (
 
-    {{ raw_as_sent('persons') }}
+    select * from {{ ref('stg_submissions__persons') }}
 
 ),
 
 periods as (
 
     select distinct
-        period,
-        cast(left(period, 4) as integer) as period_year,
-        right(period, 1) = '2' as is_annual,
-        case
-            when right(period, 1) = '1' then make_date(cast(left(period, 4) as integer), 6, 20)
-            else make_date(cast(left(period, 4) as integer), 12, 5)
-        end as deadline
+        manifest.period,
+        manifest.period_half,
+        make_date(manifest.period_year, reporting_halves.deadline_month, reporting_halves.deadline_day) as deadline
     from manifest
-    where regexp_full_match(period, '{{ var("period_regex") }}')
+    inner join reporting_halves
+        on manifest.period_half = reporting_halves.half
+    where manifest.is_period_well_formed
 
 ),
 
@@ -78,13 +77,14 @@ expected as (
         reg.name_vi as unit_name_vi,
         per.period,
         per.deadline,
-        list_filter(
-            string_split(coalesce(reg.datasets_half_year, ''), ';')
-            || case when per.is_annual then string_split(coalesce(reg.datasets_annual, ''), ';') else [] end,
-            lambda ds: trim(ds) <> ''
+        coalesce(
+            list(dse.dataset_name order by dse.dataset_position) filter (where dse.dataset_name is not null), []
         ) as datasets_expected
     from registry as reg
     cross join periods as per
+    left join datasets_expected as dse
+        on reg.unit_code = dse.unit_code and per.period_half = dse.period_half
+    group by reg.unit_code, reg.unit_kind, reg.name_vi, per.period, per.deadline
 
 ),
 
@@ -94,13 +94,12 @@ delivered_files as (
         m.unit_code,
         m.unit_kind,
         m.period,
-        trim(ds.dataset) as dataset,
+        unnest(m.dataset_names) as dataset,
         m.received_at,
-        coalesce(m.received_on_setup, false) as received_on_setup
+        m.received_on_setup
     from manifest as m
-    cross join unnest(string_split(coalesce(m.datasets, ''), ',')) as ds (dataset)
     -- a rejected file delivers nothing; a withdrawn one (gone from the landing zone) no longer does
-    where m.status not in ('rejected', 'withdrawn') and trim(ds.dataset) <> ''
+    where m.status not in ('rejected', 'withdrawn')
 
 ),
 
@@ -132,7 +131,7 @@ delivered_by_unit as (
         list_sort(list(distinct d.dataset) filter (where d.received_on_setup)) as datasets_received_on_setup,
         max(d.first_received_at) as last_dataset_received_at
     from delivered as d
-    inner join periods as per on per.period = d.period
+    inner join periods as per on d.period = per.period
     group by all
 
 ),
@@ -158,20 +157,16 @@ files_by_unit as (
 
 required_cells as (
 
-    {% for dataset, fields in required_fields.items() %}
-    select
-        unit_code,
-        unit_kind,
-        period,
-        count(*) * {{ fields | length }} as required_cells,
-        0
-        {% for f in fields %}
-        + count(nullif(trim(cast({{ f }} as varchar)), ''))
-        {% endfor %}
-        as required_cells_filled
-    from {{ 'raw_persons' if dataset == 'persons' else '(' ~ raw_as_sent(dataset) ~ ')' }}
-    group by all
-    {% if not loop.last %}union all{% endif %}
+    {% for dataset, model in staging_models.items() %}
+        select
+            unit_code,
+            unit_kind,
+            period,
+            count(*) * {{ required_cell_count(dataset) }} as required_cells,
+            coalesce(sum(required_cells_filled), 0) as required_cells_filled
+        from {{ ref(model) }}
+        group by all
+        {% if not loop.last %}union all{% endif %}
     {% endfor %}
 
 ),
@@ -195,27 +190,10 @@ persons_by_unit as (
         unit_code,
         unit_kind,
         period,
-        0
-        {% for f in coded_fields %}
-        + count(nullif(trim({{ f }}), ''))
-        {% endfor %}
-        as coded_values,
-        count(nullif(trim(cccd), '')) as cccd_filled
-    from raw_persons
+        cast(sum(coded_values_sent) as bigint) as coded_values,
+        count(*) filter (where cccd_sent) as cccd_filled
+    from persons
     group by all
-
-),
-
-person_content as (
-
-    select
-        unit_code,
-        unit_kind,
-        period,
-        source_file,
-        md5(concat_ws('|', {% for f in person_fields %}coalesce({{ f }}, ''){% if not loop.last %}, {% endif %}{% endfor %}))
-            as content_hash
-    from raw_persons
 
 ),
 
@@ -228,7 +206,7 @@ duplicates_by_unit as (
         sum(copies - 1) as duplicate_rows
     from (
         select unit_code, unit_kind, period, source_file, content_hash, count(*) as copies
-        from person_content
+        from persons
         group by all
     ) as grouped
     group by all
@@ -288,17 +266,17 @@ joined as (
         coalesce(i.issue_warnings, 0) as issue_warnings
     from expected as e
     left join delivered_by_unit as d
-        on d.unit_code = e.unit_code and d.unit_kind = e.unit_kind and d.period = e.period
+        on e.unit_code = d.unit_code and e.unit_kind = d.unit_kind and e.period = d.period
     left join files_by_unit as f
-        on f.unit_code = e.unit_code and f.unit_kind = e.unit_kind and f.period = e.period
+        on e.unit_code = f.unit_code and e.unit_kind = f.unit_kind and e.period = f.period
     left join required_by_unit as r
-        on r.unit_code = e.unit_code and r.unit_kind = e.unit_kind and r.period = e.period
+        on e.unit_code = r.unit_code and e.unit_kind = r.unit_kind and e.period = r.period
     left join persons_by_unit as p
-        on p.unit_code = e.unit_code and p.unit_kind = e.unit_kind and p.period = e.period
+        on e.unit_code = p.unit_code and e.unit_kind = p.unit_kind and e.period = p.period
     left join duplicates_by_unit as dup
-        on dup.unit_code = e.unit_code and dup.unit_kind = e.unit_kind and dup.period = e.period
+        on e.unit_code = dup.unit_code and e.unit_kind = dup.unit_kind and e.period = dup.period
     left join issues_by_unit as i
-        on i.unit_code = e.unit_code and i.unit_kind = e.unit_kind and i.period = e.period
+        on e.unit_code = i.unit_code and e.unit_kind = i.unit_kind and e.period = i.period
 
 ),
 
@@ -361,8 +339,10 @@ final as (
             else 'ok'
         end as submission_status,
         -- worst first: what is missing, then late, then rejected rows and issues
-        cast(len(datasets_missing) * 1000000 + len(datasets_late) * 100000 + files_rejected * 10000
-            + rows_rejected * 100 + issue_errors * 100 + issue_warnings + duplicate_rows as bigint) as problem_score
+        cast(
+            len(datasets_missing) * 1000000 + len(datasets_late) * 100000 + files_rejected * 10000
+            + rows_rejected * 100 + issue_errors * 100 + issue_warnings + duplicate_rows as bigint
+        ) as problem_score
     from joined
 
 )

@@ -23,6 +23,8 @@ renamed as (
         {{ amount_template | replace('COLUMN', 'src.st_spending') }} as st_spending_mvnd,
         src.budget_spending as budget_spending_raw,
         src.st_spending as st_spending_raw,
+        -- the required cells this row fills (var required_fields), for the unit scorecard
+        {{ required_cells_filled('budget', 'src.') }} as required_cells_filled,
         src.source_file,
         src.sheet_name,
         src.source_row,

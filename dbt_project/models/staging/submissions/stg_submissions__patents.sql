@@ -16,7 +16,8 @@ renamed as (
     select
         upper(regexp_replace(trim(nrm.application_number), '\s', '', 'g')) as application_number,
         case
-            when nrm.ip_type_key like '%giai phap huu ich%' or nrm.ip_type_key in ('gphi', 'utility', 'utility model', 'utility solution')
+            when nrm.ip_type_key like '%giai phap huu ich%'
+                or nrm.ip_type_key in ('gphi', 'utility', 'utility model', 'utility solution')
                 then 'UTILITY'
             when nrm.ip_type_key like '%sang che%' or nrm.ip_type_key in ('sc', 'patent', 'invention')
                 then 'INVENTION'
@@ -25,6 +26,8 @@ renamed as (
         nullif(trim(nrm.applicant), '') as applicant,
         try_cast(regexp_extract(nrm.filing_year, '((19|20)\d{2})', 1) as integer) as filing_year,
         try_cast(regexp_extract(nrm.grant_year, '((19|20)\d{2})', 1) as integer) as grant_year,
+        -- the required cells this row fills (var required_fields), for the unit scorecard
+        {{ required_cells_filled('patents', 'nrm.') }} as required_cells_filled,
         nrm.source_file,
         nrm.sheet_name,
         nrm.source_row,

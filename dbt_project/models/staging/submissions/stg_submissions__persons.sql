@@ -4,10 +4,21 @@
     attribute. No joins: codes are attached in int_persons_encoded, which also derives what it derives once per
     distinct value (name in title case and its key, degree parts, residence ward and district keys): on a million
     rows, working per row cost seconds.
-    Lives in the restricted store (catalog pii): the view joins each raw row of the analytics file to its personal
-    fields (name, CCCD, birth date, phone, e-mail, address, note), which only the restricted store holds.
+    Lives in the restricted store (catalog pii, its schema working): the view joins each raw row of the
+    analytics file to its personal fields (name, CCCD, birth date, phone, e-mail, address, note), which only the
+    restricted store holds. The unit scorecard counts what was sent from here (only counts leave the store).
 #}
-{{ config(database='pii', schema='main') }}
+{{ config(database='pii', schema='working') }}
+{#- the coded attributes as the unit writes them, and every field of a row as the unit wrote it (the reader's
+    section headings are not the unit's writing): counted and compared for the unit scorecard -#}
+{% set coded_fields = ['sex', 'ethnicity', 'qualification', 'academic_title', 'science_field', 'occupation',
+                       'employer_type', 'role', 'teaching_level', 'status', 'overseas', 'lhh_member', 'trained',
+                       'digital_trained', 'residence_ward'] %}
+{% set written_fields = ['full_name', 'birth_date', 'birth_year_male', 'birth_year_female', 'sex', 'cccd',
+                         'ethnicity', 'qualification', 'major', 'academic_title', 'science_field', 'employer',
+                         'employer_type', 'position', 'occupation', 'role', 'teaching_level', 'faculty',
+                         'residence_ward', 'residence_district', 'phone', 'email', 'status', 'overseas',
+                         'lhh_member', 'trained', 'digital_trained', 'updated_at', 'note'] %}
 
 with
 
@@ -64,7 +75,22 @@ renamed as (
         {{ clean_text('updated_at') }} as updated_at_text,
         {{ clean_text('note') }} as note,
         -- the section headings above the row ('BỆNH VIỆN ĐA KHOA ĐỒNG NAI » BÁC SĨ'): see int_section_contexts
-        {{ clean_text('section') }} as section
+        {{ clean_text('section') }} as section,
+
+        -- the row as sent, for the unit scorecard: required cells filled (var required_fields), coded values
+        -- written, a citizen ID written, and the row's content (a row repeating another of its file)
+        {{ required_cells_filled('persons') }} as required_cells_filled,
+        0
+        {%- for field in coded_fields %}
+            + (nullif(trim({{ field }}), '') is not null)::integer
+        {%- endfor %} as coded_values_sent,
+        nullif(trim(cccd), '') is not null as cccd_sent,
+        md5(concat_ws(
+            '|',
+            {%- for field in written_fields %}
+                coalesce({{ field }}, ''){{ ',' if not loop.last }}
+            {%- endfor %}
+        )) as content_hash
 
     from source
 

@@ -36,6 +36,8 @@ renamed as (
                 or nrm.is_applied_key like 'da %' or nrm.is_applied_key like 'co %' then true
         end as is_applied,
         nrm.is_applied as is_applied_raw,
+        -- the required cells this row fills (var required_fields), for the unit scorecard
+        {{ required_cells_filled('st_tasks', 'nrm.') }} as required_cells_filled,
         nrm.source_file,
         nrm.sheet_name,
         nrm.source_row,

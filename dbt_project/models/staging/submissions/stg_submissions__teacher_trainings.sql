@@ -12,6 +12,8 @@ renamed as (
         try_cast(regexp_extract(src.year, '((19|20)\d{2})', 1) as integer) as report_year,
         try_cast(nullif(regexp_replace(trim(src.staff_total), '[\s.,]', '', 'g'), '') as bigint) as staff_total,
         try_cast(nullif(regexp_replace(trim(src.digital_trained), '[\s.,]', '', 'g'), '') as bigint) as digital_trained,
+        -- the required cells this row fills (var required_fields), for the unit scorecard
+        {{ required_cells_filled('teacher_training', 'src.') }} as required_cells_filled,
         src.source_file,
         src.sheet_name,
         src.source_row,

@@ -1,8 +1,10 @@
 {#
-    Every way a residence ward is written, resolved to the post-2025 ward code:
+    The one ward lookup: every way a ward or commune is written, resolved to the post-2025 ward code. Person
+    residences (int_residence_addresses) and the register files (population, enterprises) both read it, their
+    names keyed by the same normaliser (macros normalise_key, ward_name_key).
       new_code           5-digit code since 1 July 2025
       old_code           pre-merger code, through the crosswalk
-      new_name           'Biên Hòa', 'P. Biên Hòa', 'Phường Biên Hòa' (type words stripped), ASCII too
+      new_name           'Biên Hòa', 'P. Biên Hòa', 'Phường Biên Hòa' (type words stripped: ward_name_key), ASCII too
       old_name_district  pre-merger name + its old district (unique except for a split unit)
       old_name           pre-merger name alone: used only when no new unit has that name
       new_name_district  new name + the old district of a unit merged into it: when an address also names an
@@ -13,11 +15,10 @@
     with its diacritics (old or new, as the key was made from): keys drop diacritics, so 'Lộc Thành' and
     'Lộc Thạnh' share a key, and int_residence_addresses tells them apart by the name as written.
 #}
-{{ config(database=target.database, schema='intermediate') }}
-
 with
 
 new_units as (select * from {{ ref('admin_units_dong_nai') }}),
+
 old_to_new as (select * from {{ ref('admin_units_dong_nai_old_to_new') }}),
 
 candidates as (
@@ -38,7 +39,7 @@ candidates as (
     union all
     select
         'old_name_district',
-        regexp_replace({{ normalise_key('ten_dvhc_cu') }}, '^(phuong|xa|thi tran) ', ''),
+        {{ ward_name_key('ten_dvhc_cu') }},
         regexp_replace({{ normalise_key('ten_huyen_cu') }}, '^(huyen|thanh pho|thi xa) ', ''),
         ma_dvhc_moi,
         regexp_replace(ten_dvhc_cu, '^(Phường|Xã|Thị trấn) ', '')
@@ -46,7 +47,7 @@ candidates as (
     union all
     select
         'old_name',
-        regexp_replace({{ normalise_key('ten_dvhc_cu') }}, '^(phuong|xa|thi tran) ', ''),
+        {{ ward_name_key('ten_dvhc_cu') }},
         '',
         ma_dvhc_moi,
         regexp_replace(ten_dvhc_cu, '^(Phường|Xã|Thị trấn) ', '')
@@ -73,8 +74,10 @@ final as (
         case when count(distinct ward_code) = 1 then any_value(ward_code) end as ward_code,
         list(distinct ward_code order by ward_code) as candidate_codes,
         count(distinct ward_code) as candidate_count,
-        list_sort(list(distinct {'ward_code': ward_code, 'written_name': written_name})
-            filter (where written_name is not null)) as candidate_names
+        list_sort(
+            list(distinct { 'ward_code': ward_code, 'written_name': written_name })
+            filter (where written_name is not null)
+        ) as candidate_names
     from candidates
     group by lookup_kind, ward_key, district_key
 

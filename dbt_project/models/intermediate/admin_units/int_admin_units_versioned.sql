@@ -4,11 +4,10 @@
     pointing to the new unit(s) that replaced it. An old code reused as a new code appears twice, with
     disjoint validity.
 #}
-{{ config(database=target.database, schema='intermediate') }}
-
 with
 
 new_units as (select * from {{ ref('admin_units_dong_nai') }}),
+
 old_to_new as (select * from {{ ref('admin_units_dong_nai_old_to_new') }}),
 
 current_units as (
