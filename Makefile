@@ -49,7 +49,7 @@ sql: setup
 
 ## The data dictionary: dbt docs as one static page, warehouse/reports/data_dictionary/index.html (opens from disk).
 docs: setup
-	@$(BIN)/python -m orchestration.data_dictionary
+	@$(BIN)/python -m publish.data_dictionary
 
 ## The Dagster UI on http://127.0.0.1:3000 (local only).
 dev: setup
@@ -61,10 +61,10 @@ bench: setup
 
 ## Sample submissions into the landing zone; what they should give (the truth) beside it, never inside it.
 samples: setup
-	@$(BIN)/python -m ingest.samples.generate --out $(TRITHUC_LANDING) --truth $(or $(TRITHUC_SAMPLES_TRUTH),$(CURDIR)/warehouse/samples_truth)
+	@$(BIN)/python -m samples.generate --out $(TRITHUC_LANDING) --truth $(or $(TRITHUC_SAMPLES_TRUTH),$(CURDIR)/warehouse/samples_truth)
 
 lint: setup
-	$(BIN)/ruff check ingest orchestration expectations tests tools
+	$(BIN)/ruff check ingest orchestration expectations publish samples settings.py tests tools
 	@lint=$$(mktemp -d) && mkdir -p $$lint/restricted && \
 		TRITHUC_WAREHOUSE=$$lint/lint.duckdb DBT_TARGET_PATH=$$lint/target DBT_LOG_PATH=$$lint/logs \
 		$(BIN)/sqlfluff lint dbt_project/models dbt_project/tests --processes 2; \

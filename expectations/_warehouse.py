@@ -10,8 +10,8 @@ import duckdb
 import pandas as pd
 
 from expectations.errors import TableMissing, WarehouseMissing
-from ingest.config import RESTRICTED_CATALOG
 from ingest.connect import open_warehouse
+from settings import RESTRICTED_CATALOG
 
 
 @contextmanager

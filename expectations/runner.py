@@ -10,7 +10,7 @@ columns the checks read. Validation results are kept as JSON files
 and the Data Docs site is written under ``<warehouse dir>/reports/data_docs/`` so the site lists past runs;
 :func:`expectations.results.record_results` prunes both by the retention rule.
 
-``warehouse`` everywhere is the DuckDB file (``ingest.config.warehouse_path()``); reports go beside it.
+``warehouse`` everywhere is the DuckDB file (``settings.warehouse_path()``); reports go beside it.
 """
 
 from __future__ import annotations

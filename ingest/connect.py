@@ -9,7 +9,6 @@ the lock (DuckDB names the process and its PID), and fails with that message onl
 from __future__ import annotations
 
 import logging
-import os
 import re
 import time
 from collections.abc import Callable
@@ -17,8 +16,8 @@ from pathlib import Path
 
 import duckdb
 
-from ingest.config import RESTRICTED_CATALOG, restricted_path
 from ingest.private_files import make_private, private_dir
+from settings import RESTRICTED_CATALOG, lock_wait_seconds, restricted_path
 
 __all__ = [
     "WarehouseLocked",
@@ -37,14 +36,6 @@ DEFAULT_WAIT_SECONDS = 300.0
 
 class WarehouseLocked(RuntimeError):
     """The file stayed locked by another process for the whole wait."""
-
-
-def lock_wait_seconds() -> float:
-    """How long a run waits for a lock held by another process (``TRITHUC_LOCK_WAIT_SECONDS``, default 300)."""
-    try:
-        return max(0.0, float(os.environ.get("TRITHUC_LOCK_WAIT_SECONDS", DEFAULT_WAIT_SECONDS)))
-    except ValueError:
-        return DEFAULT_WAIT_SECONDS
 
 
 def _holder(message: str) -> str:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from ingest.config import DBT_PROJECT_DIR
+from settings import DBT_PROJECT_DIR
 
 # What a unit must fill in each dataset is written once, as dbt's var required_fields in dbt_project.yml (the unit
 # scorecard counts it in SQL); Dataset.requirements reads the same file.

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from ingest.config import HEADER_SYNONYMS_CSV
 from ingest.datasets import DATASETS
+from settings import HEADER_SYNONYMS_CSV
 
 __all__ = [
     "ROW_NUMBER",

@@ -45,7 +45,6 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ingest.config import DBT_PROJECT_DIR, RESTRICTED_CATALOG, restricted_path
 from ingest.connect import connect_warehouse, ensure_restricted_store
 from ingest.datasets import (
     DATASETS,
@@ -69,6 +68,7 @@ from ingest.template_returns import (
     template_tables,
 )
 from ingest.text_repair import numpy_to_arrow, string_array, string_scalar
+from settings import DBT_PROJECT_DIR, RESTRICTED_CATALOG, restricted_path
 
 log = logging.getLogger(__name__)
 

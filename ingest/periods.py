@@ -21,7 +21,7 @@ from functools import cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from ingest.config import DBT_PROJECT_DIR
+from settings import DBT_PROJECT_DIR
 
 # The one spelling of a period, for every reader of one (Python, Great Expectations, dbt's var period_regex).
 PERIOD_REGEX = r"^20[0-9]{2}-H[12]$"

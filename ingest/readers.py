@@ -37,7 +37,6 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from ingest.config import SECTION_HEADING_WORDS_CSV
 from ingest.datasets import DATASETS
 from ingest.errors import (
     EmptyFile,
@@ -73,6 +72,7 @@ from ingest.text_repair import (
     string_array,
     string_scalar,
 )
+from settings import SECTION_HEADING_WORDS_CSV
 
 __all__ = [
     "ACCEPTED_SUFFIXES",

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ingest.config import REGISTRY_CSV
 from ingest.periods import Period
+from settings import REGISTRY_CSV
 
 UNIT_KINDS = ("ward", "department", "university")
 

@@ -46,7 +46,6 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ingest.config import DBT_PROJECT_DIR
 from ingest.errors import FileRejected
 from ingest.headers import ROW_NUMBER, HeaderMatch
 from ingest.limits import check_cell_lengths, check_rows_and_columns
@@ -59,6 +58,7 @@ from ingest.readers import (
     _title_lines,
 )
 from ingest.text_repair import scan_sheet, string_array, string_scalar
+from settings import DBT_PROJECT_DIR
 
 __all__ = [
     "CODE_FIELD_PREFIX",

@@ -2,7 +2,7 @@
 page's header, and optionally an e-mail.
 
 Why: a run that failed used to be visible only in the Dagster UI, which nobody watches at 06:00. The file is what
-the quality page reads (expectations/quality_page.py) and what any other tool can tail.
+the quality page reads (publish/quality/page.py) and what any other tool can tail.
 
 An alert says when, which job, which run, which step failed and a short error summary. It never carries personal
 data: the summary is the error's type and the first line of its message with anything that could be a value from a
@@ -30,7 +30,7 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
-from ingest.config import ALERTS_FILE
+from settings import ALERTS_FILE
 
 SUMMARY_MAX = 300
 SMTP_HOST_ENV = "TRITHUC_ALERT_SMTP_HOST"

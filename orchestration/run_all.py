@@ -15,10 +15,10 @@ from pathlib import Path
 
 import duckdb
 
-from ingest.config import landing_path, restricted_path, warehouse_dir, warehouse_path
 from ingest.datasets import DATASETS
-from orchestration.publish.reader_snapshot import reader_snapshot_path
 from orchestration.setup_home import ensure_dagster_home, ensure_key_files, prepare_dbt_manifest
+from publish.reader_snapshot import reader_snapshot_path
+from settings import landing_path, restricted_path, verbose_log, warehouse_dir, warehouse_path
 
 
 def _landing_is_empty(landing: Path) -> bool:
@@ -28,7 +28,7 @@ def _landing_is_empty(landing: Path) -> bool:
 def generate_samples_if_empty(landing: Path) -> bool:
     if not _landing_is_empty(landing):
         return False
-    from ingest.samples.pipeline import generate
+    from samples.pipeline import generate
 
     truth = warehouse_dir() / "samples_truth"
     print(f"Landing zone {landing} is empty: generating sample submissions (truth in {truth}) ...")
@@ -57,7 +57,7 @@ def log_run_config(verbose: bool | None = None) -> dict:
 
 
 def is_verbose(verbose: bool | None = None) -> bool:
-    return verbose if verbose is not None else os.environ.get("TRITHUC_LOG", "").strip().lower() == "debug"
+    return verbose if verbose is not None else verbose_log()
 
 
 def run_log_path() -> Path:

@@ -16,7 +16,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from ingest.config import DBT_PROJECT_DIR, PROJECT_ROOT, warehouse_path
+from settings import DBT_PROJECT_DIR, PROJECT_ROOT, pooled_event_log, warehouse_path
 
 DAGSTER_YAML = """\
 # Written by orchestration/setup_home.py. Runs and their history persist here.
@@ -65,7 +65,6 @@ event_log_storage:
     base_dir: {home}/history/runs
 """
 
-POOLED_EVENT_LOG_ENV = "TRITHUC_POOLED_EVENT_LOG"
 
 KEY_FILES = {
     "TRITHUC_PSEUDO_KEY": "pseudonymisation.key",
@@ -75,12 +74,6 @@ KEY_FILES = {
 
 def dagster_home() -> Path:
     return Path(os.environ.get("DAGSTER_HOME", PROJECT_ROOT / "warehouse" / "dagster_home"))
-
-
-def pooled_event_log() -> bool:
-    """Whether $DAGSTER_HOME/dagster.yaml names the pooled event log (``TRITHUC_POOLED_EVENT_LOG=1``; off by
-    default: it overrides private methods of Dagster's SQLite event log)."""
-    return os.environ.get(POOLED_EVENT_LOG_ENV, "").strip().lower() in ("1", "true", "yes", "on")
 
 
 def dagster_yaml(home: Path, pooled: bool | None = None) -> str:

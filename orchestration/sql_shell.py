@@ -14,8 +14,8 @@ from pathlib import Path
 
 import duckdb
 
-from ingest.config import warehouse_path
-from orchestration.publish.reader_snapshot import reader_snapshot_path
+from publish.reader_snapshot import reader_snapshot_path
+from settings import warehouse_path
 
 _TABLES = (
     "select schema_name || '.' || table_name as table_name, estimated_size as rows, column_count as columns "

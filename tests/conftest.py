@@ -22,7 +22,7 @@ SAMPLE_PERSONS = int(os.environ.get("TEST_SAMPLE_PERSONS", "400"))
 def sample_submissions(tmp_path_factory) -> tuple[Path, Path]:
     """(landing, truth) of a small generated set of submissions, broken files included. Read-only for tests:
     copy it (see ``fresh_landing``) before changing anything."""
-    from ingest.samples.pipeline import generate
+    from samples.pipeline import generate
 
     root = tmp_path_factory.mktemp("samples")
     landing, truth = root / "landing", root / "truth"

@@ -34,9 +34,9 @@ from pathlib import Path
 
 import duckdb
 
-from ingest.config import DBT_PROJECT_DIR, RESTRICTED_CATALOG, restricted_path, warehouse_path
 from ingest.datasets import DATASETS, PERSONAL_DATASETS
 from publish.templates.paths import templates_root
+from settings import DBT_PROJECT_DIR, RESTRICTED_CATALOG, restricted_path, warehouse_path
 
 _WORD = re.compile(r"\w+")
 _DIGITS = re.compile(r"\d+")

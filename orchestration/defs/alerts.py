@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import dagster as dg
 
-from ingest.config import warehouse_dir
 from orchestration.alerts import build_alert, send_email, write_alert
+from settings import warehouse_dir
 
 
 def alert_for_run(job_name: str, run_id: str, step_failures, run_message: str | None) -> dict:

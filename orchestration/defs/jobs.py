@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import dagster as dg
 
-from ingest.config import landing_path
 from orchestration.defs.alerts import run_failure_alert
 from orchestration.defs.ingest.sensors import build_landing_sensor
 from orchestration.defs.partitions import landing_periods, period_range_tags
+from settings import landing_path
 
 TIMEZONE = "Asia/Ho_Chi_Minh"
 

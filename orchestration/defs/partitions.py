@@ -41,8 +41,11 @@ def landing_periods(landing: Path) -> list[str]:
     return publishable_periods(p.name for p in landing.iterdir() if p.is_dir() and parse_period(p.name))
 
 
-def periods_of_run(context: dg.AssetExecutionContext) -> list[str]:
-    """The periods this run publishes: its partition range (one period when launched for one)."""
-    if not context.has_partition_key_range:
-        return []
-    return list(context.partition_keys)
+def periods_of_run(context: dg.AssetExecutionContext, present: Iterable[str]) -> list[str]:
+    """The periods this run publishes: its partition range (one period when launched for one); a run launched
+    without partitions (a job executed in process, "Materialize all" without choosing) publishes every reporting
+    period among ``present``, oldest first."""
+    if context.has_partition_key_range:
+        return list(context.partition_keys)
+    known = set(REPORTING_PERIODS.get_partition_keys())
+    return [p for p in publishable_periods(present) if p in known]

@@ -10,8 +10,8 @@ import dagster as dg
 import duckdb
 from pydantic import Field
 
-from ingest.config import landing_path, warehouse_path
 from ingest.connect import connect_warehouse
+from settings import landing_path, warehouse_path
 
 # Every asset and check that touches the warehouse runs in this pool (limit 1 in $DAGSTER_HOME/dagster.yaml):
 # DuckDB allows one writer per file.

@@ -11,10 +11,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from ingest.config import warehouse_path
 from ingest.periods import parse_period
 from ingest.template_returns import TemplateKeyMissing
 from publish.templates.build import UnknownUnit, build_templates
+from settings import warehouse_path
 
 
 def main(argv: list[str] | None = None) -> int:

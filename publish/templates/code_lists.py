@@ -16,7 +16,7 @@ from pathlib import Path
 
 import duckdb
 
-from ingest.config import DBT_PROJECT_DIR
+from settings import DBT_PROJECT_DIR
 
 # The names shown for the codes of the two lists kept only as synonym seeds (each checked against its seed).
 SEX_NAMES = {"M": "Nam", "F": "Nữ"}

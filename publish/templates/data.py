@@ -17,10 +17,10 @@ from datetime import date
 
 import duckdb
 
-from ingest.config import RESTRICTED_CATALOG
 from ingest.datasets import as_sent_sql
 from publish.templates.code_lists import CodeList
 from publish.templates.layout import EXTRAS
+from settings import RESTRICTED_CATALOG
 
 # Statuses that end a person's place on the unit's list: not carried into the next template.
 NOT_CARRIED_STATUS_CODES = ("DECEASED", "MOVED_AWAY")

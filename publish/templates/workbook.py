@@ -18,7 +18,6 @@ from datetime import date, datetime
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
-from expectations.feedback import TEXT_ONLY
 from ingest.headers import ROW_NUMBER
 from ingest.periods import Period
 from ingest.registry import Unit
@@ -36,6 +35,7 @@ from ingest.template_returns import (
     row_key,
     sign,
 )
+from publish.quality.feedback import TEXT_ONLY
 from publish.templates.code_lists import STATUS_NAMES, CodeList
 from publish.templates.data import BaseList
 from publish.templates.layout import (

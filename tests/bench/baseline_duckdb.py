@@ -12,8 +12,8 @@ from pathlib import Path
 
 import duckdb
 
-from ingest.config import restricted_path
 from ingest.datasets import as_sent_sql
+from settings import restricted_path
 
 SQL_FILE = Path(__file__).with_name("baseline_duckdb.sql")
 SEEDS = Path(__file__).resolve().parents[2] / "dbt_project" / "seeds"

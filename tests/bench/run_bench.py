@@ -18,7 +18,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingest.config import warehouse_dir
+from settings import warehouse_dir
 
 ROWS = int(os.environ.get("BENCH_ROWS", "1000000"))
 XLSX_ROWS = int(os.environ.get("BENCH_XLSX_ROWS", "100000"))
@@ -93,7 +93,7 @@ def ensure_data(fmt: str, rows: int) -> Path:
     landing = BENCH_DIR / f"{fmt}_{rows}" / "landing"
     done = landing.parent / ".complete"
     if not done.exists():
-        from ingest.samples import generate_bench
+        from samples import generate_bench
 
         print(f"generating {rows:,} {fmt} person rows in {landing} ...", flush=True)
         generate_bench(out=landing, truth=landing.parent / "truth", rows=rows, fmt=fmt, seed=7)

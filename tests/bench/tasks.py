@@ -12,8 +12,8 @@ from pathlib import Path
 def ingest_real(landing: str, warehouse: str) -> dict:
     import shutil
 
-    from ingest.config import restricted_path
     from ingest.load import load_landing
+    from settings import restricted_path
 
     for stale in (warehouse, warehouse + ".wal"):
         if os.path.exists(stale):
@@ -69,7 +69,7 @@ def _fresh_copy(source: str, target: str) -> None:
     Path(target).parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(source, target)
     # and its restricted store (the personal fields), beside it as the pipeline keeps it
-    from ingest.config import restricted_path
+    from settings import restricted_path
 
     store, copy = restricted_path(Path(source)), restricted_path(Path(target))
     shutil.rmtree(copy.parent, ignore_errors=True)
@@ -92,7 +92,7 @@ def dbt_build(raw_db: str, work_db: str, target_dir: str) -> dict:
     import sys
     import time
 
-    from ingest.config import DBT_PROJECT_DIR
+    from settings import DBT_PROJECT_DIR
 
     _fresh_copy(raw_db, work_db)
     dbt = str(Path(sys.executable).parent / "dbt")
@@ -140,10 +140,10 @@ def quality_step(built_db: str, work_dir: str) -> dict:
     import great_expectations  # noqa: F401 - the suites import it on first use; timed on its own line here
 
     from expectations import SUITES, record_results
-    from expectations.feedback import write_feedback
-    from expectations.quality_page import write_quality_page
     from expectations.runner import rebuild_data_docs_index, run_suites
     from expectations.suites import LANDING_SUITES
+    from publish.quality.feedback import write_feedback
+    from publish.quality.page import write_quality_page
 
     steps: list[tuple[str, float]] = [("import expectations (Great Expectations)", time.perf_counter() - started)]
     checks = failed = 0

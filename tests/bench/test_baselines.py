@@ -24,7 +24,7 @@ def test_pandas_jaro_winkler_scores_like_duckdb(a: str, b: str) -> None:
 
 @pytest.fixture(scope="module")
 def bench_landing(tmp_path_factory):
-    from ingest.samples import generate_bench
+    from samples import generate_bench
 
     root = tmp_path_factory.mktemp("bench")
     # 9 files of 5,000 rows would be slow; 1,200 rows in one file still covers UTF-8 + the person template

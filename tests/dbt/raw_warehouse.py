@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from ingest.config import restricted_path
 from ingest.connect import ensure_restricted_store, open_warehouse
 from ingest.datasets import DATASETS, raw_columns
 from ingest.load import ISSUES_DDL, MANIFEST_DDL, append_raw, ensure_tables
 from orchestration.setup_home import dbt_executable
+from settings import restricted_path
 
 DBT_PROJECT_DIR = Path(__file__).resolve().parents[2] / "dbt_project"
 DBT_BIN = dbt_executable()  # beside sys.executable, else on PATH

@@ -88,7 +88,7 @@ def _pairs(groups: pd.Series) -> int:
 @pytest.fixture(scope="module")
 def pipeline(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     from ingest.load import load_landing
-    from ingest.samples.generate import generate
+    from samples.generate import generate
 
     tmp = tmp_path_factory.mktemp("e2e_persons")
     landing, truth_dir, warehouse = tmp / "landing", tmp / "truth", tmp / "wh.duckdb"

@@ -15,8 +15,8 @@ import pytest
 from raw_warehouse import create_raw_warehouse, run_dbt
 from sample_persons import PERSONS
 
-from ingest.config import restricted_path
 from ingest.connect import open_warehouse
+from settings import restricted_path
 
 SELECTOR = "+models/marts/core +models/pii +row_issues +unmapped_values +match_review assert_no_personal_data_outside_pii"
 PII_PATTERN = re.compile(r"^(\d{9}|\d{12}|(\+?84|0)\d{9,10}|[^@\s]+@[^@\s]+\.[a-zA-Z]{2,})$")

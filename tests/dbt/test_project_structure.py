@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from ingest.config import DBT_PROJECT_DIR
 from ingest.datasets import DATASETS
 from ingest.periods import Period, reporting_halves
 from ingest.registry import load_registry
+from settings import DBT_PROJECT_DIR
 
 REPO = DBT_PROJECT_DIR.parent
 MODELS = DBT_PROJECT_DIR / "models"
@@ -215,7 +215,7 @@ def test_citizen_id_rules_live_in_one_macro(manifest: dict) -> None:
         assert readers == set(), (seed, readers)
     for name in ("int_persons_cccd_checked", "persons"):
         assert "cccd_checked(" in _model_text(name, manifest), name
-    snapshot = (REPO / "orchestration" / "publish" / "national" / "snapshot.py").read_text(encoding="utf-8")
+    snapshot = (REPO / "publish" / "national" / "snapshot.py").read_text(encoding="utf-8")
     assert "cccd_issue_code" in snapshot
     assert not re.search(r"cccd_province_codes|cccd_gender_century_codes|CCCD_RE|\.csv", snapshot)
 

@@ -13,10 +13,10 @@ import duckdb
 import pytest
 
 from ingest import load as ingest_load
-from ingest.config import DBT_PROJECT_DIR, restricted_path
 from ingest.connect import ensure_restricted_store, open_warehouse
 from ingest.datasets import DATASETS, LINEAGE_COLUMNS
 from ingest.load import ISSUES_DDL, MANIFEST_DDL
+from settings import DBT_PROJECT_DIR, restricted_path
 
 SEEDS = DBT_PROJECT_DIR / "seeds"
 PERIOD = "2026-H1"

@@ -10,8 +10,8 @@ import duckdb
 import pytest
 from python_calamine import CalamineWorkbook
 
-from expectations.feedback import ROWS_SHEET, SUMMARY_SHEET, write_feedback
-from expectations.quality_page import write_quality_page
+from publish.quality.feedback import ROWS_SHEET, SUMMARY_SHEET, write_feedback
+from publish.quality.page import write_quality_page
 
 from .conftest import PERIOD
 
@@ -183,7 +183,7 @@ def test_quality_reports_page_is_for_the_latest_accepted_period_not_a_future_one
 
 def test_a_masked_value_is_said_in_words_in_the_workbook():
     """'############' (a hidden CCCD) reads like Excel's 'column too narrow': the unit's workbook says it in words."""
-    from expectations.feedback import _shown_value
+    from publish.quality.feedback import _shown_value
 
     assert _shown_value("############") == "(đã ẩn: 12 chữ số)"
     assert _shown_value("##/##/####") == "(đã ẩn, dạng ##/##/####)"

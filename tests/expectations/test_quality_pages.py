@@ -15,17 +15,17 @@ import duckdb
 import pytest
 
 from expectations import SUITES, record_results, run_suite
-from expectations.feedback import ROW_COLUMNS, ROWS_SHEET, SUMMARY_SHEET, write_feedback
-from expectations.quality_page import (
+from expectations.runner import data_docs_dir
+from ingest.connect import open_warehouse
+from ingest.datasets import DATASETS
+from publish.quality.feedback import ROW_COLUMNS, ROWS_SHEET, SUMMARY_SHEET, write_feedback
+from publish.quality.page import (
     KIND_VI,
     check_in_words,
     quality_page_path,
     write_quality_page,
     write_quality_pages,
 )
-from expectations.runner import data_docs_dir
-from ingest.connect import open_warehouse
-from ingest.datasets import DATASETS
 
 from .conftest import PERIOD, copy_warehouse
 

@@ -1,6 +1,6 @@
 """A hand-written corpus of submissions, laid out the way Vietnamese units really write their lists.
 
-Why this exists: the sample generator (``ingest/samples``) writes the files our own code expects, so the warehouse
+Why this exists: the sample generator (``samples``) writes the files our own code expects, so the warehouse
 scores well on them and still drifts on real lists. Every row below was typed by hand, after the layouts of
 public lists of wards, the health and education departments, universities and the Union of S&T Associations:
 title lines, two-row merged headers, a "(1) (2) (3)" column-number row, section rows (a hospital, a school

@@ -15,9 +15,9 @@ import pandas as pd
 import pytest
 from python_calamine import CalamineError, CalamineWorkbook
 
-from ingest.samples.bench import generate_bench
-from ingest.samples.legacy_encodings import TCVN3_MAP, VNI_MAP, encode_cp1258, encode_tcvn3, encode_vni
-from ingest.samples.pipeline import generate
+from samples.bench import generate_bench
+from samples.legacy_encodings import TCVN3_MAP, VNI_MAP, encode_cp1258, encode_tcvn3, encode_vni
+from samples.pipeline import generate
 
 CODES = Path(__file__).resolve().parents[2] / "dbt_project" / "seeds" / "codes"
 PERIODS = ("2025-H2", "2026-H1")

@@ -6,7 +6,6 @@ import csv
 
 import pytest
 
-from ingest.config import HEADER_SYNONYMS_CSV
 from ingest.datasets import DATASETS
 from ingest.headers import (
     SEX_TICK_FIELDS,
@@ -18,6 +17,7 @@ from ingest.headers import (
     normalize_header,
     recognise_dataset,
 )
+from settings import HEADER_SYNONYMS_CSV
 
 
 def test_normalize_header() -> None:

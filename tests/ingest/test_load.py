@@ -503,7 +503,7 @@ def test_an_old_manifest_gets_receipts_from_first_sight_once(landing, tmp_path):
 
 
 def test_the_feedback_workbook_says_how_the_units_files_were_combined(landing, tmp_path):
-    from expectations.feedback import _combined_files
+    from publish.quality.feedback import _combined_files
 
     wh = tmp_path / "wh.duckdb"
     _write(landing, "2026-H1/ward/26068/danh_sach.csv", _list(*WARD_LIST), mtime=1_780_000_000)

@@ -498,7 +498,7 @@ def test_utf8_csv_holding_text_typed_in_a_legacy_font(tmp_path: Path) -> None:
 
 def test_csv_invalid_utf8_only_after_the_sample_is_decoded_not_lost(tmp_path: Path) -> None:
     """UTF-8 is checked on a sample up front; a Windows-1258 row far down still sends the file to decoding."""
-    from ingest.samples.legacy_encodings import encode_cp1258
+    from samples.legacy_encodings import encode_cp1258
 
     lines = ["STT,Ho va ten,Dan toc"] + [f"{i},Nguyen Van {i},Kinh" for i in range(1, 4001)]
     body = ("\r\n".join(lines) + "\r\n").encode("ascii")

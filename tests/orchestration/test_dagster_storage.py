@@ -10,6 +10,7 @@ import dagster as dg
 import pytest
 from dagster._core.storage.event_log.sqlite.sqlite_event_log import SqliteEventLogStorage
 
+import settings
 from orchestration import dagster_storage, setup_home
 from orchestration.dagster_storage import PooledSqliteEventLogStorage
 
@@ -38,7 +39,7 @@ JOB = dg.Definitions(
 @pytest.fixture
 def home(tmp_path, monkeypatch):
     monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster_home"))
-    monkeypatch.setenv(setup_home.POOLED_EVENT_LOG_ENV, "1")
+    monkeypatch.setenv(settings.POOLED_EVENT_LOG_ENV, "1")
     return setup_home.ensure_dagster_home()
 
 

@@ -10,7 +10,7 @@ import pytest
 
 @pytest.mark.browser
 def test_the_data_dictionary_is_one_offline_page_describing_the_marts(tmp_path, monkeypatch, chromium):
-    from orchestration.data_dictionary import build_data_dictionary
+    from publish.data_dictionary import build_data_dictionary
     from tests.browser import dump_dom, screenshot
 
     monkeypatch.setenv("TRITHUC_WAREHOUSE", str(tmp_path / "trithuc.duckdb"))  # no snapshot: yml only

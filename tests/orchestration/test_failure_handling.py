@@ -171,7 +171,7 @@ def test_the_email_hook_sends_when_configured_and_never_fails_the_sensor(landing
 
 
 def test_the_quality_page_header_shows_recent_alerts(tmp_path):
-    from expectations.quality_page import _alerts_html, read_recent_alerts
+    from publish.quality.page import _alerts_html, read_recent_alerts
 
     warehouse = tmp_path / "trithuc.duckdb"
     for i in range(7):

@@ -43,8 +43,8 @@ def test_dbt_knows_the_personal_fields_the_loader_splits_off():
     """The restricted store's columns: dbt's var personal_fields is ingest.datasets' Field(personal=True)."""
     import yaml
 
-    from ingest.config import DBT_PROJECT_DIR
     from ingest.datasets import DATASETS, PERSONAL_DATASETS
+    from settings import DBT_PROJECT_DIR
 
     project = yaml.safe_load((DBT_PROJECT_DIR / "dbt_project.yml").read_text(encoding="utf-8"))
     assert project["vars"]["personal_fields"] == {d: list(DATASETS[d].personal_fields) for d in PERSONAL_DATASETS}

@@ -13,7 +13,7 @@ import duckdb
 import pytest
 
 from ingest.connect import open_warehouse
-from orchestration.publish.national.verify import verify_package
+from publish.national.verify import verify_package
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("pipeline")]
 
@@ -212,8 +212,8 @@ def test_personal_values_are_in_the_restricted_store_and_nowhere_else(pipeline):
     restricted store and what quotes personal data have restrictive modes."""
     import stat
 
-    from ingest.config import restricted_path
     from ingest.datasets import as_sent_sql
+    from settings import restricted_path
     from tools.privacy_scan import personal_values, scan
 
     root = pipeline["root"]

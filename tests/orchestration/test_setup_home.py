@@ -8,6 +8,7 @@ import time
 
 import pytest
 
+import settings
 from orchestration import setup_home
 
 
@@ -122,7 +123,7 @@ def test_dagster_yaml_names_only_public_stock_storage_by_default(tmp_path, monke
     names Dagster's own SQLite storage (public settings only) in the folders the opt-in one uses too."""
     import dagster as dg
 
-    monkeypatch.delenv(setup_home.POOLED_EVENT_LOG_ENV, raising=False)
+    monkeypatch.delenv(settings.POOLED_EVENT_LOG_ENV, raising=False)
     monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "home"))
     home = setup_home.ensure_dagster_home()
     text = (home / "dagster.yaml").read_text()
@@ -142,10 +143,10 @@ def test_the_pooled_event_log_is_opt_in(tmp_path, monkeypatch, value):
     from orchestration.dagster_storage import PooledSqliteEventLogStorage
 
     monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "home"))
-    monkeypatch.setenv(setup_home.POOLED_EVENT_LOG_ENV, value)
+    monkeypatch.setenv(settings.POOLED_EVENT_LOG_ENV, value)
     home = setup_home.ensure_dagster_home()
     with dg.DagsterInstance.get() as instance:
         assert isinstance(instance.event_log_storage, PooledSqliteEventLogStorage)
-    monkeypatch.setenv(setup_home.POOLED_EVENT_LOG_ENV, "0")  # switched off again: the file is rewritten
+    monkeypatch.setenv(settings.POOLED_EVENT_LOG_ENV, "0")  # switched off again: the file is rewritten
     setup_home.ensure_dagster_home()
     assert "orchestration.dagster_storage" not in (home / "dagster.yaml").read_text()

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from orchestration.publish.indicators.exports import _cell, _cells
+from publish.indicators.exports import _cell, _cells
 
 
 @pytest.mark.parametrize(

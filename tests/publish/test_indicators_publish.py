@@ -20,13 +20,13 @@ import pytest
 import yaml
 from python_calamine import CalamineWorkbook
 
-from orchestration.publish.indicators import (
+from publish.indicators import (
     PeriodNotInWarehouse,
     WarehouseNotReady,
     export_period,
     render_report,
 )
-from orchestration.publish.indicators.constants import (
+from publish.indicators.constants import (
     AGE_GROUP_VI,
     BREAKDOWN_VI,
     CATALOG_COLUMNS,
@@ -597,7 +597,7 @@ def test_every_code_the_marts_can_write_has_vietnamese_words() -> None:
 def test_every_note_the_indicator_models_write_has_its_vietnamese_text() -> None:
     import re
 
-    from orchestration.publish.indicators.constants import OBS_NOTES_VI
+    from publish.indicators.constants import OBS_NOTES_VI
 
     sql = "\n".join(
         path.read_text(encoding="utf-8")

@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 
-from ingest.config import DBT_PROJECT_DIR
-from orchestration.publish.national import verify_package
-from orchestration.publish.national.contract import load_schema, manifest_hmac, record_errors
-from orchestration.publish.national.snapshot import cccd_problem
+from publish.national import verify_package
+from publish.national.contract import load_schema, manifest_hmac, record_errors
+from publish.national.snapshot import cccd_problem
+from settings import DBT_PROJECT_DIR
 
 KEY = b"test-exchange-key-0123456789abcdef"
 RECORD = "person-record.v1.schema.json"
@@ -142,7 +142,7 @@ def test_a_record_only_the_fast_validator_rejects_still_gets_a_reason_without_th
 
 
 def test_fast_and_reference_validators_agree_on_the_usual_mistakes():
-    from orchestration.publish.national.contract import fast_record_validator, record_validator
+    from publish.national.contract import fast_record_validator, record_validator
 
     records = [
         valid_record(),

@@ -10,7 +10,7 @@ from typing import Any
 import duckdb
 import pytest
 
-from orchestration.publish.national import (
+from publish.national import (
     AcknowledgementError,
     ExchangeKeyError,
     MassWithdrawalError,
@@ -19,8 +19,8 @@ from orchestration.publish.national import (
     build_package,
     verify_package,
 )
-from orchestration.publish.national import package as package_module
-from orchestration.publish.national.__main__ import main
+from publish.national import package as package_module
+from publish.national.__main__ import main
 
 KEY = b"test-exchange-key-0123456789abcdef"
 P1, P2 = "2025-H2", "2026-H1"
@@ -514,7 +514,7 @@ def test_ack_is_signed_and_a_forged_or_unsigned_ack_is_refused(env):
     import shutil
 
     shutil.rmtree(pending.path)
-    from orchestration.publish.national.contract import sign_ack
+    from publish.national.contract import sign_ack
 
     wrong_key = sign_ack({k: v for k, v in ack.items() if k != "hmac"}, b"another-key-0123456789abcdef")
     assert any("HMAC does not match" in w for w in rebuilt_with(wrong_key).warnings)
@@ -531,7 +531,7 @@ def test_ack_is_signed_and_a_forged_or_unsigned_ack_is_refused(env):
 def test_a_future_period_never_becomes_latest(env, monkeypatch):
     from datetime import UTC, datetime
 
-    from orchestration.publish.national import InvalidPeriodError
+    from publish.national import InvalidPeriodError
 
     persons = period1() + [person("pk_z", "075080000099", {"2099-H1": ["26068"]})]
     now = datetime(2026, 3, 1, tzinfo=UTC)

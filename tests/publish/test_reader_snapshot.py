@@ -8,7 +8,7 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.publish.reader_snapshot import publish_reader_snapshot, reader_snapshot_path
+from publish.reader_snapshot import publish_reader_snapshot, reader_snapshot_path
 
 
 def _warehouse(path: Path, value: int) -> None:

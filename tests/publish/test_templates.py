@@ -24,7 +24,6 @@ import fastexcel
 import pytest
 from python_calamine import CalamineWorkbook
 
-from ingest.config import DBT_PROJECT_DIR
 from ingest.connect import open_warehouse
 from ingest.datasets import as_sent_sql
 from ingest.load import load_landing
@@ -32,6 +31,7 @@ from ingest.template_returns import MARKER_SHEET, unpack_rows
 from publish.templates.build import INDEX_NAME, build_templates, units_owing_lists
 from publish.templates.code_lists import load_code_lists
 from publish.templates.layout import DATA_SHEET, HEADER_ROW, LISTS_SHEET
+from settings import DBT_PROJECT_DIR
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("templates")]
 openpyxl = pytest.importorskip("openpyxl")
@@ -176,9 +176,10 @@ def test_drop_downs_hold_the_code_lists(built):
     warehouse = built["warehouse"]
     with open_warehouse(warehouse, read_only=True) as con:
         lists = load_code_lists(con)
-    seeds = duckdb.sql(
-        f"select name_vi from read_csv('{DBT_PROJECT_DIR}/seeds/codes/ethnic_groups.csv', all_varchar = true)"
-    ).fetchall()
+    with duckdb.connect() as own:  # not the module's shared default connection another test may have left busy
+        seeds = own.execute(
+            f"select name_vi from read_csv('{DBT_PROJECT_DIR}/seeds/codes/ethnic_groups.csv', all_varchar = true)"
+        ).fetchall()
     assert {n for n, _ in lists["ethnicity"].entries} == {n for (n,) in seeds}
     template = built["build"].templates[0].path
     with zipfile.ZipFile(template) as zf:
@@ -327,9 +328,9 @@ def test_a_filled_template_loads_with_every_row_accounted_for(built, returned):
 
 
 def test_feedback_quality_page_and_next_templates_speak_in_template_terms(built, returned):
-    from expectations.feedback import SUMMARY_SHEET, write_feedback
     from orchestration.defs.resources import WarehouseResource
     from orchestration.defs.templates.assets import report_templates
+    from publish.quality.feedback import SUMMARY_SHEET, write_feedback
 
     warehouse, chosen = built["warehouse"], returned["template"]
     result = dg.materialize(

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from expectations.data_docs_offline import CDN_ASSETS, assets_root
-from orchestration.publish.indicators.errors import IndicatorPublishError
-from orchestration.publish.indicators.report import vega_javascript
+from publish.indicators.errors import IndicatorPublishError
+from publish.indicators.report import vega_javascript
 
 REPO = Path(__file__).resolve().parents[2]
 VENDORED = {  # file under expectations/data_docs_assets/ -> the version string the bundle carries
@@ -46,7 +46,7 @@ def test_the_data_docs_site_serves_the_same_vega_files():
 
 
 def test_a_missing_bundle_is_a_named_error(monkeypatch):
-    import orchestration.publish.indicators.report as report
+    import publish.indicators.report as report
 
     monkeypatch.setattr(report, "_VEGA_FILES", {**report._VEGA_FILES, "vega@0.0.0": "vega/missing.js"})
     with pytest.raises(IndicatorPublishError, match="vega@0.0.0"):

@@ -44,7 +44,7 @@ from_several as (
         list_sort(list_distinct(list(email) filter (where email is not null))) as emails_seen,
         list(record_id order by period, record_id) as record_ids
     from persons
-    where person_record_count is distinct from 1
+    where {{ several_records_path() }}
     group by person_key
 
 ),
@@ -67,7 +67,7 @@ from_one as (
         case when email is not null then [email] end as emails_seen,
         [record_id] as record_ids
     from persons
-    where person_record_count = 1
+    where {{ one_record_path() }}
 
 ),
 

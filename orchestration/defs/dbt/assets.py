@@ -9,11 +9,11 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
-from ingest.config import restricted_path
 from ingest.connect import ensure_restricted_store
 from orchestration.defs.dbt.project import dbt_project
 from orchestration.defs.owners import owners_for
 from orchestration.defs.resources import DUCKDB_POOL
+from settings import restricted_path
 
 _PLACEHOLDER = re.compile(r"<([a-z][a-z _]*)>")
 

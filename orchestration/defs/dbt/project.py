@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dagster_dbt import DbtProject
 
-from ingest.config import DBT_PROJECT_DIR
+from settings import DBT_PROJECT_DIR
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 dbt_project.prepare_if_dev()

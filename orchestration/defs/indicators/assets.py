@@ -2,13 +2,13 @@
 
 import dagster as dg
 
-from ingest.config import warehouse_dir
 from ingest.periods import is_future
 from orchestration.defs.owners import owners_for
 from orchestration.defs.partitions import REPORTING_PERIODS, SINGLE_RUN, periods_of_run
 from orchestration.defs.resources import DUCKDB_POOL, WarehouseResource
-from orchestration.publish.indicators.exports import export_period
-from orchestration.publish.indicators.report import render_report
+from publish.indicators.exports import export_period
+from publish.indicators.report import render_report
+from settings import warehouse_dir
 
 
 @dg.asset(
@@ -25,15 +25,15 @@ from orchestration.publish.indicators.report import render_report
     "a past period again, materialize (or backfill) its partition.",
 )
 def indicator_package(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
-    periods = periods_of_run(context)
+    with warehouse.connect(read_only=True) as con:
+        found = {r[0] for r in con.execute("select distinct period from marts.indicator_values").fetchall()}
+    periods = periods_of_run(context, found)
     future = [p for p in periods if is_future(p)]
     if future:  # a partition added for a half-year that has not come yet (a clock set wrong)
         raise dg.Failure(
             f"Kỳ {', '.join(future)} chưa tới (sau kỳ hiện tại) nên không xuất bản. / "
             f"Period {', '.join(future)} is later than the current half-year: not published."
         )
-    with warehouse.connect(read_only=True) as con:
-        found = {r[0] for r in con.execute("select distinct period from marts.indicator_values").fetchall()}
     out = warehouse_dir()
     written: dict[str, list[str]] = {}
     for period in periods:

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import time
 from pathlib import Path
 
 import dagster as dg
 
-from ingest.config import landing_path
 from ingest.load import discover_files, discover_links
+from settings import landing_path, sensor_interval_seconds
 
 
 def landing_fingerprint(root: Path | None = None) -> tuple[str, int]:
@@ -156,7 +155,7 @@ def build_landing_sensor(job: dg.UnresolvedAssetJobDefinition) -> dg.SensorDefin
     @dg.sensor(
         name="landing_zone_sensor",
         job=job,
-        minimum_interval_seconds=int(os.environ.get("TRITHUC_SENSOR_INTERVAL", "60")),
+        minimum_interval_seconds=sensor_interval_seconds(),
         default_status=dg.DefaultSensorStatus.RUNNING,
         description="Runs the pipeline when files are added to or changed in the landing zone; when that run "
         "fails, runs again after 5 min, 15 min and 1 h, then leaves it to the daily schedule.",

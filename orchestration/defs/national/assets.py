@@ -3,10 +3,10 @@
 import dagster as dg
 from pydantic import Field
 
-from ingest.config import warehouse_dir
 from orchestration.defs.owners import owners_for
 from orchestration.defs.resources import DUCKDB_POOL, WarehouseResource
-from orchestration.publish.national.package import build_package
+from publish.national.package import build_package
+from settings import warehouse_dir
 
 
 class NationalPackageConfig(dg.Config):

@@ -2,13 +2,13 @@
 
 import dagster as dg
 
-from expectations.feedback import write_feedback
-from expectations.quality_page import quality_page_path, write_quality_pages
 from expectations.runner import rebuild_data_docs_index
 from ingest.periods import is_future
 from orchestration.defs.owners import owners_for
 from orchestration.defs.partitions import REPORTING_PERIODS, SINGLE_RUN, periods_of_run
 from orchestration.defs.resources import DUCKDB_POOL, WarehouseResource
+from publish.quality.feedback import write_feedback
+from publish.quality.page import quality_page_path, write_quality_pages
 
 
 @dg.asset(
@@ -25,10 +25,6 @@ from orchestration.defs.resources import DUCKDB_POOL, WarehouseResource
     "Data Docs index is rebuilt. To send a past period's feedback again, materialize (or backfill) its partition.",
 )
 def quality_reports(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
-    asked = periods_of_run(context)
-    future = [p for p in asked if is_future(p)]
-    if future:  # a partition added for a half-year that has not come yet (a clock set wrong)
-        raise dg.Failure(f"Period {', '.join(future)} is later than the current half-year: not published.")
     with warehouse.connect(read_only=True) as con:
         received = {
             r[0]
@@ -36,6 +32,10 @@ def quality_reports(context: dg.AssetExecutionContext, warehouse: WarehouseResou
                 "select distinct period from quality.file_manifest where period is not null and status <> 'ignored'"
             ).fetchall()
         }
+    asked = periods_of_run(context, received)
+    future = [p for p in asked if is_future(p)]
+    if future:  # a partition added for a half-year that has not come yet (a clock set wrong)
+        raise dg.Failure(f"Period {', '.join(future)} is later than the current half-year: not published.")
     # Feedback and a page for every period asked for that a unit sent something for.
     periods = [p for p in asked if p in received]
     for period in sorted(set(asked) - received):

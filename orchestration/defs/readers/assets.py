@@ -1,10 +1,10 @@
-"""The readers' snapshot, refreshed as the last step of a successful run (orchestration.publish.reader_snapshot)."""
+"""The readers' snapshot, refreshed as the last step of a successful run (publish.reader_snapshot)."""
 
 import dagster as dg
 
 from orchestration.defs.owners import owners_for
 from orchestration.defs.resources import DUCKDB_POOL, WarehouseResource
-from orchestration.publish.reader_snapshot import publish_reader_snapshot
+from publish.reader_snapshot import publish_reader_snapshot
 
 
 @dg.asset(

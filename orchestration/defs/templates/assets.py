@@ -2,10 +2,10 @@
 
 import dagster as dg
 
-from expectations.feedback import write_feedback
-from expectations.quality_page import write_quality_pages
 from orchestration.defs.owners import owners_for
 from orchestration.defs.resources import DUCKDB_POOL, WarehouseResource
+from publish.quality.feedback import write_feedback
+from publish.quality.page import write_quality_pages
 from publish.templates.build import build_templates
 
 

@@ -24,7 +24,7 @@ per_period as (
             'ACTIVE'
         ) as status_code
     from persons
-    where person_record_count is distinct from 1
+    where {{ several_records_path() }}
     group by person_key, period
 
 ),
@@ -95,7 +95,7 @@ from_one as (
         true as is_current,
         1 as spell_number
     from persons
-    where person_record_count = 1
+    where {{ one_record_path() }}
 
 ),
 

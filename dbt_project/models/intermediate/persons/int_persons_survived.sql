@@ -70,7 +70,7 @@ survived_from_several as (
         count(*) as source_count,
         count(distinct unit_code) as unit_count
     from persons
-    where person_record_count is distinct from 1
+    where {{ several_records_path() }}
     group by person_key
 
 ),
@@ -98,7 +98,7 @@ survived_from_one as (
         1 as source_count,
         case when unit_code is null then 0 else 1 end as unit_count
     from persons
-    where person_record_count = 1
+    where {{ one_record_path() }}
 
 ),
 

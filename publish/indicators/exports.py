@@ -23,7 +23,7 @@ import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
 
-from orchestration.publish.indicators.constants import (
+from publish.indicators.constants import (
     AGE_GROUP_VI,
     BREAKDOWN_VI,
     CATALOG_COLUMNS,
@@ -46,7 +46,7 @@ from orchestration.publish.indicators.constants import (
     WORKBOOK_COLUMNS,
     WORKBOOK_PRINTED_COLUMNS,
 )
-from orchestration.publish.indicators.data import (
+from publish.indicators.data import (
     LABEL_COLUMNS,
     column_of,
     in_words,
@@ -54,7 +54,7 @@ from orchestration.publish.indicators.data import (
     read_indicator_values,
     with_vietnamese_labels,
 )
-from orchestration.publish.indicators.errors import PersonalDataInExport
+from publish.indicators.errors import PersonalDataInExport
 
 __all__ = ["csv_safe", "csv_safe_text", "export_period"]
 

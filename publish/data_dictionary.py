@@ -16,9 +16,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from ingest.config import DBT_PROJECT_DIR, warehouse_dir, warehouse_path
-from orchestration.publish.reader_snapshot import reader_snapshot_path
 from orchestration.setup_home import dbt_executable
+from publish.reader_snapshot import reader_snapshot_path
+from settings import DBT_PROJECT_DIR, warehouse_dir, warehouse_path
 
 
 def data_dictionary_path() -> Path:

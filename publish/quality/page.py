@@ -35,12 +35,12 @@ import pandas as pd
 
 from expectations._warehouse import read_only, relation_columns, relation_exists
 from expectations.errors import TableMissing
-from expectations.feedback import DATASET_VI, feedback_dir
 from expectations.runner import data_docs_dir
-from ingest.config import ALERTS_FILE
 from ingest.datasets import DATASETS
 from ingest.periods import TIMEZONE, is_future, parse_period
+from publish.quality.feedback import DATASET_VI, feedback_dir
 from publish.templates.paths import template_path
+from settings import ALERTS_FILE
 
 SCORECARD = "quality.unit_scorecard"
 VALIDATIONS = "quality.validation_results"

@@ -22,7 +22,7 @@ from pathlib import Path
 import altair as alt
 import pandas as pd
 
-from orchestration.publish.indicators.constants import (
+from publish.indicators.constants import (
     FREQUENCY_VI,
     GROUP_SHEET_NAMES,
     MISSING_COLOUR,
@@ -31,8 +31,8 @@ from orchestration.publish.indicators.constants import (
     STATUS_LABELS_VI,
     note_vi,
 )
-from orchestration.publish.indicators.data import read_indicator_values
-from orchestration.publish.indicators.errors import IndicatorPublishError
+from publish.indicators.data import read_indicator_values
+from publish.indicators.errors import IndicatorPublishError
 
 __all__ = ["render_report", "vega_javascript", "vn_number"]
 

@@ -1,4 +1,4 @@
-"""``python -m orchestration.publish.national build | verify <dir> | ack <dir>``."""
+"""``python -m publish.national build | verify <dir> | ack <dir>``."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ingest.config import warehouse_dir, warehouse_path
+from settings import warehouse_dir, warehouse_path
 
 from .contract import exchange_key
 from .errors import NationalExchangeError
@@ -15,7 +15,7 @@ from .verify import acknowledge_package, read_receiver_state, verify_package
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m orchestration.publish.national", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m publish.national", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     build = commands.add_parser("build", help="build and release the next package (if anything changed)")
     build.add_argument(

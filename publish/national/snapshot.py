@@ -17,9 +17,9 @@ from typing import Any
 
 import duckdb
 
-from ingest.config import RESTRICTED_CATALOG
 from ingest.connect import open_warehouse
 from ingest.periods import current_period, is_future, latest_period, parse_period
+from settings import RESTRICTED_CATALOG
 
 from .constants import ATTRIBUTE_COLUMNS, REQUIRED_TABLES
 from .errors import InvalidPeriodError, WarehouseNotReadyError

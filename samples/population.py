@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from ingest.config import DBT_PROJECT_DIR
+from settings import DBT_PROJECT_DIR
 
 from . import names as N
 

@@ -409,7 +409,7 @@ class _History:
             self.warnings += (
                 f"REFUSED acknowledgement {path}: {problem}; package {sequence_name(sequence)} is treated as "
                 "unacknowledged (its changes are sent again). Acknowledge with "
-                "`python -m orchestration.publish.national ack <package dir>` and the shared exchange key.",
+                "`python -m publish.national ack <package dir>` and the shared exchange key.",
             )
             return False
         return ack.get("status") == "accepted"

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import duckdb
 
+from settings import published_path
+
 __all__ = ["PUBLISHED_SCHEMAS", "SnapshotSummary", "publish_reader_snapshot", "reader_snapshot_path"]
 
 # What readers get. Schemas with personal data (pii), raw rows and working tables (raw, staging, intermediate)
@@ -36,8 +38,7 @@ class SnapshotSummary:
 
 def reader_snapshot_path(warehouse: Path) -> Path:
     """`published/trithuc.duckdb` beside the pipeline's warehouse file (``TRITHUC_PUBLISHED`` overrides)."""
-    override = os.environ.get("TRITHUC_PUBLISHED")
-    return Path(override) if override else warehouse.parent / "published" / "trithuc.duckdb"
+    return published_path(warehouse)
 
 
 def publish_reader_snapshot(warehouse: Path, target: Path | None = None) -> SnapshotSummary:

@@ -1,6 +1,6 @@
-"""Generate realistic sample submissions (landing zone) and their known truth (CLI: ``ingest.samples.generate``).
+"""Generate realistic sample submissions (landing zone) and their known truth (CLI: ``samples.generate``).
 
-    python -m ingest.samples.generate --out <landing> --truth <truth dir> [--persons N] [--seed S]
+    python -m samples.generate --out <landing> --truth <truth dir> [--persons N] [--seed S]
         [--periods 2025-H2,2026-H1,2026-H2] [--no-broken] [--bench-csv ROWS | --bench-xlsx ROWS]
 
 Files are made the way clerks make them (title lines, merged headers, legacy encodings, mixed value
@@ -449,7 +449,7 @@ def generate_bench(out: Path, truth: Path, rows: int, fmt: str = "csv", seed: in
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m ingest.samples.generate", description=(__doc__ or "").splitlines()[0])
+    ap = argparse.ArgumentParser(prog="python -m samples.generate", description=(__doc__ or "").splitlines()[0])
     ap.add_argument("--out", required=True, type=Path, help="landing zone to write into")
     ap.add_argument("--truth", required=True, type=Path, help="directory for the truth files (not inside --out)")
     ap.add_argument("--persons", type=int, default=600)

@@ -3,13 +3,13 @@
 Pure Python (no Dagster): the Dagster wiring lives in orchestration/defs/.
 """
 
-from orchestration.publish.indicators.errors import (
+from publish.indicators.errors import (
     IndicatorPublishError,
     PeriodNotInWarehouse,
     WarehouseNotReady,
 )
-from orchestration.publish.indicators.exports import export_period
-from orchestration.publish.indicators.report import render_report
+from publish.indicators.exports import export_period
+from publish.indicators.report import render_report
 
 __all__ = [
     "IndicatorPublishError",

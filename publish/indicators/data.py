@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ingest.periods import parse_period
-from orchestration.publish.indicators.constants import (
+from publish.indicators.constants import (
     AGE_GROUP_VI,
     BREAKDOWN_COLUMNS,
     BREAKDOWN_VI,
@@ -23,7 +23,7 @@ from orchestration.publish.indicators.constants import (
     TOTAL_VI,
     note_vi,
 )
-from orchestration.publish.indicators.errors import PeriodNotInWarehouse, WarehouseNotReady
+from publish.indicators.errors import PeriodNotInWarehouse, WarehouseNotReady
 
 # The code lists' names come from the reference seeds in the same file (reference.*): ward names beside ward codes,
 # the Frascati sector and level-1 field of science names beside their codes. A code missing from its list keeps no
