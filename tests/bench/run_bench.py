@@ -241,11 +241,9 @@ def section_quality(csv_landing: Path, cache: dict) -> int:
     return not ok
 
 
-def section_pipeline(csv_landing: Path) -> int:
-    work = csv_landing.parent
-    # The manifest dagster-dbt loads is made once after a change to the dbt project or of warehouse (as `make run`
-    # does), not by every scheduled run: make it for the pipeline's warehouse before timing, so each measured run
-    # is what a scheduled run does.
+def _manifest_for_pipeline(work: Path) -> None:
+    """The dbt manifest parsed for the pipeline's warehouse before timing, as `make run` leaves it: a scheduled run
+    does not parse the project again."""
     from orchestration.setup_home import prepare_dbt_manifest
 
     previous = os.environ.get("TRITHUC_WAREHOUSE")
@@ -257,6 +255,14 @@ def section_pipeline(csv_landing: Path) -> int:
             os.environ.pop("TRITHUC_WAREHOUSE")
         else:
             os.environ["TRITHUC_WAREHOUSE"] = previous
+
+
+def section_pipeline(csv_landing: Path) -> int:
+    work = csv_landing.parent
+    # The manifest dagster-dbt loads is made once after a change to the dbt project or of warehouse (as `make run`
+    # does), not by every scheduled run: make it for the pipeline's warehouse before timing, so each measured run
+    # is what a scheduled run does.
+    _manifest_for_pipeline(work)
     pipe, base_d, base_p = measure_together(
         ("pipeline", {"landing": str(csv_landing), "run_dir": str(work / "pipeline")}),
         ("duckdb_script_from_files", {"landing": str(csv_landing), "work_db": str(work / "duckdb_files.duckdb")}),
@@ -280,17 +286,7 @@ def section_ui(csv_landing: Path) -> int:
     """A run the landing sensor starts under `dagster dev` (as the UI would: queued, launched by the daemon in a
     process of its own) against `make run`'s in-process run, on the same files, in turns."""
     work = csv_landing.parent
-    from orchestration.setup_home import prepare_dbt_manifest
-
-    previous = os.environ.get("TRITHUC_WAREHOUSE")
-    os.environ["TRITHUC_WAREHOUSE"] = str(work / "pipeline" / "wh.duckdb")
-    try:
-        prepare_dbt_manifest(for_this_warehouse=True)
-    finally:
-        if previous is None:
-            os.environ.pop("TRITHUC_WAREHOUSE")
-        else:
-            os.environ["TRITHUC_WAREHOUSE"] = previous
+    _manifest_for_pipeline(work)
     pipe, ui = measure_together(
         ("pipeline", {"landing": str(csv_landing), "run_dir": str(work / "pipeline")}),
         ("ui_run", {"landing": str(csv_landing), "run_dir": str(work / "pipeline")}),
