@@ -131,7 +131,7 @@ def ensure_ingested(landing: Path) -> Path:
     # (restricted/ beside it) is its own too.
     warehouse = landing.parent / "ingested" / "ingested.duckdb"
     warehouse.parent.mkdir(exist_ok=True)
-    done = warehouse.parent / ".ingested-two-stores"  # made by a loader that splits off the personal fields
+    done = warehouse.parent / ".ingested-receipts"  # made by a loader that records received_at and edited_at
     if not done.exists():
         print(f"loading {landing} into {warehouse} (once, for the dbt and quality sections) ...", flush=True)
         for stale in (warehouse, Path(f"{warehouse}.wal")):
