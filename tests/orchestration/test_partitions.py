@@ -36,10 +36,12 @@ def test_range_tags_cover_the_landing_zones_periods_and_nothing_else(tmp_path):
 
 def test_the_publishing_assets_are_partitioned_and_the_landing_run_asks_for_a_range(tmp_path, monkeypatch):
     from orchestration.defs.indicators.assets import indicator_package
+    from orchestration.defs.national.assets import national_package
     from orchestration.defs.partitions import RANGE_END_TAG, RANGE_START_TAG, REPORTING_PERIODS
     from orchestration.defs.quality.assets import quality_reports
 
     assert indicator_package.partitions_def == REPORTING_PERIODS == quality_reports.partitions_def
+    assert national_package.partitions_def == REPORTING_PERIODS
     monkeypatch.setenv("TRITHUC_LANDING", str(tmp_path))
     from orchestration.defs.jobs import landing_zone_sensor
 
