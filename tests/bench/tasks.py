@@ -208,6 +208,9 @@ def _dagster_step_times(log_text: str) -> list[tuple[str, float]]:
     for step, duration in re.findall(r'execution of step "([^"]+)" in ([^.\n]+(?:\.\d+)?[a-z]*)\.?', log_text):
         parts = re.findall(r"([\d.]+)(ms|h|m|s)", duration)
         steps.append((f"step {step}", sum(float(n) * units[u] for n, u in parts)))
+    # the quiet `make run` prints one line per finished step: '  ✓ land_submissions  3.4 s'
+    for step, seconds in re.findall(r"^  [✓✗] (\S+)  ([\d.]+) s$", log_text, flags=re.MULTILINE):
+        steps.append((f"step {step}", float(seconds)))
     return steps
 
 
