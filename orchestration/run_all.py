@@ -11,6 +11,7 @@ import sys
 import threading
 import time
 import uuid
+import warnings
 from pathlib import Path
 
 import duckdb
@@ -308,6 +309,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-v", "--verbose", action="store_true", help="Dagster's full DEBUG log (or TRITHUC_LOG=debug)")
     args = parser.parse_args(argv)
     started = time.perf_counter()
+    # Dagster warns that a backfill policy is a beta parameter each time the definitions load: not for this screen
+    warnings.filterwarnings("ignore", message=".*is currently in beta.*")
     ensure_dagster_home()
     ensure_key_files()
     generated = generate_samples_if_empty(landing_path())
