@@ -62,11 +62,6 @@ ATTRIBUTE_COLUMNS = (
     "is_lhh_member",
 )
 
-# CCCD structure (Thông tư 59/2021/TT-BCA): 3-digit province, 1 digit sex+century, 2 digits birth year, 6 serial.
-CCCD_RE = re.compile(r"^[0-9]{12}$")
-CCCD_PROVINCES_CSV = "cccd_province_codes.csv"
-CCCD_SEX_CENTURY_CSV = "cccd_gender_century_codes.csv"
-
 # A package that would withdraw more than this share of the acknowledged records is refused
 # (a late or missing unit file looks exactly like a mass withdrawal).
 MASS_WITHDRAWAL_SHARE = 0.5
