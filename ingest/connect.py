@@ -24,14 +24,12 @@ __all__ = [
     "attach_restricted",
     "connect_warehouse",
     "ensure_restricted_store",
-    "lock_wait_seconds",
     "open_warehouse",
 ]
 
 log = logging.getLogger(__name__)
 
 _LOCK_RE = re.compile(r"Conflicting lock is held in (?P<program>.*?) \(PID (?P<pid>\d+)\)", re.IGNORECASE)
-DEFAULT_WAIT_SECONDS = 300.0
 
 
 class WarehouseLocked(RuntimeError):

@@ -8,6 +8,8 @@ they fail: a missing browser must not make a CI run look green.
 
 from __future__ import annotations
 
+import html
+import json
 import os
 import subprocess
 import tempfile
@@ -111,33 +113,36 @@ _PROBE = (
     "parent.postMessage({overflow:r.scrollWidth-r.clientWidth,width:window.innerWidth},'*')},500))</script>"
 )
 _LISTEN = (
-    "<script>addEventListener('message',(e)=>document.body.setAttribute('data-overflow',"
+    "<script>addEventListener('message',(e)=>document.body.setAttribute('data-probe',"
     "JSON.stringify(e.data)))</script>"
 )
 
 
-def overflow_px(page: Path, *, width: int, offline: bool = True) -> int:
-    """How many CSS pixels the page runs off a screen ``width`` px wide (0 = it fits; tables that scroll inside
-    their own box do not count). The page is copied beside itself with a probe script added before its last
-    ``</body>`` (scripts may hold the text '</body>' in strings) and laid out in an iframe exactly ``width`` wide."""
+def probe_in_frame(page: Path, *, width: int, script: str, offline: bool = True, budget_ms: int = 5000) -> dict:
+    """What ``script`` posts to its parent (``parent.postMessage({...}, '*')``) once the page is laid out in an
+    iframe exactly ``width`` px wide. The script goes into a copy of the page beside it, before its last
+    ``</body>`` (scripts may hold the text '</body>' in strings)."""
     text = page.read_text(encoding="utf-8")
     head, found, tail = text.rpartition("</body>")
-    probed = head + _PROBE + found + tail if found else text + _PROBE
+    probed = head + script + found + tail if found else text + script
     copy = page.with_name(f".probe-{page.name}")
     copy.write_text(probed, encoding="utf-8")
     try:
         with tempfile.TemporaryDirectory(prefix="frame-") as tmp:
             frame = _framed(copy.as_uri(), width, Path(tmp), _LISTEN)
-            dom = dump_dom(frame.as_uri(), width=max(width + 100, 800), offline=offline)
+            dom = dump_dom(frame.as_uri(), width=max(width + 100, 800), offline=offline, budget_ms=budget_ms)
     finally:
         copy.unlink(missing_ok=True)
-    marker = 'data-overflow="'
+    marker = 'data-probe="'
     if marker not in dom:
-        raise AssertionError(f"the width probe did not run on {page}")
-    import html
-    import json
+        raise AssertionError(f"the probe did not report from {page}")
+    return json.loads(html.unescape(dom.split(marker, 1)[1].split('"', 1)[0]))
 
-    measured = json.loads(html.unescape(dom.split(marker, 1)[1].split('"', 1)[0]))
+
+def overflow_px(page: Path, *, width: int, offline: bool = True) -> int:
+    """How many CSS pixels the page runs off a screen ``width`` px wide (0 = it fits; tables that scroll inside
+    their own box do not count)."""
+    measured = probe_in_frame(page, width=width, script=_PROBE, offline=offline)
     if measured["width"] != width:
         raise AssertionError(f"the page was laid out {measured['width']} px wide, not {width}")
     return int(measured["overflow"])

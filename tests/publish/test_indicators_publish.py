@@ -6,7 +6,6 @@ Chromium and must show its vega charts without any network, and fit a phone's wi
 from __future__ import annotations
 
 import html as html_lib
-import json
 import re
 import shutil
 import subprocess
@@ -772,21 +771,9 @@ _FRAME_PROBE = """<script>window.addEventListener('load', () => setTimeout(() =>
 
 
 def _layout_in_frame(page: Path, width: int) -> dict:
-    from tests.browser import dump_dom
+    from tests.browser import probe_in_frame
 
-    head, _, tail = page.read_text(encoding="utf-8").rpartition("</body>")
-    inner = page.with_name(f"probe-{page.name}")
-    inner.write_text(head + _FRAME_PROBE + "</body>" + tail, encoding="utf-8")
-    frame = page.with_name(f"frame-{width}-{page.name}")
-    frame.write_text(
-        f'<!DOCTYPE html><html><body style="margin:0"><iframe src="{inner.name}" '
-        f'style="width:{width}px;height:2400px;border:0"></iframe><script>addEventListener("message", '
-        '(e) => document.body.setAttribute("data-layout", JSON.stringify(e.data)));</script></body></html>',
-        encoding="utf-8",
-    )
-    dom = dump_dom(frame.as_uri(), width=max(width + 100, 800), budget_ms=8000)
-    assert 'data-layout="' in dom, "the layout probe did not report"
-    return json.loads(html_lib.unescape(dom.split('data-layout="', 1)[1].split('"', 1)[0]))
+    return probe_in_frame(page, width=width, script=_FRAME_PROBE, budget_ms=8000)
 
 
 @pytest.mark.browser
