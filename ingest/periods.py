@@ -16,7 +16,7 @@ import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -57,6 +57,19 @@ def reporting_halves(path: Path = REPORTING_HALVES_CSV) -> dict[int, ReportingHa
     if set(halves) != {1, 2}:
         raise ValueError(f"{path} must have one row for half 1 and one for half 2, not {sorted(halves)}")
     return halves
+
+
+def day_after_deadline_cron(half: int, hour: int) -> str:
+    """The cron line for ``hour``:00 on the day after half ``half``'s deadline, every year (Vietnam time, the
+    schedule's own timezone): when a period's files are all in and its package is published."""
+    reporting_half = reporting_halves()[half]
+    # the same day every year: any year without 29 February will do
+    deadline = date(2001, reporting_half.deadline_month, reporting_half.deadline_day)
+    after = deadline + timedelta(days=1)
+    if after.year != deadline.year:
+        # the schedules name the period by the year they run in
+        raise ValueError(f"half {half}'s deadline is 31 December: the day after it is in the next year")
+    return f"0 {hour} {after.day} {after.month} *"
 
 
 @dataclass(frozen=True, order=True)

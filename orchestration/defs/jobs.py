@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import dagster as dg
 
+from ingest.periods import TIMEZONE
 from orchestration.defs.alerts import run_failure_alert
 from orchestration.defs.ingest.sensors import build_landing_sensor
 from orchestration.defs.partitions import landing_periods, period_range_tags
 from settings import landing_path
-
-TIMEZONE = "Asia/Ho_Chi_Minh"
 
 everything_job = dg.define_asset_job(
     "everything",
@@ -27,12 +26,11 @@ land_job = dg.define_asset_job(
 )
 
 
-
 @dg.schedule(
     name="daily_refresh",
     job=everything_job,
     cron_schedule="0 6 * * *",
-    execution_timezone=TIMEZONE,
+    execution_timezone=TIMEZONE.key,
     default_status=dg.DefaultScheduleStatus.RUNNING,
     description="Every morning at 06:00 (Vietnam time): pick up anything the sensor has not, rebuild the marts, "
     "publish every period the landing zone holds.",

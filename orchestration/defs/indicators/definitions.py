@@ -1,8 +1,7 @@
 import dagster as dg
 
+from ingest.periods import TIMEZONE, day_after_deadline_cron
 from orchestration.defs.indicators.assets import indicator_package
-
-TIMEZONE = "Asia/Ho_Chi_Minh"
 
 indicator_package_job = dg.define_asset_job(
     "publish_indicators",
@@ -13,12 +12,15 @@ indicator_package_job = dg.define_asset_job(
 )
 
 
-def _period_schedule(name: str, cron: str, half: int, what: str) -> dg.ScheduleDefinition:
+def _period_schedule(name: str, half: int, what: str) -> dg.ScheduleDefinition:
+    """Publish the year's period ``half`` at 07:00 the day after its deadline (ingest.periods, from the seed
+    reporting_halves)."""
+
     @dg.schedule(
         name=name,
         job=indicator_package_job,
-        cron_schedule=cron,
-        execution_timezone=TIMEZONE,
+        cron_schedule=day_after_deadline_cron(half, hour=7),
+        execution_timezone=TIMEZONE.key,
         default_status=dg.DefaultScheduleStatus.RUNNING,
         description=what,
     )
@@ -34,13 +36,10 @@ def _period_schedule(name: str, cron: str, half: int, what: str) -> dg.ScheduleD
 
 
 half_year_schedule = _period_schedule(
-    "half_year_indicator_package",
-    "0 7 21 6 *",
-    1,
-    "The half-year package, the day after the 20 June deadline.",
+    "half_year_indicator_package", 1, "The half-year package, the day after the half-year report's deadline."
 )
 annual_schedule = _period_schedule(
-    "annual_indicator_package", "0 7 6 12 *", 2, "The annual package, the day after the 5 December deadline."
+    "annual_indicator_package", 2, "The annual package, the day after the annual report's deadline."
 )
 
 defs = dg.Definitions(

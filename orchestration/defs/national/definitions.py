@@ -1,8 +1,7 @@
 import dagster as dg
 
+from ingest.periods import TIMEZONE, day_after_deadline_cron
 from orchestration.defs.national.assets import national_package
-
-TIMEZONE = "Asia/Ho_Chi_Minh"
 
 national_handover_job = dg.define_asset_job(
     "national_handover",
@@ -12,12 +11,11 @@ national_handover_job = dg.define_asset_job(
 )
 
 
-
 @dg.schedule(
     name="annual_national_handover",
     job=national_handover_job,
-    cron_schedule="0 7 6 12 *",  # the day after the 5 December deadline for annual reports
-    execution_timezone=TIMEZONE,
+    cron_schedule=day_after_deadline_cron(2, hour=7),  # the annual report is half 2's (seed reporting_halves)
+    execution_timezone=TIMEZONE.key,
     default_status=dg.DefaultScheduleStatus.RUNNING,
     description="The year's hand-over package (its H2 partition), the day after the annual reports' deadline.",
 )
