@@ -26,6 +26,11 @@ class Unit:
     name_vi: str
     datasets_half_year: tuple[str, ...]
     datasets_annual: tuple[str, ...]
+    # the seed's other columns, which the sample generator reads (samples/population.py); empty where the seed
+    # leaves them empty (institution_level is a university's only)
+    institution_level: str = ""
+    frascati_sector: str = ""
+    employer_type_code: str = ""
 
     def expected_datasets(self, period: Period) -> tuple[str, ...]:
         """The datasets the unit owes for ``period``: its half-year ones, then its annual ones in the annual report's
@@ -48,6 +53,9 @@ def load_registry(path: Path = REGISTRY_CSV) -> dict[tuple[str, str], Unit]:
                 name_vi=r["name_vi"],
                 datasets_half_year=_split(r["datasets_half_year"]),
                 datasets_annual=_split(r["datasets_annual"]),
+                institution_level=r["institution_level"],
+                frascati_sector=r["frascati_sector"],
+                employer_type_code=r["employer_type_code"],
             )
             for r in csv.DictReader(fh)
         }

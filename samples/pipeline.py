@@ -17,21 +17,23 @@ import sys
 import time
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pandas as pd
 
+from ingest.periods import TIMEZONE, parse_period, reporting_halves
+from ingest.registry import Unit
+
 from . import aggregates as A
 from . import names as N
 from .persons_files import RowContext, columns_for, finish_sheet, person_row
-from .population import SNV_EMPLOYER_TYPES, CodeLists, Person, Unit, build_population, load_code_lists
+from .population import SNV_EMPLOYER_TYPES, CodeLists, Person, build_population, load_code_lists
 from .render import Style, ascii_fold, choose_style, codes_names, unit_rng
 from .writers import FilePlan, Row, Sheet, SheetResult, write_plan
 
 DEFAULT_SEED = 20260101
 DEFAULT_PERIODS = ("2025-H2", "2026-H1", "2026-H2")
-TZ = timezone(timedelta(hours=7))
 FILES_COLUMNS = (
     "source_file", "unit_code", "unit_kind", "period", "dataset", "sheets", "data_sheets", "header_rows",
     "expected_status", "broken_kind", "rows_read", "rows_data", "rows_skipped_blank", "rows_skipped_total",
@@ -66,16 +68,21 @@ def _period_words(period: str) -> str:
     return f"6 tháng đầu năm {year}" if half == "1" else f"năm {year}"
 
 
+def _deadline_at(period: str, hour: int, minute: int) -> datetime:
+    """``hour``:``minute`` (Vietnam time) on the deadline of ``period`` (ingest.periods, from the seed)."""
+    day = parse_period(period).deadline
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=TIMEZONE)
+
+
 def _submitted_at(rng: random.Random, period: str, late: bool, now: datetime | None = None) -> datetime:
     """When the unit last edited its file (its mtime): never in the future, so a period whose deadline has not
     passed yet has no late file, and the last hours before ``now`` are the latest a file can carry."""
-    year, half = int(period[:4]), int(period[-1])
-    deadline = datetime(year, 6, 20, 17, 0, tzinfo=TZ) if half == 1 else datetime(year, 12, 5, 17, 0, tzinfo=TZ)
+    deadline = _deadline_at(period, 17, 0)
     if late:
         at = deadline + timedelta(days=rng.randint(1, 25), hours=rng.randint(-8, 0), minutes=rng.randrange(60))
     else:
         at = deadline - timedelta(days=rng.randint(0, 18), hours=rng.randint(0, 8), minutes=rng.randrange(60))
-    latest = (now or datetime.now(TZ)) - timedelta(hours=1)
+    latest = (now or datetime.now(TIMEZONE)) - timedelta(hours=1)
     return min(at, latest)
 
 
@@ -84,11 +91,11 @@ def _title_block(unit: Unit, ward_name: str | None, period: str, what: str, ncol
         return [], []
     half = max(ncols // 2, 2)
     if unit.kind == "ward":
-        left1, left2 = "ỦY BAN NHÂN DÂN", (ward_name or unit.name).upper()
+        left1, left2 = "ỦY BAN NHÂN DÂN", (ward_name or unit.name_vi).upper()
     elif unit.kind == "department":
-        left1, left2 = "UBND THÀNH PHỐ ĐỒNG NAI", unit.name.upper()
+        left1, left2 = "UBND THÀNH PHỐ ĐỒNG NAI", unit.name_vi.upper()
     else:
-        left1, left2 = unit.name.upper(), "PHÒNG TỔ CHỨC - HÀNH CHÍNH"
+        left1, left2 = unit.name_vi.upper(), "PHÒNG TỔ CHỨC - HÀNH CHÍNH"
     r1: list[object] = [left1] + [""] * (ncols - 1)
     r2: list[object] = [left2] + [""] * (ncols - 1)
     r1[half] = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
@@ -107,11 +114,11 @@ def _file_name(rng: random.Random, unit: Unit, ward_short: str | None, period: s
     ext = style.fmt
     short = ascii_fold(ward_short or unit.code)
     if unit.kind == "ward":
-        pre = "P." if unit.name.startswith("Phường") else "X."
+        pre = "P." if unit.name_vi.startswith("Phường") else "X."
         opts = (f"DS tri thuc {pre}{short} {'6 thang dau nam' if half == '1' else 'nam'} {year}",
-                f"Danh sách trí thức {unit.name.split(' ')[0].lower()} {ward_short} {year}",
+                f"Danh sách trí thức {unit.name_vi.split(' ')[0].lower()} {ward_short} {year}",
                 f"Bao cao tri thuc_{year}",
-                f"BIEU MAU TRI THUC - {ascii_fold(unit.name).upper()}",
+                f"BIEU MAU TRI THUC - {ascii_fold(unit.name_vi).upper()}",
                 f"Mau 01_DS tri thuc (gui So KHCN) {half}-{year}",
                 f"{unit.code}_tri_thuc_{year}H{half}")
     else:
@@ -120,11 +127,17 @@ def _file_name(rng: random.Random, unit: Unit, ward_short: str | None, period: s
     return f"{rng.choice(opts)}.{ext}"
 
 
+def _deadlines_vi() -> str:
+    """'20/6 và 05/12': the day of each half's deadline, as a clerk writes it."""
+    halves = reporting_halves().values()
+    return " và ".join(f"{h.deadline_day:02d}/{h.deadline_month}" for h in halves)
+
+
 def _instructions_sheet() -> Sheet:
     lines = ["HƯỚNG DẪN GHI BIỂU MẪU", "1. Mỗi trí thức ghi một dòng; không gộp ô.",
              "2. Cột ngày sinh: ghi ngày/tháng/năm; nếu không rõ ghi năm sinh.",
              "3. Trình độ chuyên môn ghi trình độ cao nhất (TS, ThS, ĐH, CĐ...).",
-             "4. Gửi về Sở Khoa học và Công nghệ trước ngày 20/6 và 05/12 hằng năm."]
+             f"4. Gửi về Sở Khoa học và Công nghệ trước ngày {_deadlines_vi()} hằng năm."]
     return Sheet(name="Huong dan", body=[Row("note", [t]) for t in lines], is_data=False)
 
 
@@ -191,8 +204,8 @@ class _Generator:
                 r = unit_rng(self.seed, "submit", unit.code, period)
                 skip = (unit.kind == "ward" and r.random() < 0.08) or (unit.kind == "university" and r.random() < 0.08) or (
                     unit.code == "LHH" and k == 1)
-                annual = period.endswith("H2")
-                expects = bool(unit.datasets_half_year) or (annual and bool(unit.datasets_annual))
+                annual = parse_period(period).is_annual
+                expects = bool(unit.expected_datasets(parse_period(period)))
                 if not expects:
                     continue
                 if skip:
@@ -229,7 +242,7 @@ class _Generator:
             what = "GIÁO VIÊN"
         elif unit.code == "LHH":
             what = "HỘI VIÊN TRÍ THỨC"
-        what = f"{what} {(ward.name if ward else unit.name).upper()}" if unit.kind == "ward" else what
+        what = f"{what} {(ward.name if ward else unit.name_vi).upper()}" if unit.kind == "ward" else what
         title, tmerges = _title_block(unit, ward.name if ward else None, period, what, len(cols), style)
         place = f"{(ward.short if ward else 'Biên Hòa')}, ngày {r.randint(1, 28)} tháng {6 if period.endswith('1') else 11} năm {period[:4]}"
         groups: list[tuple[str, list[Person]]]
@@ -334,10 +347,8 @@ class _Generator:
             s.files_broken += bool(plan.broken_kind)
             s.files_xlsx += plan.fmt == "xlsx"
             s.files_csv += plan.fmt == "csv"
-            if plan.submitted_at is not None and plan.period[-2:] in ("H1", "H2"):
-                year, half = int(plan.period[:4]), int(plan.period[-1])
-                deadline = datetime(year, 6, 20, 23, 59, tzinfo=TZ) if half == 1 else datetime(year, 12, 5, 23, 59, tzinfo=TZ)
-                s.late_files += plan.submitted_at > deadline
+            if plan.submitted_at is not None and parse_period(plan.period) is not None:
+                s.late_files += plan.submitted_at > _deadline_at(plan.period, 23, 59)
             s.by_encoding[encoding + (f"/{legacy}" if legacy else "")] = s.by_encoding.get(encoding + (f"/{legacy}" if legacy else ""), 0) + 1
         for res in results:
             rows = [{**pr, "expected_fate": "rejected" if rejected else pr["expected_fate"]} for pr in res.person_rows]

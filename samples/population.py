@@ -8,12 +8,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from ingest.registry import Unit, load_registry
 from settings import DBT_PROJECT_DIR
 
 from . import names as N
 
 CODES_DIR = DBT_PROJECT_DIR / "seeds" / "codes"
-REGISTRY_CSV = DBT_PROJECT_DIR / "seeds" / "registry" / "unit_registry.csv"
 
 STATUSES = ("ACTIVE", "RETIRED", "MOVED_AWAY", "ABROAD", "DECEASED")
 ROLES = ("researcher", "lecturer", "doctor", "teacher", "engineer", "manager", "other")
@@ -26,18 +26,6 @@ _OTHER_CCCD_PREFIXES = ("079", "074", "040", "038", "036", "052", "051", "034", 
 def read_csv(path: Path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8", newline="") as fh:
         return list(csv.DictReader(fh))
-
-
-@dataclass(frozen=True)
-class Unit:
-    code: str
-    kind: str
-    name: str
-    level: str
-    employer_type_code: str
-    sector: str
-    datasets_half_year: tuple[str, ...]
-    datasets_annual: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -64,12 +52,7 @@ class CodeLists:
 
 
 def load_code_lists() -> CodeLists:
-    units = [
-        Unit(r["unit_code"], r["unit_kind"], r["name_vi"], r["institution_level"], r["employer_type_code"],
-             r["frascati_sector"], tuple(x for x in r["datasets_half_year"].split(";") if x),
-             tuple(x for x in r["datasets_annual"].split(";") if x))
-        for r in read_csv(REGISTRY_CSV)
-    ]
+    units = list(load_registry().values())  # the seed's order
     xwalk = read_csv(CODES_DIR / "admin_units_dong_nai_old_to_new.csv")
     split_old = {r["ma_dvhc_cu"] for r in xwalk} - {
         c for c in {r["ma_dvhc_cu"] for r in xwalk} if sum(1 for x in xwalk if x["ma_dvhc_cu"] == c) == 1
@@ -214,10 +197,10 @@ def build_population(rng: random.Random, codes: CodeLists, persons: int, periods
         employer_unit = None
         if role == "lecturer":
             uni = rng.choice(universities)
-            employer_unit, employer, etype = uni.code, uni.name, uni.employer_type_code
+            employer_unit, employer, etype = uni.code, uni.name_vi, uni.employer_type_code
             fac, sf = rng.choice(N.FACULTIES)
             faculty = fac
-            qual_key = f"lecturer_{uni.level}"
+            qual_key = f"lecturer_{uni.institution_level}"
             occupation = "23"
         elif role == "doctor":
             employer, etype = rng.choice(N.HOSPITALS)
