@@ -13,6 +13,7 @@ import pytest
 
 from ingest.connect import open_warehouse
 from ingest.errors import UnsupportedFormat
+from ingest.limits import _EXPECTED
 from ingest.load import load_landing
 from ingest.readers import ACCEPTED_SUFFIXES, read_file
 
@@ -41,6 +42,10 @@ def test_the_decisions_on_xlsb_and_txt() -> None:
     assert ".txt" in ACCEPTED_SUFFIXES and ".csv" in ACCEPTED_SUFFIXES
     assert ".xlsb" not in ACCEPTED_SUFFIXES
     assert {".xlsx", ".xlsm", ".xls", ".ods"} <= ACCEPTED_SUFFIXES
+
+
+def test_the_limits_know_what_each_accepted_kind_may_hold_and_no_other_kind() -> None:
+    assert set(_EXPECTED) == ACCEPTED_SUFFIXES
 
 
 @pytest.mark.parametrize("name", ["danh_sach.txt", "DANH_SACH.TXT"])
