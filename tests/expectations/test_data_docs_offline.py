@@ -14,8 +14,7 @@ from urllib.parse import unquote
 import pytest
 
 from expectations.data_docs_offline import CDN_ASSETS, VENDOR_DIR, assets_root, install_assets, make_offline
-
-from .conftest import PERIOD, copy_warehouse
+from tests.small_warehouse import PERIOD, copy_warehouse
 
 SUITES = ("raw_persons", "file_manifest")
 _NETWORK = re.compile(r"^(?:https?:)?//", re.IGNORECASE)

@@ -9,8 +9,7 @@ import duckdb
 from expectations import record_results, run_suite
 from expectations.results import _Run, runs_to_keep
 from expectations.runner import data_docs_dir, validation_store_dir
-
-from .conftest import PERIOD
+from tests.small_warehouse import PERIOD
 
 
 def test_retention_rule_keeps_recent_runs_and_latest_per_period():

@@ -4,7 +4,7 @@ and not judged at all for what came with the warehouse's first load (received_on
 from __future__ import annotations
 
 from ingest.connect import open_warehouse
-from tests.expectations.conftest import PERIOD, build_scorecard, copy_warehouse
+from tests.small_warehouse import PERIOD, build_scorecard, copy_warehouse
 
 
 def _card(warehouse, unit: str) -> dict:

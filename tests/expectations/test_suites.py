@@ -9,8 +9,7 @@ import pytest
 
 from expectations import SUITES, run_check, run_suite
 from expectations.errors import TableMissing, UnknownCheck, UnknownSuite
-
-from .conftest import PERIOD
+from tests.small_warehouse import PERIOD
 
 
 def _failed(result, check_id):

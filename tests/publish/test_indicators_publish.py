@@ -274,6 +274,15 @@ def exported(warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> list[
     return export_period(warehouse, "2026-H1", tmp_path_factory.mktemp("exports"))
 
 
+@pytest.fixture(scope="module")
+def report(warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The 2026-H1 report, rendered once for the tests that read it."""
+    root = tmp_path_factory.mktemp("report") / "reports"
+    page = render_report(warehouse, "2026-H1", root)
+    assert page == root / "indicators" / "2026-H1.html"
+    return page
+
+
 def _sheet(book: CalamineWorkbook, name: str) -> list[list]:
     return book.get_sheet_by_name(name).to_python()
 
@@ -608,8 +617,8 @@ def test_every_note_the_indicator_models_write_has_its_vietnamese_text() -> None
     assert notes <= set(OBS_NOTES_VI), f"no Vietnamese text for {sorted(notes - set(OBS_NOTES_VI))}"
 
 
-def test_exports_carry_no_personal_data(warehouse: Path, tmp_path: Path) -> None:
-    paths = export_period(warehouse, "2026-H1", tmp_path / "exports")
+def test_exports_carry_no_personal_data(exported: list[Path]) -> None:
+    paths = exported
     columns = [c.lower() for c in pd.read_parquet(paths[0]).columns]
     assert not [c for c in columns if any(word in c for word in PII_WORDS)]
     suppressed = pd.read_parquet(paths[0]).query("conf_status != 'F'")
@@ -624,10 +633,10 @@ def test_unknown_period_and_missing_warehouse_are_named_errors(warehouse: Path, 
 
 
 @pytest.mark.browser
-def test_report_speaks_to_its_reader(warehouse: Path, tmp_path: Path) -> None:
+def test_report_speaks_to_its_reader(report: Path) -> None:
     """No 'nan' or 'None' on the page, numbers in the Vietnamese way (decimal comma, counts as integers), each card
     saying how the indicator is computed, and ward rankings naming the wards beside their codes."""
-    text = render_report(warehouse, "2026-H1", tmp_path / "reports").read_text(encoding="utf-8")
+    text = report.read_text(encoding="utf-8")
     body = text.split("<body", 1)[1].split("<script", 1)[0]  # the page, not the inlined JavaScript
     assert not re.search(r"(?i)\bnan\b|\bNone\b", body)
     assert "8,50 người/vạn dân" in body  # A1 2026-H1: 8.5 -> 8,50
@@ -637,13 +646,11 @@ def test_report_speaks_to_its_reader(warehouse: Path, tmp_path: Path) -> None:
     assert "Phường Biên Hòa (26068)" in text  # the ranking's labels are in the chart specs
 
 
-def test_report_cards_define_their_indicator_and_link_the_other_pages(
-    warehouse: Path, tmp_path: Path
-) -> None:
+def test_report_cards_define_their_indicator_and_link_the_other_pages(report: Path) -> None:
     """Each card folds the catalogue's definition (numerator, denominator, definition note, 2045 vision) under
     its formula, and the numbers behind its chart (by period and by breakdown) in a table; the page links the
     quality page and the data dictionary beside it, and is written for any screen width."""
-    text = render_report(warehouse, "2026-H1", tmp_path / "reports").read_text(encoding="utf-8")
+    text = report.read_text(encoding="utf-8")
     body = text.split("<body", 1)[1].split("<script", 1)[0]
     seed = pd.read_csv(SEED, dtype=str).set_index("measure_code")
     cards = re.findall(r'<article class="card" id="card-([^"]+)">(.*?)</article>', body, flags=re.S)
@@ -670,9 +677,8 @@ def test_report_cards_define_their_indicator_and_link_the_other_pages(
     assert text.count("</body>") == 1 and text.count("</html>") == 1
 
 
-def test_report_renders_charts_in_headless_chromium(warehouse: Path, tmp_path: Path, chromium: Path) -> None:
-    page = render_report(warehouse, "2026-H1", tmp_path / "reports")
-    assert page == tmp_path / "reports" / "indicators" / "2026-H1.html"
+def test_report_renders_charts_in_headless_chromium(report: Path, tmp_path: Path, chromium: Path) -> None:
+    page = report
     text = page.read_text(encoding="utf-8")
     assert "<script src=" not in text and "cdn.jsdelivr" not in text  # everything inlined
     assert "Chậm lộ trình" in text and "Đã đạt" in text and "Chưa có số liệu" in text
@@ -777,10 +783,10 @@ def _layout_in_frame(page: Path, width: int) -> dict:
 
 
 @pytest.mark.browser
-def test_report_fits_a_phone_and_uses_a_wide_screen(warehouse: Path, tmp_path: Path, chromium: Path) -> None:
+def test_report_fits_a_phone_and_uses_a_wide_screen(report: Path, chromium: Path) -> None:
     from tests.browser import overflow_px, screenshot
 
-    page = render_report(warehouse, "2026-H1", tmp_path / "reports")
+    page = report
     assert overflow_px(page, width=420) == 0
     assert overflow_px(page, width=1600) == 0
 

@@ -12,8 +12,7 @@ from python_calamine import CalamineWorkbook
 
 from publish.quality.feedback import ROWS_SHEET, SUMMARY_SHEET, write_feedback
 from publish.quality.page import write_quality_page
-
-from .conftest import PERIOD
+from tests.small_warehouse import PERIOD
 
 
 def _card(path: Path, unit: str) -> dict:

@@ -26,8 +26,7 @@ from publish.quality.page import (
     write_quality_page,
     write_quality_pages,
 )
-
-from .conftest import PERIOD, copy_warehouse
+from tests.small_warehouse import PERIOD, copy_warehouse
 
 EARLIER = "2025-H2"
 
