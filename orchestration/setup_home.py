@@ -22,6 +22,9 @@ DAGSTER_YAML = """\
 # Written by orchestration/setup_home.py. Runs and their history persist here.
 telemetry:
   enabled: false
+# No "Join the Dagster community" dialog over the asset graph (an office without internet cannot join anyway).
+nux:
+  enabled: false
 concurrency:
   pools:
     # DuckDB allows one writer per file: every asset and check that touches the warehouse is in pool 'duckdb'.

@@ -1,6 +1,8 @@
-"""Reporting periods as Dagster partitions: the period-scoped publishing assets (indicator exports and report,
-quality pages and feedback workbooks) are partitioned by period, so the UI shows which periods are published and
-its Backfills tab re-publishes a past period (or all of them) without typing run config.
+"""Reporting periods as Dagster partitions: the period-scoped publishing assets (indicator_package: exports and
+report; quality_reports: the unit scorecard page and feedback workbooks; national_package) are partitioned by
+period, so the UI shows which periods are published and its Backfills tab re-publishes a past period (or all of
+them) without typing run config. The dbt models they read (quality.unit_scorecard, the indicator marts) hold every
+period in one table and are rebuilt whole: they are not partitioned.
 
 The partitions run from ingest.periods.FIRST_PERIOD to the current half-year when the code location loads (a new
 half-year appears after the next reload: `make dev` restarts, or the UI's "Reload"). A run that lands files and

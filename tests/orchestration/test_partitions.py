@@ -51,3 +51,23 @@ def test_the_publishing_assets_are_partitioned_and_the_landing_run_asks_for_a_ra
     request = landing_zone_sensor(dg.build_sensor_context(cursor=None))
     assert isinstance(request, dg.RunRequest)
     assert request.tags[RANGE_START_TAG] == request.tags[RANGE_END_TAG] == "2026-H1"
+
+
+def test_every_period_scoped_output_is_partitioned_by_period_and_nothing_else_is(dbt_manifest):
+    """Issue #17: exports and report (indicator_package), the scorecard page and feedback workbooks
+    (quality_reports) and the national package are one partition per reporting period, a range in one run; the dbt
+    models they read, unit_scorecard included, hold every period in one table and are not partitioned."""
+    from orchestration.definitions import defs
+    from orchestration.defs.partitions import REPORTING_PERIODS, SINGLE_RUN
+
+    graph = (defs() if callable(defs) else defs).resolve_asset_graph()
+    partitioned = {
+        k.to_user_string(): graph.get(k) for k in graph.get_all_asset_keys() if graph.get(k).partitions_def
+    }
+    assert set(partitioned) == {"indicator_package", "quality_reports", "national_package"}
+    for key, node in partitioned.items():
+        assert node.partitions_def == REPORTING_PERIODS, key
+        assert node.backfill_policy == SINGLE_RUN, key
+    scorecards = partitioned["quality_reports"]
+    assert dg.AssetKey("unit_scorecard") in scorecards.parent_keys
+    assert "quality/{period}.html" in scorecards.description and "scorecard" in scorecards.description

@@ -1,4 +1,5 @@
-"""The quality officers' outputs: Data Docs index, one feedback workbook per unit with problems, the quality page."""
+"""The quality officers' outputs, per reporting period: the scorecard page, one feedback workbook per unit with
+problems; and the Data Docs index."""
 
 import dagster as dg
 
@@ -20,9 +21,13 @@ from publish.quality.page import quality_page_path, write_quality_pages
     kinds={"html", "excel"},
     partitions_def=REPORTING_PERIODS,
     backfill_policy=SINGLE_RUN,
-    description="One partition per reporting period: warehouse/reports/feedback/{period}/{unit}.xlsx for every "
-    "unit with problems and quality/{period}.html; quality/index.html lists the periods, newest first, and the "
-    "Data Docs index is rebuilt. To send a past period's feedback again, materialize (or backfill) its partition.",
+    description="One partition per reporting period: the period's unit scorecards, as the page "
+    "warehouse/reports/quality/{period}.html (every unit, worst first) and as "
+    "warehouse/reports/feedback/{period}/{unit}.xlsx for every unit with problems; quality/index.html lists the "
+    "periods, newest first, and the Data Docs index is rebuilt. The scores come from the dbt table "
+    "quality.unit_scorecard, which holds every period in one table and so is not partitioned: this asset publishes "
+    "them per period. To send a past period's scorecards and feedback again, materialize (or backfill) its "
+    "partition.",
 )
 def quality_reports(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
     with warehouse.connect(read_only=True) as con:
