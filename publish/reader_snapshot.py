@@ -42,7 +42,8 @@ def reader_snapshot_path(warehouse: Path) -> Path:
 
 
 def publish_reader_snapshot(warehouse: Path, target: Path | None = None) -> SnapshotSummary:
-    """Copy the published schemas of ``warehouse`` into a new DuckDB file and rename it over ``target``.
+    """Copy the published schemas of ``warehouse`` (tables, and views as tables) into a new DuckDB file and rename
+    it over ``target``.
 
     ``warehouse`` is read through a read-only attachment of the caller's own in-memory connection (the caller
     holds the pipeline's one writer slot, so nothing writes meanwhile). Returns what was copied."""
@@ -58,10 +59,14 @@ def publish_reader_snapshot(warehouse: Path, target: Path | None = None) -> Snap
         con = duckdb.connect(str(tmp))
         try:
             con.execute("attach ? as src (read_only)", [str(warehouse)])
+            # tables and views alike (the person marts are views over intermediate tables): a view is stored as
+            # the table it shows, so the snapshot needs nothing outside the published schemas
+            in_published = f"database_name = 'src' and schema_name in ({', '.join('?' for _ in PUBLISHED_SCHEMAS)})"
             tables = con.execute(
-                "select schema_name, table_name from duckdb_tables() where database_name = 'src' "
-                f"and schema_name in ({', '.join('?' for _ in PUBLISHED_SCHEMAS)}) order by schema_name, table_name",
-                list(PUBLISHED_SCHEMAS),
+                f"select schema_name, table_name from duckdb_tables() where {in_published} "
+                f"union all select schema_name, view_name from duckdb_views() where not internal and {in_published} "
+                "order by 1, 2",
+                list(PUBLISHED_SCHEMAS) * 2,
             ).fetchall()
             for schema, table in tables:
                 if (schema, table) in WITHHELD_TABLES:

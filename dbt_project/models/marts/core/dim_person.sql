@@ -7,7 +7,7 @@ with
 
 persons as (
 
-    select * from {{ ref('int_persons_survived') }}
+    select * from {{ ref('int_persons_survived').include(database=False) }}
 
 ),
 

@@ -4,7 +4,7 @@ with
 
 records as (
 
-    select * from {{ ref('int_person_source_records') }}
+    select * from {{ ref('int_person_source_records').include(database=False) }}
 
 ),
 

@@ -4,7 +4,7 @@ with
 
 spells as (
 
-    select * from {{ ref('int_person_status_spells') }}
+    select * from {{ ref('int_person_status_spells').include(database=False) }}
 
 ),
 
