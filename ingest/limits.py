@@ -431,11 +431,12 @@ def _greater_than(s: str, klass: str, top: str, letters: bool = False) -> str:
 
 def _beyond_pattern(rows: int, cols: int) -> str:
     """RE2: a cell or row reference ``r="..."`` past row ``rows`` or column ``cols`` (letters of either case,
-    either quote, spaces around '='). ``ref="..."`` never matches (its 'f' stands before '='); another attribute
-    ending in 'r' may, and costs only the exact pass."""
+    either quote, spaces around '='). The ``r`` must follow white space, as an XML attribute does: ``ref="..."``
+    never matches, nor an attribute ending in 'r' such as LibreOffice's ``defaultGridColor="true"`` ('TRUE' read as
+    a column past the box sent every LibreOffice-saved sheet through the slower exact pass)."""
     row_gt = _greater_than(str(rows), "[0-9]", "9")
     col_gt = _greater_than(_col_letters(cols), "[A-Za-z]", "Z", letters=True)
-    return rf"""r\s*=\s*["'](?:[A-Za-z]*{row_gt}|{col_gt}[0-9]*)["']"""
+    return rf"""\sr\s*=\s*["'](?:[A-Za-z]*{row_gt}|{col_gt}[0-9]*)["']"""
 
 
 # A cell tag with no ``r`` attribute: calamine puts it in the column after the previous cell, whatever the

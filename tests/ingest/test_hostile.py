@@ -189,6 +189,25 @@ def test_single_quotes_and_spaces_do_not_hide_a_far_cell(tmp_path):
     assert err.value.issue_code == "sheet_too_large"
 
 
+def test_only_a_cell_or_row_reference_sends_a_sheet_to_the_exact_pass():
+    """The fast pass looks for an ``r="..."`` past the declared box. LibreOffice writes
+    ``<sheetView defaultGridColor="true" ...>`` in every sheet it saves: an attribute ending in 'r' is no reference
+    ('TRUE' would read as a column far past the box), and ``ref=`` neither; a real reference past the box is."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from ingest.limits import _beyond_pattern
+
+    pattern = _beyond_pattern(rows=3, cols=4)  # the box A1:D3
+
+    def hits(xml: str) -> bool:
+        return pc.match_substring_regex(pa.array([xml]), pattern)[0].as_py()
+
+    assert not hits('<sheetView showGridLines="true" defaultGridColor="true" workbookViewId="0">')
+    assert not hits('<mergeCell ref="A1:ZZ900"/>') and not hits('<c r="D3" t="s"><v>1</v></c>')
+    assert hits('<c r="E3"><v>1</v></c>') and hits("<row r = '4'>") and hits('<c\tr="xfd1048576"/>')
+
+
 def test_a_zip_bomb_is_rejected_by_its_declared_sizes(tmp_path):
     path = _bomb_xlsx(tmp_path / "bomb.xlsx")
     with zipfile.ZipFile(path) as zf:
