@@ -19,6 +19,10 @@ each row, its hidden row key telling which pre-filled row it is:
 * ``removed_without_status`` — a pre-filled row deleted (or emptied) without a status: no departure is
   recorded, and the unit is told (a row issue, ``template_row_removed``) to restore it and choose a status.
 
+A pre-filled row's status may change only as the template's guide explains (:data:`STATUS_CHANGES`, the one list
+both read): a returned row whose status breaks it (a retired person back at work, anyone back from 'Từ trần') is
+loaded as written and flagged for the unit (a row issue, ``template_status_transition``).
+
 The rows themselves are classified as in any file (data, blank, total, note, section, rejected), so rows read =
 loaded + rejected + skipped holds as everywhere. A template whose hidden sheet fails its signature (edited, or
 made under another key) is read as an ordinary list, by its header, and the manifest says so.
@@ -57,15 +61,24 @@ from ingest.readers import (
     _sheet_columns,
     _title_lines,
 )
-from ingest.text_repair import scan_sheet, string_array, string_scalar
+from ingest.text_repair import (
+    NULL_STRING,
+    arrow_to_numpy,
+    numpy_to_arrow,
+    pick_strings,
+    scan_sheet,
+    string_array,
+    string_scalar,
+)
 from settings import DBT_PROJECT_DIR
 
 __all__ = [
-    "CODE_FIELD_PREFIX",
     "DEPARTURE_STATUS_CODES",
     "MARKER_SHEET",
     "ROWS_HEADER",
     "ROW_KEY_FIELD",
+    "STATUS_CHANGES",
+    "STATUS_NAMES",
     "TEMPLATE_FORMAT",
     "TEMPLATE_STATUSES",
     "TEMPLATE_VERSION",
@@ -75,6 +88,7 @@ __all__ = [
     "TemplateOfAnotherUnit",
     "TemplateReadResult",
     "TemplateReturn",
+    "allowed_status_change",
     "canonical",
     "cell_text",
     "check_template_place",
@@ -96,11 +110,29 @@ __all__ = [
 
 MARKER_SHEET = "_mau_dien_san"  # very hidden and protected in every template
 TEMPLATE_FORMAT = "trithuc-template"
-TEMPLATE_VERSION = "1"
+TEMPLATE_VERSION = "2"  # 2: each pre-filled row's status code in the row table; own sheets named
 ROW_KEY_FIELD = "_row_key"  # the hidden column holding each pre-filled row's key
-CODE_FIELD_PREFIX = "_code:"  # hidden columns computing a coded field's code by formula (not read back)
 # Statuses that take a person off the unit's list (status_synonyms codes): a pre-filled row given one is 'removed'.
 DEPARTURE_STATUS_CODES = ("MOVED_AWAY", "ABROAD", "DECEASED")
+# The statuses a template offers, by the names its drop-down shows (each a spelling of its code in the
+# status_synonyms seed, checked by publish.templates.code_lists).
+STATUS_NAMES = {
+    "ACTIVE": "Đang công tác",
+    "RETIRED": "Đã nghỉ hưu",
+    "MOVED_AWAY": "Chuyển công tác",
+    "ABROAD": "Ở nước ngoài",
+    "DECEASED": "Từ trần",
+}
+# The status changes a pre-filled row may make (keeping its status is always allowed): the template's guide
+# explains these, the loader flags a returned row that makes another. Moved away and deceased are final: such
+# people are not carried into the next template.
+STATUS_CHANGES: dict[str, tuple[str, ...]] = {
+    "ACTIVE": ("RETIRED", "MOVED_AWAY", "ABROAD", "DECEASED"),
+    "RETIRED": ("MOVED_AWAY", "ABROAD", "DECEASED"),
+    "ABROAD": ("ACTIVE", "RETIRED", "MOVED_AWAY", "DECEASED"),
+    "MOVED_AWAY": (),
+    "DECEASED": (),
+}
 STATUS_SYNONYMS_CSV = DBT_PROJECT_DIR / "seeds" / "synonyms" / "status_synonyms.csv"
 TEMPLATE_STATUSES = {
     "confirmed": ("giữ nguyên (đã xác nhận)", "confirmed (unchanged)"),
@@ -110,6 +142,7 @@ TEMPLATE_STATUSES = {
     "removed_without_status": ("bị xoá (không ghi tình trạng)", "removed without a status"),
 }
 ISSUE_REMOVED = "template_row_removed"
+ISSUE_STATUS_TRANSITION = "template_status_transition"
 _KEY_ENV, _KEY_FILE_ENV = "TRITHUC_PSEUDO_KEY", "TRITHUC_PSEUDO_KEY_FILE"
 _HEX_CHARS = 16  # 64-bit keyed hashes: a row key is unique within a list, an edit changes the digest
 _SEP_FIELD, _SEP_ITEM, _SEP_PART = "\x1f", "\x1e", "\x1d"
@@ -117,7 +150,7 @@ _SEP_FIELD, _SEP_ITEM, _SEP_PART = "\x1f", "\x1e", "\x1d"
 _EMPTY, _DIGEST, _SEP = string_scalar(""), string_scalar("digest"), string_scalar(_SEP_FIELD)
 # the hidden sheet: name/value pairs in columns A:B, the row table packed in column D
 _META_COLUMN, _ROWS_COLUMN = 0, 3
-ROWS_HEADER = "rows: row_key,digest,template_row;..."
+ROWS_HEADER = "rows: row_key,digest,template_row,status_code;..."
 ROWS_CELL_CHARS = 30_000  # entries per cell of column D, under Excel's 32,767 characters
 
 
@@ -184,9 +217,10 @@ def row_digest(secret: bytes, key: str, values: Sequence[object]) -> str:
     return _mac(secret, _SEP_FIELD.join(("digest", key, *(canonical(v) for v in values))))
 
 
-def pack_rows(rows: Sequence[tuple[str, str, str]]) -> list[str]:
-    """The row table as the cells of the hidden sheet's column D (under its header): 'key,digest,row' entries
-    joined by ';', a cell holding at most ROWS_CELL_CHARS characters. A list of 100,000 people is 90 cells, not
+def pack_rows(rows: Sequence[tuple[str, str, str, str]]) -> list[str]:
+    """The row table as the cells of the hidden sheet's column D (under its header): 'key,digest,row,status'
+    entries (status: the pre-filled status's code of STATUS_NAMES, '' for none or another text) joined by ';', a
+    cell holding at most ROWS_CELL_CHARS characters. A list of 100,000 people is 90 cells, not
     300,000: the hidden sheet costs little to write, to check and to read."""
     cells, current, size = [], [], 0
     for entry in (",".join(r) for r in rows):
@@ -200,29 +234,33 @@ def pack_rows(rows: Sequence[tuple[str, str, str]]) -> list[str]:
     return cells
 
 
-def unpack_rows(cells: Sequence[object]) -> list[tuple[str, str, str]]:
+def unpack_rows(cells: Sequence[object]) -> list[tuple[str, str, str, str]]:
     """The row table from column D's cells (its header and empty cells passed over)."""
     out = []
     for cell in cells:
         if not cell or cell == ROWS_HEADER:
             continue
         for entry in str(cell).split(";"):
-            key, digest, row = entry.split(",")
-            out.append((key, digest, row))
+            key, digest, row, status = entry.split(",")
+            out.append((key, digest, row, status))
     return out
 
 
-def sign(secret: bytes, meta: Sequence[tuple[str, str]], rows: Sequence[tuple[str, str, str]]) -> str:
+def sign(secret: bytes, meta: Sequence[tuple[str, str]], rows: Sequence[tuple[str, ...]]) -> str:
     """The hidden sheet's signature: its name/value pairs (the signature itself excluded) and its row table."""
+    return _signature(secret, meta, _SEP_ITEM.join(_SEP_FIELD.join(r) for r in rows))
+
+
+def _signature(secret: bytes, meta: Sequence[tuple[str, str]], rows_text: str) -> str:
+    """:func:`sign` of a row table already joined (fields by _SEP_FIELD, entries by _SEP_ITEM)."""
     text = _SEP_ITEM.join(f"{k}{_SEP_FIELD}{v}" for k, v in meta)
-    text += _SEP_PART + _SEP_ITEM.join(_SEP_FIELD.join(r) for r in rows)
-    return _mac(secret, "sign" + _SEP_PART + text)
+    return _mac(secret, "sign" + _SEP_PART + text + _SEP_PART + rows_text)
 
 
 # --- What the hidden sheet says ----------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class TemplateColumn:
-    field: str  # a persons field, ROW_NUMBER ('_row_number', STT), ROW_KEY_FIELD or CODE_FIELD_PREFIX + field
+    field: str  # a persons field, ROW_NUMBER ('_row_number', STT) or ROW_KEY_FIELD
     column: int  # 0-based
     header: str
 
@@ -239,6 +277,8 @@ class TemplateMeta:
     columns: tuple[TemplateColumn, ...]
     prefilled_rows: int
     key_id: str
+    # the template's other sheets (guide, code lists, codes): not a unit's addition
+    own_sheets: tuple[str, ...] = ()
     version: str = TEMPLATE_VERSION
 
     @property
@@ -262,6 +302,7 @@ class TemplateMeta:
             ("prefilled_rows", str(self.prefilled_rows)),
             ("key_id", self.key_id),
             ("columns", json.dumps(cols, ensure_ascii=False, separators=(",", ":"))),
+            ("own_sheets", json.dumps(list(self.own_sheets), ensure_ascii=False, separators=(",", ":"))),
         ]
 
     @classmethod
@@ -273,7 +314,8 @@ class TemplateMeta:
             unit_code=pairs["unit_code"], unit_kind=pairs["unit_kind"], period=pairs["period"],
             base_period=pairs.get("base_period", ""), built_at=pairs.get("built_at", ""),
             data_sheet=pairs["data_sheet"], header_row=int(pairs["header_row"]), columns=cols,
-            prefilled_rows=int(pairs["prefilled_rows"]), key_id=pairs["key_id"], version=pairs["version"],
+            prefilled_rows=int(pairs["prefilled_rows"]), key_id=pairs["key_id"],
+            own_sheets=tuple(json.loads(pairs["own_sheets"])), version=pairs["version"],
         )  # fmt: skip
 
 
@@ -286,18 +328,24 @@ class TemplateReturn:
     note_vi: str = ""
     note_en: str = ""
     sheet_name: str = ""
-    # one entry per row of the data sheet that is data or rejected, in sheet order
-    source_rows: list[int] = field(default_factory=list)
-    statuses: list[str] = field(default_factory=list)
-    row_keys: list[str | None] = field(default_factory=list)
-    template_rows: list[int | None] = field(default_factory=list)
+    # one row per row of the data sheet that is data or rejected, in sheet order (columns CLASSIFIED_COLUMNS):
+    # source_row, template_row and row_key (null for a new row), template_status
+    classified: pa.Table | None = None
     # pre-filled rows deleted (or emptied) without a status: (template row, row key)
     removed: list[tuple[int, str]] = field(default_factory=list)
+    # pre-filled rows whose status changed in a way STATUS_CHANGES does not allow: (row, old code, status written)
+    status_breaks: list[tuple[int, str, str]] = field(default_factory=list)
+
+    @property
+    def statuses(self) -> list[str]:
+        """The template status of each classified row, in sheet order."""
+        return [] if self.classified is None else self.classified.column("template_status").to_pylist()
 
     def counts(self) -> dict[str, int]:
         out = dict.fromkeys(TEMPLATE_STATUSES, 0)
-        for s in self.statuses:
-            out[s] += 1
+        if self.classified is not None and self.classified.num_rows:
+            names, n = pc.value_counts(self.classified.column("template_status")).flatten()
+            out.update(zip(names.to_pylist(), n.to_pylist(), strict=True))
         out["removed_without_status"] = len(self.removed)
         return out
 
@@ -352,14 +400,49 @@ def _unverified(why_vi: str, why_en: str) -> TemplateReturn:
     )  # fmt: skip
 
 
+@dataclass(frozen=True)
+class _Prefilled:
+    """The pre-filled rows as the hidden sheet lists them, in template order, as columns."""
+
+    keys: pa.Array  # row keys (string)
+    digests: pa.Array  # digests of the values written (string)
+    rows: np.ndarray  # the template row each was written to (1-based)
+    statuses: pa.Array  # the status code pre-filled (string, '' for none)
+
+    @classmethod
+    def parse(cls, cells: Sequence[object]) -> tuple[_Prefilled, str]:
+        """(the rows, the row table as signed) from column D's cells: split in Arrow, not row by row in Python.
+        Raises ValueError on an entry that is not 'key,digest,row,status'."""
+        text = ";".join(str(c) for c in cells if c and c != ROWS_HEADER)
+        entries = pc.split_pattern(string_array([text]), ";").flatten() if text else string_array([])
+        parts = pc.split_pattern(entries, ",")
+        lengths = arrow_to_numpy(pc.list_value_length(parts))
+        if len(lengths) and (lengths.min() != 4 or lengths.max() != 4):
+            raise ValueError("a row table entry is not key,digest,row,status")
+        flat = parts.flatten()
+
+        def part(i: int) -> pa.Array:
+            return flat.take(numpy_to_arrow(np.arange(i, len(flat), 4, dtype=np.int64), pa.int64()))
+
+        rows = arrow_to_numpy(pc.cast(part(2), pa.int64()))  # ArrowInvalid (a ValueError) for a non-number
+        signed = text.replace(",", _SEP_FIELD).replace(";", _SEP_ITEM)
+        return cls(part(0), part(1), rows, part(3)), signed
+
+
+_NONE_PREFILLED = _Prefilled(
+    string_array([]), string_array([]), np.zeros(0, dtype=np.int64), string_array([])
+)
+
+
 def _read_meta(
     reader: fastexcel.ExcelReader, secret: bytes | None
-) -> tuple[TemplateMeta | None, dict[str, tuple[str, int]], TemplateReturn | None]:
-    """(meta, {row key: (digest, template row)}, None) for a signed hidden sheet, else (None, {}, why not)."""
+) -> tuple[TemplateMeta | None, _Prefilled, TemplateReturn | None]:
+    """(meta, pre-filled rows, None) for a signed hidden sheet, else (None, no rows, why not)."""
+    none = _NONE_PREFILLED
     try:
         batch = reader.load_sheet(MARKER_SHEET, header_row=None, skip_rows=0, dtypes="string", eager=True)
     except Exception:  # noqa: BLE001 - an unreadable marker sheet is no template of ours
-        return None, {}, _unverified("không đọc được trang ẩn", "its hidden sheet cannot be read")
+        return None, none, _unverified("không đọc được trang ẩn", "its hidden sheet cannot be read")
     cols = [c.to_pylist() for c in batch.columns]
     height = len(cols[0]) if cols else 0
 
@@ -375,24 +458,24 @@ def _read_meta(
     if found.get("format") != TEMPLATE_FORMAT or found.get("version") != TEMPLATE_VERSION:
         return (
             None,
-            {},
+            none,
             _unverified(
                 f"phiên bản mẫu không được hỗ trợ ({found.get('version', '?')})",
                 f"its template version is not supported ({found.get('version', '?')})",
             ),
         )
     if secret is None:
-        return None, {}, _unverified("máy chủ chưa có khóa để xác minh", "no key is set to verify it")
+        return None, none, _unverified("máy chủ chưa có khóa để xác minh", "no key is set to verify it")
     if found.get("key_id") != key_id(secret):
-        return None, {}, _unverified("mẫu được tạo với khóa khác", "it was made under another key")
+        return None, none, _unverified("mẫu được tạo với khóa khác", "it was made under another key")
     try:
-        rows = unpack_rows(col(_ROWS_COLUMN))
+        prefilled, rows_text = _Prefilled.parse(col(_ROWS_COLUMN))
         signed = [(k, v) for k, v in pairs if k != "signature"]
-        if not hmac.compare_digest(found.get("signature", ""), sign(secret, signed, rows)):
-            return None, {}, _unverified("trang ẩn của mẫu đã bị sửa", "its hidden sheet was changed")
-        return TemplateMeta.from_pairs(found), {k: (d, int(r)) for k, d, r in rows}, None
+        if not hmac.compare_digest(found.get("signature", ""), _signature(secret, signed, rows_text)):
+            return None, none, _unverified("trang ẩn của mẫu đã bị sửa", "its hidden sheet was changed")
+        return TemplateMeta.from_pairs(found), prefilled, None
     except (KeyError, ValueError, TypeError):
-        return None, {}, _unverified("trang ẩn của mẫu không đúng dạng", "its hidden sheet is malformed")
+        return None, none, _unverified("trang ẩn của mẫu không đúng dạng", "its hidden sheet is malformed")
 
 
 def _data_columns(
@@ -400,9 +483,9 @@ def _data_columns(
 ) -> tuple[dict[int, pa.Array], dict[str, int] | None]:
     """The list sheet's columns the template needs (sheet column -> array) and where each field is (with
     '_header_row', 0-based); (columns, None) when a field's header is gone. Only the recorded columns are read when
-    the header is still where it was written (the hidden code columns are not); else the whole sheet, and each
-    header is looked for, by its exact text, in the first rows (a row inserted above, columns moved)."""
-    wanted = [c for c in meta.columns if not c.field.startswith(CODE_FIELD_PREFIX)]
+    the header is still where it was written; else the whole sheet, and each header is looked for, by its exact
+    text, in the first rows (a row inserted above, columns moved)."""
+    wanted = list(meta.columns)
     headers = {c.field: canonical(c.header) for c in wanted}
     recorded = meta.header_row - 1
     try:
@@ -425,14 +508,11 @@ def _data_columns(
 
 
 @lru_cache(maxsize=1)
-def _departure_spellings() -> tuple[tuple[str, str], ...]:
-    """(folded spelling, code) of the status synonyms seed for the departure codes, longest first."""
-    out = []
+def _status_spellings() -> tuple[tuple[str, str], ...]:
+    """(folded spelling, code) of the status synonyms seed, longest first."""
     with open(STATUS_SYNONYMS_CSV, encoding="utf-8", newline="") as fh:
-        for row in csv.DictReader(fh):
-            if row["code"] in DEPARTURE_STATUS_CODES:
-                out.append((_fold(row["value"]), row["code"]))
-    return tuple(sorted(set(out), key=lambda p: -len(p[0])))
+        out = {(_fold(row["value"]), row["code"]) for row in csv.DictReader(fh)}
+    return tuple(sorted(out, key=lambda p: (-len(p[0]), p)))
 
 
 def _fold(text: str) -> str:
@@ -441,13 +521,18 @@ def _fold(text: str) -> str:
     return " ".join(re.findall(r"[0-9a-z]+", text))
 
 
-def _is_departure(status: str | None) -> bool:
-    """Whether a status text names a departure: a departure spelling of the seed, alone or followed by more
-    words ('Chuyển công tác về TP.HCM')."""
+def _status_code(status: str | None) -> str | None:
+    """The code of a status text: the longest spelling of the seed it is, alone or followed by more words
+    ('Chuyển công tác về TP.HCM' is MOVED_AWAY, 'Công tác nước ngoài' ABROAD); None when it is none."""
     if not status:
-        return False
+        return None
     folded = _fold(status)
-    return any(folded == s or folded.startswith(s + " ") for s, _ in _departure_spellings())
+    return next((code for s, code in _status_spellings() if folded == s or folded.startswith(s + " ")), None)
+
+
+def allowed_status_change(old: str, new: str) -> bool:
+    """Whether a pre-filled status ``old`` may become ``new`` (codes): unchanged, or as STATUS_CHANGES says."""
+    return new == old or new in STATUS_CHANGES.get(old, ())
 
 
 def read_returned_template(path: Path, read_plain: Callable[[Path], ReadResult]) -> ReadResult | None:
@@ -491,7 +576,7 @@ def _read_verified(
     path: Path,
     reader: fastexcel.ExcelReader,
     meta: TemplateMeta,
-    prefilled: dict[str, tuple[str, int]],
+    prefilled: _Prefilled,
     cols: dict[int, pa.Array],
     where: dict[str, int],
 ) -> TemplateReadResult:
@@ -529,15 +614,11 @@ def _read_verified(
         (s, "trang tính thêm vào mẫu không được đọc: chép người vào trang 'Danh sách' / a sheet added to the "
             "template is not read: copy its people into the list sheet")
         for s in reader.sheet_names
-        if s not in (meta.data_sheet, MARKER_SHEET, *_TEMPLATE_SHEETS)
+        if s not in (meta.data_sheet, MARKER_SHEET, *meta.own_sheets)
     ]  # fmt: skip
     return TemplateReadResult(
         path=path, encoding="xlsx", blocks=[block], skipped_sheets=others, template=outcome
     )
-
-
-# The other sheets a template is made with (publish.templates): neither data nor an addition by the unit.
-_TEMPLATE_SHEETS = ("Hướng dẫn", "Danh mục")
 
 
 def _canonical_column(col: pa.Array) -> pa.Array:
@@ -545,58 +626,104 @@ def _canonical_column(col: pa.Array) -> pa.Array:
     return pc.fill_null(col, _EMPTY)
 
 
-def _digests(secret: bytes, keys: pa.Array, values: list[pa.Array]) -> list[str]:
-    """:func:`row_digest` of every row: the messages are joined column-wise in Arrow, only the MAC runs per row."""
+def _digests(secret: bytes, keys: pa.Array, values: list[pa.Array]) -> pa.Array:
+    """:func:`row_digest` of every row, as an Arrow string array: the messages are joined column-wise in Arrow,
+    only the MAC runs per row (from a copy of the keyed state), the hex text is made once for all rows."""
     msgs = pc.binary_join_element_wise(_DIGEST, keys, *(_canonical_column(v) for v in values), _SEP)
-    return [_mac_bytes(secret, m) for m in msgs.cast(pa.binary()).to_pylist()]
+    keyed = hashlib.blake2b(key=secret, digest_size=_HEX_CHARS // 2)  # as _mac_bytes, keyed once
+    raw = []
+    for m in msgs.cast(pa.binary()).to_pylist():
+        h = keyed.copy()
+        h.update(m)
+        raw.append(h.digest())
+    offsets = np.arange(0, _HEX_CHARS * (len(raw) + 1), _HEX_CHARS, dtype=np.int32)
+    text = b"".join(raw).hex().encode("ascii")
+    return pa.Array.from_buffers(pa.string(), len(raw), [None, pa.py_buffer(offsets), pa.py_buffer(text)])
 
 
 def _classify(
-    secret: bytes, block, values: list[pa.Array], key_column: pa.Array, prefilled: dict[str, tuple[str, int]]
+    secret: bytes, block, values: list[pa.Array], key_column: pa.Array, prefilled: _Prefilled
 ) -> TemplateReturn:
     """Each data or rejected row: confirmed, edited, removed (a departure status) or new; pre-filled rows found in
-    no such row: removed without status. ``values``: the fields' columns below the header as read (before any
-    repair), in the template's column order; ``key_column`` the hidden row keys, aligned with them."""
+    no such row: removed without status; an edited data row whose status changed as STATUS_CHANGES does not
+    allow: a status break. ``values``: the fields' columns below the header as read (before any repair), in the
+    template's column order; ``key_column`` the hidden row keys, aligned with them. Column-wise (Arrow, NumPy):
+    only the edited rows are looked at one by one."""
     rows = block.rows
     n = rows.num_rows
-    kinds = rows.column("row_kind").to_pylist()
-    source_rows = rows.column("source_row").to_pylist()
-    keys_col = _canonical_column(key_column.slice(0, n))
-    keys = keys_col.to_pylist()
-    digests = _digests(secret, keys_col, [v.slice(0, n) for v in values])  # every row: no gather, one pass
-    counted = [i for i, kind in enumerate(kinds) if kind == "data" or kind == "rejected"]
-    # which row carries each pre-filled key: the one whose values are unchanged, else the first (a copy is new)
-    owner: dict[str, int] = {}
-    same: set[int] = set()
-    for i in counted:
-        found = prefilled.get(keys[i])
-        if found is None:
-            continue
-        if hmac.compare_digest(digests[i], found[0]):
-            same.add(i)
-            if keys[i] not in owner or owner[keys[i]] not in same:
-                owner[keys[i]] = i
-        elif keys[i] not in owner:
-            owner[keys[i]] = i
-    owned = {i: key for key, i in owner.items()}
-    statuses = rows.column("status").to_pylist() if "status" in rows.column_names else [None] * n
+    counted = arrow_to_numpy(pc.is_in(rows.column("row_kind"), value_set=_COUNTED_KINDS))
+    keys = _canonical_column(key_column.slice(0, n))
+    digests = _digests(secret, keys, [v.slice(0, n) for v in values])  # every row: one pass
+    found = pc.index_in(keys, value_set=prefilled.keys)  # which pre-filled row each key is (null: none)
+    index = arrow_to_numpy(pc.fill_null(found, _INT32_MINUS_ONE))
+    keyed = counted & (index >= 0)
+    same = keyed
+    if len(prefilled.keys):
+        expected = pc.take(prefilled.digests, pc.fill_null(found, _INT32_ZERO))
+        same = keyed & arrow_to_numpy(pc.equal(expected, digests))
+    # which row carries each pre-filled key: the first whose values are unchanged, else the first (a copy is new)
+    at = np.flatnonzero(keyed)
+    order = np.lexsort((at, ~same[at], index[at]))
+    ranked = index[at][order]
+    first = np.ones(len(ranked), dtype=bool)
+    first[1:] = ranked[1:] != ranked[:-1]
+    owner_rows, owned_index = at[order][first], ranked[first]
+    owner = np.full(n, -1, dtype=np.int64)
+    owner[owner_rows] = owned_index
+
     out = TemplateReturn(meta=None, verified=True)
-    for i in counted:
-        key = owned.get(i)
-        if key is None:
-            status = "new"
-        elif i in same:
-            status = "confirmed"
-        elif kinds[i] == "data" and _is_departure(statuses[i]):
-            status = "removed"
-        else:
-            status = "edited"
-        out.source_rows.append(source_rows[i])
-        out.statuses.append(status)
-        out.row_keys.append(key)
-        out.template_rows.append(prefilled[key][1] if key else None)
-    out.removed = sorted((row, key) for key, (_, row) in prefilled.items() if key not in owner)
+    where = np.flatnonzero(counted)
+    mine = owner[where]
+    kind = np.where(mine < 0, 0, np.where(same[where], 1, 2))  # CLASSIFIED_STATUSES: new, confirmed, edited
+    source_rows = arrow_to_numpy(rows.column("source_row"))
+    statuses_column = rows.column("status") if "status" in rows.column_names else pa.nulls(n, pa.string())
+    kinds = rows.column("row_kind")
+    pre_status = prefilled.statuses.to_pylist()
+    for j in np.flatnonzero(kind == 2).tolist():  # the edited rows: a departure, a status change to check
+        i = int(where[j])
+        written = statuses_column[i].as_py()
+        new = _status_code(written) if kinds[i].as_py() == "data" else None
+        old = pre_status[int(mine[j])]
+        if old and new and not allowed_status_change(old, new):
+            out.status_breaks.append((int(source_rows[i]), old, written))
+        if new in DEPARTURE_STATUS_CODES:
+            kind[j] = 3  # removed
+    prefilled_row = mine >= 0
+    if len(prefilled.rows):
+        at = np.where(prefilled_row, mine, 0)
+        template_rows = _with_nulls(prefilled.rows[at], prefilled_row)
+        row_keys = pc.if_else(
+            numpy_to_arrow(prefilled_row), prefilled.keys.take(numpy_to_arrow(at, pa.int64())), NULL_STRING
+        )
+    else:  # an empty template: every row is new
+        template_rows, row_keys = pa.nulls(len(mine), pa.int32()), pa.nulls(len(mine), pa.string())
+    out.classified = pa.table({
+        "source_row": numpy_to_arrow(source_rows[where].astype(np.int32), pa.int32()),
+        "template_row": template_rows,
+        "row_key": row_keys,
+        "template_status": pick_strings(list(CLASSIFIED_STATUSES), kind),
+    })  # fmt: skip
+    taken = np.zeros(len(prefilled.rows), dtype=bool)
+    taken[owned_index] = True
+    gone = np.flatnonzero(~taken)
+    pre_keys = prefilled.keys.take(numpy_to_arrow(gone.astype(np.int64), pa.int64())).to_pylist()
+    out.removed = sorted(zip(prefilled.rows[gone].tolist(), pre_keys, strict=True))
     return out
+
+
+CLASSIFIED_STATUSES = ("new", "confirmed", "edited", "removed")  # by index, as _classify numbers them
+
+
+def _with_nulls(values: np.ndarray, valid: np.ndarray) -> pa.Array:
+    """An int32 NumPy array as Arrow, null where ``valid`` is False."""
+    validity = None if valid.all() else pa.py_buffer(np.packbits(valid, bitorder="little"))
+    data = np.ascontiguousarray(values, dtype=np.int32)
+    return pa.Array.from_buffers(pa.int32(), len(values), [validity, pa.py_buffer(data)])
+
+
+_COUNTED_KINDS = string_array(["data", "rejected"])
+# made from NumPy: a Python int made a scalar imports pandas
+_INT32_MINUS_ONE, _INT32_ZERO = numpy_to_arrow(np.array([-1, 0], dtype=np.int32), pa.int32())
 
 
 # --- What the loader does with it --------------------------------------------------------------------------------
@@ -684,6 +811,55 @@ def _removed_messages(template_row: int, header_row: int) -> tuple[str, str]:
     )
 
 
+def _status_list(codes: Sequence[str], last: str) -> str:
+    """The names of ``codes``, quoted and listed: 'A', 'B' hoặc 'C' (``last``: the word before the last one)."""
+    names = [f"'{STATUS_NAMES[c]}'" for c in codes]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} {last} {names[-1]}"
+
+
+def _transition_messages(row: int, old: str, written: str) -> tuple[str, str]:
+    allowed = STATUS_CHANGES.get(old, ())
+    name = STATUS_NAMES[old]
+    may_vi = (
+        f"người '{name}' chỉ có thể chuyển sang {_status_list(allowed, 'hoặc')}" if allowed
+        else f"người '{name}' không chuyển sang tình trạng khác"
+    )  # fmt: skip
+    may_en = (
+        f"a person '{name}' may only become {_status_list(allowed, 'or')}" if allowed
+        else f"a person '{name}' keeps that status"
+    )  # fmt: skip
+    return (
+        f"Dòng {row}: tình trạng đổi từ '{name}' (mẫu điền sẵn) sang '{written}', không đúng cách chuyển tình trạng "
+        f"trong trang 'Hướng dẫn' ({may_vi}). Dòng vẫn được nhận như đã ghi. Nếu chọn nhầm: chọn lại '{name}' hoặc "
+        "một tình trạng được phép; nếu tình trạng cũ bị ghi sai: giữ tình trạng mới và ghi lý do ở cột 'Ghi chú'. "
+        "Gửi lại tệp.",
+        f"Row {row}: the status changed from '{name}' (as pre-filled) to '{written}', which the template's guide "
+        f"does not allow ({may_en}). The row was loaded as written. If it was a slip, choose '{name}' again or an "
+        "allowed status; if the earlier status was wrong, keep the new one and give the reason in column 'Ghi chú'. "
+        "Send the file again.",
+    )
+
+
+def _issue_table(
+    template: TemplateReturn,
+    lineage: dict,
+    code: str,
+    rows: list[int],
+    values: list[str | None],
+    messages: list[tuple[str, str]],
+) -> pa.Table:
+    """Row issues (warnings on the status column) of one kind for a verified template."""
+    n = len(rows)
+    cols = {
+        "source_file": [lineage["source_file"]] * n, "sheet_name": [template.sheet_name] * n, "source_row": rows,
+        "column_name": ["status"] * n, "raw_value": values, "issue_code": [code] * n, "severity": ["warning"] * n,
+        "message_vi": [m[0] for m in messages], "message_en": [m[1] for m in messages],
+        "unit_code": [lineage["unit_code"]] * n, "unit_kind": [lineage["unit_kind"]] * n,
+        "period": [lineage["period"]] * n, "dataset": ["persons"] * n, "file_sha256": [lineage["file_sha256"]] * n,
+    }  # fmt: skip
+    return _table(cols, _ISSUE_COLUMNS)
+
+
 def template_tables(result: ReadResult, lineage: dict) -> tuple[list[pa.Table], pa.Table | None]:
     """(row issues, quality.template_rows rows) of a verified template; ([], None) for any other file."""
     template = _template_of(result)
@@ -692,29 +868,32 @@ def template_tables(result: ReadResult, lineage: dict) -> tuple[list[pa.Table], 
     meta = template.meta
     issues: list[pa.Table] = []
     if template.removed:
-        n = len(template.removed)
-        messages = [_removed_messages(row, meta.header_row) for row, _ in template.removed]
-        cols = {
-            "source_file": [lineage["source_file"]] * n, "sheet_name": [template.sheet_name] * n,
-            "source_row": [row for row, _ in template.removed], "column_name": ["status"] * n,
-            "raw_value": [None] * n, "issue_code": [ISSUE_REMOVED] * n, "severity": ["warning"] * n,
-            "message_vi": [m[0] for m in messages], "message_en": [m[1] for m in messages],
-            "unit_code": [lineage["unit_code"]] * n, "unit_kind": [lineage["unit_kind"]] * n,
-            "period": [lineage["period"]] * n, "dataset": ["persons"] * n, "file_sha256": [lineage["file_sha256"]] * n,
-        }  # fmt: skip
-        issues.append(_table(cols, _ISSUE_COLUMNS))
-    n = len(template.source_rows) + len(template.removed)
+        rows = [row for row, _ in template.removed]
+        messages = [_removed_messages(row, meta.header_row) for row in rows]
+        issues.append(_issue_table(template, lineage, ISSUE_REMOVED, rows, [None] * len(rows), messages))
+    if template.status_breaks:
+        breaks = template.status_breaks
+        messages = [_transition_messages(row, old, written) for row, old, written in breaks]
+        issues.append(_issue_table(
+            template, lineage, ISSUE_STATUS_TRANSITION, [row for row, _, _ in breaks],
+            [written for _, _, written in breaks], messages,
+        ))  # fmt: skip
+    classified, gone = template.classified, len(template.removed)
+    n = classified.num_rows + gone
 
     def same(value: str | None) -> pa.Array:  # a column of one value (no per-row Python object)
         return pa.nulls(n, pa.string()) if value is None else pa.repeat(string_scalar(value), n)
 
+    def then(column: str, more: pa.Array) -> pa.Array:  # the classified rows, then the removed ones
+        return pa.concat_arrays([*classified.column(column).chunks, more])
+
     columns = {
         "source_file": same(lineage["source_file"]), "file_sha256": same(lineage["file_sha256"]),
         "sheet_name": same(template.sheet_name),
-        "source_row": _int_array(template.source_rows + [None] * len(template.removed)),
-        "template_row": _int_array(template.template_rows + [row for row, _ in template.removed]),
-        "row_key": string_array(template.row_keys + [key for _, key in template.removed]),
-        "template_status": string_array(template.statuses + ["removed_without_status"] * len(template.removed)),
+        "source_row": then("source_row", pa.nulls(gone, pa.int32())),
+        "template_row": then("template_row", _int_array([row for row, _ in template.removed])),
+        "row_key": then("row_key", string_array([key for _, key in template.removed])),
+        "template_status": then("template_status", pa.repeat(string_scalar("removed_without_status"), gone)),
         "template_period": same(meta.period), "unit_code": same(lineage["unit_code"]),
         "unit_kind": same(lineage["unit_kind"]), "period": same(lineage["period"]),
     }  # fmt: skip

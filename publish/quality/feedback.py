@@ -75,6 +75,8 @@ FIX_VI = {
     "birth_year_implausible": "Kiểm tra lại năm sinh.",
     "template_row_removed": "Khôi phục dòng trong mẫu rồi chọn tình trạng (Đã nghỉ hưu, Chuyển công tác, Ở nước ngoài, "
     "Từ trần); nếu người này vẫn thuộc đơn vị, khôi phục dòng như cũ.",
+    "template_status_transition": "Chọn lại tình trạng cũ hoặc một tình trạng được phép (xem trang 'Hướng dẫn'); "
+    "nếu tình trạng cũ bị ghi sai, ghi lý do ở cột 'Ghi chú'.",
 }
 FIX_FALLBACK_VI = {
     "error": "Sửa dòng theo nội dung cột 'Vấn đề' rồi gửi lại tệp.",

@@ -33,7 +33,7 @@ INDEX_NAME = "index.json"
 PARALLEL_ROWS = 20_000  # rows to write before a second process is worth its start (about 2 s)
 MAX_WORKERS = 4
 # Bumped when the workbook's layout changes in a way the fingerprint of its content does not see.
-LAYOUT_VERSION = "1"
+LAYOUT_VERSION = "2"  # 2: the code columns moved to the hidden sheet "Mã"
 
 
 class UnknownUnit(ValueError):

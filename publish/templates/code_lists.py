@@ -16,25 +16,17 @@ from pathlib import Path
 
 import duckdb
 
+from ingest.template_returns import STATUS_NAMES  # the loader checks a returned row's status change by them
 from settings import DBT_PROJECT_DIR
 
 # The names shown for the codes of the two lists kept only as synonym seeds (each checked against its seed).
 SEX_NAMES = {"M": "Nam", "F": "Nữ"}
-STATUS_NAMES = {
-    "ACTIVE": "Đang công tác",
-    "RETIRED": "Đã nghỉ hưu",
-    "MOVED_AWAY": "Chuyển công tác",
-    "ABROAD": "Ở nước ngoài",
-    "DECEASED": "Từ trần",
-}
 
 
 @dataclass(frozen=True)
 class CodeList:
     key: str  # 'ethnicity'
-    short: (
-        str  # 'dt': names the list's ranges in formulas (ten_dt, ma_dt), short as the formula is on every row
-    )
+    short: str  # 'dt': names the list's ranges in formulas (ten_dt, bang_dt)
     title: str  # its column on the hidden 'Danh mục' sheet
     entries: tuple[tuple[str, str], ...]  # (name shown, code), in the order the drop-down lists them
     strict: bool = (

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 DATA_SHEET = "Danh sách"
 GUIDE_SHEET = "Hướng dẫn"
 LISTS_SHEET = "Danh mục"  # hidden: the code lists the drop-downs and the code formulas read
+CODES_SHEET = "Mã"  # hidden: the code of each coded cell of the list, by formula, row for row
 TITLE_ROWS = 2  # a title and a line under it, then the header
 HEADER_ROW = TITLE_ROWS + 1  # 1-based
 STT_HEADER = "STT"

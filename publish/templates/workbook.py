@@ -2,11 +2,13 @@
 
 Sheets: 'Danh sách' (the list: pre-filled rows in the unit's own order, then an empty block for new people),
 'Hướng dẫn' (what to change, what not to touch, the deadline, how to send it back), 'Danh mục' (hidden: the code
-lists) and the marker sheet (very hidden, protected: ``ingest.template_returns``). Coded columns are drop-downs
-of names; beside each, a hidden column computes the code by formula (INDEX/MATCH on 'Danh mục'), '?' for a value
-not in the list, which also colours the cell. Dates are dates, the CCCD is text checked for 12 digits. Text from the
-units' files stays text (no formula, link or number is made of it). Every sheet prints on A4 landscape, one page
-wide, the header row repeated.
+lists), 'Mã' (hidden: the code of every coded cell of the list, by formula) and the marker sheet (very hidden,
+protected: ``ingest.template_returns``). Coded columns are drop-downs of names; a value not in its list is coloured.
+On 'Mã', row for row with the list, one array formula per coded column looks the names up (VLOOKUP on 'Danh mục'),
+'?' for a value not in the list: the codes stay out of the list sheet, which is all the loader reads (``make
+bench``, section templates, times a returned template against a plain list). Dates are dates, the CCCD is text
+checked for 12 digits. Text from the units' files stays text (no formula, link or number is made of it).
+Every sheet prints on A4 landscape, one page wide, the header row repeated.
 """
 
 from __future__ import annotations
@@ -16,16 +18,17 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 import xlsxwriter
-from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
+from xlsxwriter.utility import quote_sheetname, xl_range_abs, xl_rowcol_to_cell
 
 from ingest.headers import ROW_NUMBER
 from ingest.periods import Period
 from ingest.registry import Unit
 from ingest.template_returns import (
-    CODE_FIELD_PREFIX,
     MARKER_SHEET,
     ROW_KEY_FIELD,
     ROWS_HEADER,
+    STATUS_CHANGES,
+    STATUS_NAMES,
     TemplateColumn,
     TemplateMeta,
     cell_text,
@@ -36,9 +39,10 @@ from ingest.template_returns import (
     sign,
 )
 from publish.quality.feedback import TEXT_ONLY
-from publish.templates.code_lists import STATUS_NAMES, CodeList
+from publish.templates.code_lists import CodeList
 from publish.templates.data import BaseList
 from publish.templates.layout import (
+    CODES_SHEET,
     DATA_SHEET,
     GUIDE_SHEET,
     HEADER_ROW,
@@ -68,7 +72,8 @@ def block_rows(prefilled: int) -> int:
 
 
 def _name(code_list: CodeList, part: str) -> str:
-    """The workbook name of a list's names ('ten_dt') or codes ('ma_dt') on the hidden 'Danh mục' sheet."""
+    """The workbook name of a list's names ('ten_dt') or of its table of names and codes ('bang_dt') on the
+    hidden 'Danh mục' sheet."""
     return f"{part}_{code_list.short}"
 
 
@@ -84,10 +89,9 @@ def build_workbook(
     rows = base.rows if base else []
     fields = columns_for(base.used if base else set())
     coded = [c for c in fields if c.kind == "coded"]
-    # columns: STT, the fields, one hidden code column per coded field, the hidden row key
+    # columns: STT, the fields, the hidden row key; on the codes sheet, one column per coded field
     col_of = {c.field: i for i, c in enumerate(fields, start=1)}
-    code_col = {c.field: len(fields) + 1 + j for j, c in enumerate(coded)}
-    key_col = len(fields) + 1 + len(coded)
+    key_col = len(fields) + 1
     header0 = HEADER_ROW - 1  # 0-based
     first = header0 + 1
     last = first + len(rows) + block_rows(len(rows)) - 1
@@ -104,6 +108,7 @@ def build_workbook(
     sheet = wb.add_worksheet(DATA_SHEET)
     guide = wb.add_worksheet(GUIDE_SHEET)
     code_sheet = wb.add_worksheet(LISTS_SHEET)
+    codes = wb.add_worksheet(CODES_SHEET)
     marker = wb.add_worksheet(MARKER_SHEET)
     sheet.activate()
 
@@ -116,9 +121,9 @@ def build_workbook(
             code_sheet.write_string(r, name_c, name)
             code_sheet.write_string(r, code_c, code)
         n = len(code_list.entries)
-        for part, c in (("ten", name_c), ("ma", code_c)):
-            col = xl_col_to_name(c)
-            wb.define_name(_name(code_list, part), f"='{LISTS_SHEET}'!${col}$2:${col}${n + 1}")
+        lists_sheet = quote_sheetname(LISTS_SHEET)
+        wb.define_name(_name(code_list, "ten"), f"={lists_sheet}!{xl_range_abs(1, name_c, n, name_c)}")
+        wb.define_name(_name(code_list, "bang"), f"={lists_sheet}!{xl_range_abs(1, name_c, n, code_c)}")
         code_sheet.set_column(name_c, name_c, 32)
     code_sheet.hide()
     code_sheet.protect()
@@ -140,15 +145,12 @@ def build_workbook(
         i = col_of[c.field]
         sheet.write_string(header0, i, c.header, fmt["head"])
         sheet.set_column(i, i, c.width, fmt["date"] if c.kind == "date" else fmt["text"])
-    for c in coded:
-        i = code_col[c.field]
-        sheet.write_string(header0, i, f"Mã: {c.header}", fmt["head"])
-        sheet.set_column(i, i, 10, None, {"hidden": True})
     sheet.write_string(header0, key_col, ROW_KEY_HEADER, fmt["head"])
     sheet.set_column(key_col, key_col, 34, fmt["text"], {"hidden": True})
     sheet.set_row(header0, 45)
 
-    key_rows: list[tuple[str, str, str]] = []
+    key_rows: list[tuple[str, str, str, str]] = []
+    cached: dict[str, list[str]] = {c.field: [] for c in coded}  # the codes the formulas compute, row by row
     for n, row in enumerate(rows):
         r = first + n
         sheet.write_number(r, 0, n + 1, fmt["num_cell"])
@@ -167,23 +169,26 @@ def build_workbook(
                 sheet.write_string(r, i, text, fmt["cell"])
                 shown.append(text)
         for c in coded:
-            value = row.values.get(c.field)
+            value = row.values.get(c.field) if c.prefill else None
             text = cell_text(value) if value is not None else ""
-            code = "" if not text else _code_of(lists[c.code_list], text)
-            _write_code_formula(sheet, r, code_col[c.field], col_of[c.field], lists[c.code_list], code)
+            cached[c.field].append("" if not text else _code_of(lists[c.code_list], text))
         key = row_key(secret, row.source_file, row.file_sha256, row.sheet_name, row.source_row)
         sheet.write_string(r, key_col, key)
-        key_rows.append((key, row_digest(secret, key, shown), str(r + 1)))
+        status = cached["status"][-1] if "status" in cached else ""
+        key_rows.append(
+            (key, row_digest(secret, key, shown), str(r + 1), status if status in STATUS_NAMES else "")
+        )
     for r in range(first + len(rows), last + 1):
         sheet.write_blank(r, 0, None, fmt["new"])
         for c in fields:
             sheet.write_blank(r, col_of[c.field], None, fmt["new_date"] if c.kind == "date" else fmt["new"])
-        for c in coded:
-            _write_code_formula(sheet, r, code_col[c.field], col_of[c.field], lists[c.code_list], "")
-    _checks(sheet, fields, coded, col_of, code_col, lists, first, last, fmt)
+    _checks(sheet, fields, coded, col_of, lists, first, last, fmt)
     sheet.autofilter(header0, 0, last, len(fields))
     sheet.freeze_panes(first, 2)
     _print_setup(sheet, unit, period, header0)
+
+    # --- the codes, row for row with the list
+    _write_codes(codes, unit, period, coded, col_of, lists, cached, first, last, fmt)
 
     # --- the guide
     _write_guide(guide, unit, period, base, fields, fmt)
@@ -192,13 +197,13 @@ def build_workbook(
     columns = (
         TemplateColumn(ROW_NUMBER, 0, STT_HEADER),
         *(TemplateColumn(c.field, col_of[c.field], c.header) for c in fields),
-        *(TemplateColumn(CODE_FIELD_PREFIX + c.field, code_col[c.field], f"Mã: {c.header}") for c in coded),
         TemplateColumn(ROW_KEY_FIELD, key_col, ROW_KEY_HEADER),
     )
     meta = TemplateMeta(
         unit_code=unit.code, unit_kind=unit.kind, period=period.code, base_period=base.base_period if base else "",
         built_at=built_at.isoformat(timespec="seconds"), data_sheet=DATA_SHEET, header_row=HEADER_ROW,
         columns=columns, prefilled_rows=len(rows), key_id=key_id(secret),
+        own_sheets=(GUIDE_SHEET, LISTS_SHEET, CODES_SHEET),
     )  # fmt: skip
     pairs = meta.pairs()
     for r, (k, v) in enumerate([*pairs, ("signature", sign(secret, pairs, key_rows))]):
@@ -219,19 +224,44 @@ def _code_of(code_list: CodeList, text: str) -> str:
     return next((code for name, code in code_list.entries if name.casefold() == folded), "?")
 
 
-def _write_code_formula(sheet, r: int, col: int, source_col: int, code_list: CodeList, cached: str) -> None:
-    # The code of the name in the cell beside it; '?' when the name is not in the list. Short (it is on every row
-    # of every coded column); IFNA is an Excel 2013 function, written with its _xlfn. prefix as files store it.
-    ref = xl_rowcol_to_cell(r, source_col)
-    ma, ten = _name(code_list, "ma"), _name(code_list, "ten")
-    sheet.write_formula(
-        r, col, f'=IF({ref}="","",_xlfn.IFNA(INDEX({ma},MATCH({ref},{ten},0)),"?"))', None, cached
-    )
-
-
-def _checks(
-    sheet, fields: tuple[Column, ...], coded, col_of, code_col, lists, first: int, last: int, fmt
+def _write_codes(
+    codes, unit: Unit, period: Period, coded, col_of, lists, cached, first: int, last: int, fmt
 ) -> None:
+    """The hidden 'Mã' sheet: for each coded column of the list, one array formula over the list's column giving
+    each name's code ('?' for a name not in its list, '' for an empty cell), in the same rows as the list. One
+    formula a column, not one a cell: the codes cost the file a few bytes a row, and a row inserted in the list
+    moves no code off its row (the formula reads the list's rows in order). Its results are written as the cached
+    values. The formula starts at the header row (hidden here: the 'code' of the header text is '?'), as the top
+    cell of an array holds its cached value as a number when it looks like one (xlsxwriter: '01' would read 1)."""
+    header0 = HEADER_ROW - 1
+    codes.write_string(0, 0, f"MÃ DANH MỤC CỦA CÁC CỘT CHỌN - {unit.name_vi.upper()} - KỲ {period.code} (tự tính "
+                       f"theo từng dòng của trang '{DATA_SHEET}', cùng số dòng; không sửa)", fmt["title"])  # fmt: skip
+    data_sheet = quote_sheetname(DATA_SHEET)
+    for j, c in enumerate(coded):
+        source = f"{data_sheet}!{xl_range_abs(header0, col_of[c.field], last, col_of[c.field])}"
+        table = _name(lists[c.code_list], "bang")
+        codes.write_string(header0 - 1, j, f"Mã: {c.header}", fmt["head"])
+        codes.set_column(j, j, 12)
+        # REPT(code, 0 or 1) for '' on an empty cell: IF over a range would make LibreOffice evaluate the whole
+        # range once per row (minutes for 50,000 rows); IFERROR only turns a name not in the list into '?'
+        codes.write_array_formula(
+            header0, j, last, j, f'{{=REPT(IFERROR(VLOOKUP({source},{table},2,FALSE),"?"),SIGN(LEN({source})))}}',
+            None, "?",
+        )  # fmt: skip
+        values = cached[c.field]
+        for r in range(first, last + 1):
+            code = values[r - first] if r - first < len(values) else ""
+            if code:
+                codes.write_string(r, j, code)
+            else:
+                codes.write_blank(r, j, None, fmt["code_blank"])
+    codes.set_row(header0 - 1, 45)
+    codes.set_row(header0, None, None, {"hidden": True})
+    codes.hide()
+    codes.protect()
+
+
+def _checks(sheet, fields: tuple[Column, ...], coded, col_of, lists, first: int, last: int, fmt) -> None:
     """Drop-downs, the CCCD and date rules, and the colour of a value outside its list."""
     for c in coded:
         i = col_of[c.field]
@@ -248,9 +278,10 @@ def _checks(
             ),
             "error_type": "stop" if strict else "warning",
         })  # fmt: skip
-        code = xl_col_to_name(code_col[c.field])
+        ref = xl_rowcol_to_cell(first, i, col_abs=True)
         sheet.conditional_format(first, i, last, i, {
-            "type": "formula", "criteria": f'=${code}{first + 1}="?"', "format": fmt["bad"],
+            "type": "formula", "criteria": f'=AND({ref}<>"",ISNA(MATCH({ref},{_name(lists[c.code_list], "ten")},0)))',
+            "format": fmt["bad"],
         })  # fmt: skip
     cccd = next((c for c in fields if c.kind == "cccd"), None)
     if cccd is not None:
@@ -319,6 +350,7 @@ def _formats(wb) -> dict:
         "new": wb.add_format({"num_format": "@", "bg_color": "#FFFBE6", **border}),
         "new_date": wb.add_format({"num_format": _DATE_FORMAT, "bg_color": "#FFFBE6", **border}),
         "bad": wb.add_format({"bg_color": "#F8CBAD", "font_color": "#9C0006"}),
+        "code_blank": wb.add_format({"num_format": "@"}),
         "wrap": wb.add_format({"text_wrap": True, "valign": "top", "border": 1}),
         "label": wb.add_format({"bold": True, "text_wrap": True, "valign": "top", "border": 1}),
     }
@@ -337,6 +369,10 @@ def _print_setup(sheet, unit: Unit, period: Period, header_row: int) -> None:
     sheet.set_footer("&CTrang &P/&N")
 
 
+def _or_list(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} hoặc {names[-1]}"
+
+
 def _write_guide(guide, unit: Unit, period: Period, base: BaseList | None, fields, fmt) -> None:
     deadline = f"{period.deadline:%d/%m/%Y}"
     half = f"6 tháng đầu năm {period.year}" if period.half == 1 else f"năm {period.year}"
@@ -351,7 +387,12 @@ def _write_guide(guide, unit: Unit, period: Period, base: BaseList | None, field
         source = (
             "Đơn vị chưa có danh sách kỳ trước trong kho dữ liệu: ghi toàn bộ danh sách vào các dòng trống."
         )
-    transitions = "\n".join(
+    changes = "\n".join(
+        f"• {STATUS_NAMES[old]} → {_or_list([STATUS_NAMES[c] for c in new])}." if new
+        else f"• {STATUS_NAMES[old]}: không đổi sang tình trạng khác."
+        for old, new in STATUS_CHANGES.items()
+    )  # fmt: skip
+    meanings = "\n".join(
         f"• {STATUS_NAMES[code]}: {text}"
         for code, text in (
             ("ACTIVE", "đang làm việc (hoặc đang sinh sống) tại đơn vị."),
@@ -383,9 +424,12 @@ def _write_guide(guide, unit: Unit, period: Period, base: BaseList | None, field
         ),
         (
             "Tình trạng và cách chuyển",
-            "Chọn một tình trạng trong danh sách. Người đang công tác có thể chuyển sang Đã nghỉ hưu, Chuyển công "
-            "tác, Ở nước ngoài hoặc Từ trần; người đã nghỉ hưu sang Chuyển công tác, Ở nước ngoài hoặc Từ trần.\n"
-            + transitions,
+            "Chọn một tình trạng trong danh sách; người không thay đổi: để nguyên. Tình trạng đã điền sẵn chỉ đổi "
+            "theo các cách dưới đây; đổi cách khác (ví dụ Đã nghỉ hưu → Đang công tác) sẽ được báo lại để kiểm "
+            "tra. Nếu tình trạng kỳ trước bị ghi sai, ghi lý do ở cột 'Ghi chú'.\n"
+            + changes
+            + "\nÝ nghĩa:\n"
+            + meanings,
         ),
         (
             "Cách ghi",
@@ -395,8 +439,8 @@ def _write_guide(guide, unit: Unit, period: Period, base: BaseList | None, field
         ),
         (
             "Không được sửa",
-            "Tên các trang tính; dòng tiêu đề cột và thứ tự các cột (không chèn, xoá hay đổi tên cột); các cột ẩn "
-            "(mã danh mục, khoá dòng) và các trang ẩn: chúng giúp nhận biết đúng từng người. Không chép danh sách "
+            "Tên các trang tính; dòng tiêu đề cột và thứ tự các cột (không chèn, xoá hay đổi tên cột); cột ẩn "
+            "(khoá dòng) và các trang ẩn (danh mục, mã danh mục): chúng giúp nhận biết đúng từng người. Không chép danh sách "
             "sang tệp khác: tệp chép sang vẫn được nhận nhưng như một danh sách thường, không biết dòng nào đã "
             "xác nhận.",
         ),

@@ -2,42 +2,49 @@
 every row classified (confirmed, edited, new, removed with a status, removed without one) and accounted for.
 
 Templates here are made from hand-written lists (no warehouse, no dbt) and edited with openpyxl as a clerk edits
-them in Excel; tests/publish/test_templates.py runs the whole cycle on generated submissions."""
+them in Excel (helpers shared with tests/publish/test_templates.py, which runs the whole cycle on generated
+submissions, in tests/template_fixtures.py)."""
 
 from __future__ import annotations
 
 import os
 import shutil
-from datetime import date, datetime
-from pathlib import Path
+from datetime import date
 
 import duckdb
 import pytest
 
-from ingest.connect import open_warehouse
 from ingest.headers import map_headers
 from ingest.load import load_landing
-from ingest.periods import parse_period
 from ingest.readers import read_file
-from ingest.registry import load_registry
 from ingest.template_returns import (
     MARKER_SHEET,
+    STATUS_CHANGES,
     TemplateReadResult,
     pack_rows,
     row_digest,
-    template_secret,
     unpack_rows,
 )
 from publish.templates.code_lists import load_code_lists
 from publish.templates.data import BaseList, BaseRow
-from publish.templates.layout import DATA_SHEET, HEADER_ROW, columns_for
-from publish.templates.workbook import block_rows, build_workbook
+from publish.templates.layout import DATA_SHEET, GUIDE_SHEET, HEADER_ROW, columns_for
+from publish.templates.workbook import block_rows
+from tests.template_fixtures import (
+    NEW_PEOPLE,
+    NOW,
+    PERIOD,
+    UNIT,
+    clerk_edits,
+    edit_template,
+    q,
+    row_of,
+    sheet_rows,
+    template_bytes,
+    write_template,
+)
 
 openpyxl = pytest.importorskip("openpyxl")
 
-UNIT = ("ward", "26068")
-PERIOD = "2027-H1"
-NOW = datetime(2027, 3, 1)
 PEOPLE = [
     # name, birth date, sex, cccd, ethnicity, qualification, title, field, position, employer, ward, status
     ("Nguyễn Văn An", date(1980, 5, 3), "Nam", "075080123456", "Kinh", "Tiến sĩ", None, "Toán học và thống kê",
@@ -71,52 +78,15 @@ def _base(people=PEOPLE) -> BaseList:
     return BaseList(UNIT[1], UNIT[0], "2026-H2", ["2026-H2/ward/26068/ds.xlsx"], rows)
 
 
-def _template(folder: Path, lists, base: BaseList | None = None, unit=UNIT) -> Path:
-    made = build_workbook(load_registry()[unit], parse_period(PERIOD), base or _base(), lists,
-                          template_secret(required=True), NOW)  # fmt: skip
-    path = folder / f"{unit[1]}.xlsx"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(made.data)
-    return path
-
-
-def _edit(path: Path, out: Path, edit) -> Path:
-    """Open with openpyxl, let ``edit(sheet, col)`` change the list (``col``: header text -> column number), save."""
-    book = openpyxl.load_workbook(path)
-    sheet = book[DATA_SHEET]
-    col = {cell.value: cell.column for cell in sheet[HEADER_ROW] if cell.value}
-    edit(sheet, col)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    book.save(out)
-    return out
-
-
-def _row_of(sheet, col, name: str) -> int:
-    return next(
-        r for r in range(HEADER_ROW + 1, sheet.max_row + 1) if sheet.cell(r, col["Họ và tên"]).value == name
-    )
+def _template(folder, lists, base: BaseList | None = None):
+    return write_template(folder, lists, base or _base())
 
 
 def _clerk(sheet, col) -> None:
     """Three people changed, one died (a status), one deleted without a status, two added in the empty block."""
-    sheet.cell(_row_of(sheet, col, "Trần Thị Bình"), col["Trình độ chuyên môn cao nhất"]).value = "Tiến sĩ"
-    sheet.cell(_row_of(sheet, col, "Phạm Thị Dung"), col["Chức vụ"]).value = "Trưởng phòng"
-    sheet.cell(
-        _row_of(sheet, col, "Võ Thị Gấm"), col["Cơ quan, đơn vị công tác"]
-    ).value = "UBND phường Biên Hòa"
-    sheet.cell(_row_of(sheet, col, "Lê Văn Cường"), col["Tình trạng"]).value = "Từ trần"
-    sheet.delete_rows(_row_of(sheet, col, "Hoàng Văn Em"))
-    first_empty = HEADER_ROW + len(PEOPLE)  # one row was deleted above it
-    for i, (name, sex, cccd) in enumerate((("Đặng Minh Khoa", "Nam", "075091000666"),
-                                           ("Bùi Thu Hà", "Nữ", "075193000777"))):  # fmt: skip
-        r = first_empty + i
-        sheet.cell(r, col["Họ và tên"]).value = name
-        sheet.cell(r, col["Ngày sinh (dd/mm/yyyy)"]).value = datetime(1991 + 2 * i, 4, 1)
-        sheet.cell(r, col["Giới tính"]).value = sex
-        sheet.cell(r, col["Số CCCD (12 số)"]).value = cccd
-        sheet.cell(r, col["Dân tộc"]).value = "Kinh"
-        sheet.cell(r, col["Trình độ chuyên môn cao nhất"]).value = "Đại học"
-        sheet.cell(r, col["Tình trạng"]).value = "Đang công tác"
+    people = ("Trần Thị Bình", "Phạm Thị Dung", "Võ Thị Gấm", "Lê Văn Cường", "Hoàng Văn Em")
+    # the first empty row once one row above it is deleted
+    clerk_edits(sheet, col, [row_of(sheet, col, name) for name in people], HEADER_ROW + len(PEOPLE))
 
 
 def test_an_untouched_template_reads_back_exactly(tmp_path, lists):
@@ -156,7 +126,7 @@ def test_the_header_row_is_one_the_ordinary_reader_recognises(lists):
 
 
 def test_a_clerks_edits_are_classified_row_by_row(tmp_path, lists):
-    path = _edit(_template(tmp_path / "sent", lists), tmp_path / "back" / "26068.xlsx", _clerk)
+    path = edit_template(_template(tmp_path / "sent", lists), tmp_path / "back" / "26068.xlsx", _clerk)
     result = read_file(path)
     template = result.template
     assert template.verified
@@ -190,14 +160,14 @@ def test_a_clerks_edits_are_classified_row_by_row(tmp_path, lists):
 
 def test_a_copied_row_is_new_and_an_inserted_title_line_moves_nothing(tmp_path, lists):
     def edit(sheet, col):
-        src = _row_of(sheet, col, "Nguyễn Văn An")
+        src = row_of(sheet, col, "Nguyễn Văn An")
         dst = HEADER_ROW + len(PEOPLE) + 1  # into the empty block, hidden key included
         for c in range(1, sheet.max_column + 1):
             sheet.cell(dst, c).value = sheet.cell(src, c).value
         sheet.cell(dst, col["Họ và tên"]).value = "Nguyễn Văn Anh"
         sheet.insert_rows(1)  # a line typed above the title: the header is found by its own texts
 
-    result = read_file(_edit(_template(tmp_path / "sent", lists), tmp_path / "back.xlsx", edit))
+    result = read_file(edit_template(_template(tmp_path / "sent", lists), tmp_path / "back.xlsx", edit))
     assert result.template.verified
     assert result.blocks[0].header_rows == (HEADER_ROW + 1,)
     assert result.template.counts() == {
@@ -211,14 +181,14 @@ def test_a_copied_row_is_new_and_an_inserted_title_line_moves_nothing(tmp_path, 
 
 def test_an_emptied_row_is_removed_without_status_and_a_nameless_one_is_rejected(tmp_path, lists):
     def edit(sheet, col):
-        gone = _row_of(sheet, col, "Võ Thị Gấm")
+        gone = row_of(sheet, col, "Võ Thị Gấm")
         for c in range(
             2, len(FIELDS) + 2
         ):  # every visible cell of the row emptied; its hidden key is still there
             sheet.cell(gone, c).value = None
-        sheet.cell(_row_of(sheet, col, "Phạm Thị Dung"), col["Họ và tên"]).value = None
+        sheet.cell(row_of(sheet, col, "Phạm Thị Dung"), col["Họ và tên"]).value = None
 
-    result = read_file(_edit(_template(tmp_path / "sent", lists), tmp_path / "back.xlsx", edit))
+    result = read_file(edit_template(_template(tmp_path / "sent", lists), tmp_path / "back.xlsx", edit))
     kinds = result.blocks[0].rows.column("row_kind").to_pylist()
     assert kinds.count("data") == 4 and kinds.count("rejected") == 1
     assert result.template.counts() == {
@@ -235,7 +205,7 @@ def test_a_changed_hidden_sheet_or_another_key_means_an_ordinary_list(tmp_path, 
     book = openpyxl.load_workbook(sent)
     marker = book[MARKER_SHEET]
     rows = unpack_rows([marker.cell(2, 4).value])
-    forged = [(rows[0][0], row_digest(b"not the key", rows[0][0], ["x"]), rows[0][2]), *rows[1:]]
+    forged = [(rows[0][0], row_digest(b"not the key", rows[0][0], ["x"]), *rows[0][2:]), *rows[1:]]
     marker.cell(2, 4).value = pack_rows(forged)[0]
     book.save(tmp_path / "forged.xlsx")
     result = read_file(tmp_path / "forged.xlsx")
@@ -254,19 +224,14 @@ def test_a_changed_hidden_sheet_or_another_key_means_an_ordinary_list(tmp_path, 
     assert "chưa có khóa" in read_file(sent).template.note_vi
 
 
-def _q(warehouse: Path, sql: str, params=None):
-    with open_warehouse(warehouse, read_only=True) as con:
-        return con.execute(sql, params or []).fetchall()
-
-
 def test_the_loader_accounts_for_every_row_and_flags_a_deletion_without_status(tmp_path, lists):
     landing, warehouse = tmp_path / "landing", tmp_path / "wh" / "trithuc.duckdb"
     folder = landing / PERIOD / "ward" / "26068"
-    _edit(_template(tmp_path / "sent", lists), folder / "danh sach 2027.xlsx", _clerk)
+    edit_template(_template(tmp_path / "sent", lists), folder / "danh sach 2027.xlsx", _clerk)
     summary = load_landing(landing, warehouse, now=NOW)
     [outcome] = summary.files
     assert outcome.status == "loaded" and outcome.rows_loaded == 7
-    read, loaded, rejected, skipped, rule, message_vi, message_en = _q(
+    read, loaded, rejected, skipped, rule, message_vi, message_en = q(
         warehouse,
         "select rows_read, rows_loaded, rows_rejected, rows_skipped, combine_rule, message_vi, message_en "
         "from quality.file_manifest",
@@ -275,32 +240,30 @@ def test_the_loader_accounts_for_every_row_and_flags_a_deletion_without_status(t
     assert rule == "first"
     assert "1 dòng giữ nguyên (đã xác nhận), 3 dòng đã sửa, 2 dòng thêm mới" in message_vi
     assert "1 removed without a status" in message_en
-    statuses = dict(_q(warehouse, "select template_status, count(*) from quality.template_rows group by 1"))
+    statuses = dict(q(warehouse, "select template_status, count(*) from quality.template_rows group by 1"))
     assert statuses == {"confirmed": 1, "edited": 3, "new": 2, "removed": 1, "removed_without_status": 1}
     # every pre-filled row is accounted for: found (confirmed, edited, removed) or reported deleted
     assert sum(statuses[s] for s in ("confirmed", "edited", "removed", "removed_without_status")) == len(
         PEOPLE
     )
-    [(row, column, code, severity, vi, en)] = _q(
+    [(row, column, code, severity, vi, en)] = q(
         warehouse,
         "select source_row, column_name, issue_code, severity, message_vi, message_en from quality.ingest_row_issues",
     )
     assert (row, column, code, severity) == (HEADER_ROW + 5, "status", "template_row_removed", "warning")
     assert "không ghi tình trạng" in vi and "without a status" in en
     # no personal value in the quality tables: row keys are keyed hashes of the source rows
-    keys = [
-        k for (k,) in _q(warehouse, "select row_key from quality.template_rows where row_key is not null")
-    ]
+    keys = [k for (k,) in q(warehouse, "select row_key from quality.template_rows where row_key is not null")]
     assert len(keys) == 6 and all(len(k) == 16 and int(k, 16) >= 0 for k in keys)
 
     # the unit sends the template again, corrected: it replaces the first (a template is a whole list)
     def fix(sheet, col):
-        sheet.cell(_row_of(sheet, col, "Nguyễn Văn An"), col["Chức vụ"]).value = "Phó Hiệu trưởng"
+        sheet.cell(row_of(sheet, col, "Nguyễn Văn An"), col["Chức vụ"]).value = "Phó Hiệu trưởng"
 
-    again = _edit(folder / "danh sach 2027.xlsx", folder / "danh sach 2027 (sửa).xlsx", fix)
+    again = edit_template(folder / "danh sach 2027.xlsx", folder / "danh sach 2027 (sửa).xlsx", fix)
     os.utime(again, (NOW.timestamp() + 60, NOW.timestamp() + 60))
     load_landing(landing, warehouse, now=NOW)
-    rule, reason = _q(
+    rule, reason = q(
         warehouse,
         "select combine_rule, combine_reason from quality.file_manifest where source_file like '%sửa%'",
     )[0]
@@ -314,8 +277,109 @@ def test_a_template_sent_to_another_units_folder_is_rejected(tmp_path, lists):
     shutil.copy(_template(tmp_path / "sent", lists), other)
     [outcome] = load_landing(landing, warehouse, now=NOW).files
     assert outcome.status == "rejected" and "26068" in outcome.message_en
-    assert _q(warehouse, "select issue_code from quality.ingest_row_issues") == [("template_other_unit",)]
+    assert q(warehouse, "select issue_code from quality.ingest_row_issues") == [("template_other_unit",)]
 
 
 def test_the_empty_block_follows_the_list(lists):
     assert block_rows(0) == 30 and block_rows(1000) == 130 and block_rows(100_000) == 300
+
+
+def test_a_status_change_the_guide_does_not_allow_is_flagged_and_the_row_kept(tmp_path, lists):
+    """Statuses may change only as the guide says (STATUS_CHANGES): a retired person does not come back to work,
+    a deceased one stays deceased. Such a row is loaded as written and flagged for the unit; allowed changes and a
+    status outside the list (dbt's unmapped_value, not this rule) are not."""
+    # base_lists never carries a deceased person into a template: made by hand here to reach the final statuses
+    hai = ("Đỗ Văn Hải", date(1950, 2, 2), "Nam", "075050000888", "Kinh", "Đại học", None, None, None, None,
+           "Phường Biên Hòa", "Từ trần")  # fmt: skip
+    sent = write_template(tmp_path / "sent", lists, _base([*PEOPLE, hai]))
+
+    def edit(sheet, col):
+        status = col["Tình trạng"]
+        sheet.cell(row_of(sheet, col, "Lê Văn Cường"), status).value = "Đang công tác"  # retired -> active
+        sheet.cell(row_of(sheet, col, "Đỗ Văn Hải"), status).value = "Đang làm việc"  # deceased -> active
+        sheet.cell(row_of(sheet, col, "Nguyễn Văn An"), status).value = "Đã nghỉ hưu"  # active -> retired
+        sheet.cell(row_of(sheet, col, "Trần Thị Bình"), status).value = "Chuyển công tác về TP.HCM"
+        sheet.cell(row_of(sheet, col, "Phạm Thị Dung"), status).value = "Nghỉ việc"  # no status of the seed
+
+    landing, warehouse = tmp_path / "landing", tmp_path / "wh" / "trithuc.duckdb"
+    edit_template(sent, landing / PERIOD / UNIT[0] / UNIT[1] / "danh sach.xlsx", edit)
+    [outcome] = load_landing(landing, warehouse, now=NOW).files
+
+    # Expected, worked out by hand: the list's rows are 4 (An) to 9 (Gấm) in PEOPLE's order, then Hải in row 10
+    # (header in row 3). The hidden sheet recorded each pre-filled status: An, Bình, Dung, Em, Gấm ACTIVE, Cường
+    # RETIRED, Hải DECEASED. RETIRED -> ACTIVE and DECEASED -> ACTIVE are not in STATUS_CHANGES; ACTIVE ->
+    # RETIRED and ACTIVE -> MOVED_AWAY are; 'Nghỉ việc' is no spelling of the status seed.
+    expected_issues = [
+        (6, "status", "Đang công tác", "template_status_transition", "warning"),
+        (10, "status", "Đang làm việc", "template_status_transition", "warning"),
+    ]
+    expected_counts = {"confirmed": 2, "edited": 4, "removed": 1, "new": 0, "removed_without_status": 0}
+    expected_accounting = (7, 7, 0, 0)  # rows read, loaded, rejected, skipped: both flagged rows are loaded
+
+    assert outcome.status == "loaded", outcome.message_en
+    issues = q(
+        warehouse,
+        "select source_row, column_name, raw_value, issue_code, severity, message_vi, message_en "
+        "from quality.ingest_row_issues order by source_row",
+    )
+    assert [i[:5] for i in issues] == expected_issues
+    (_, _, _, _, _, cuong_vi, cuong_en), (_, _, _, _, _, hai_vi, hai_en) = issues
+    assert "Dòng 6: tình trạng đổi từ 'Đã nghỉ hưu' (mẫu điền sẵn) sang 'Đang công tác'" in cuong_vi
+    assert "chỉ có thể chuyển sang 'Chuyển công tác', 'Ở nước ngoài' hoặc 'Từ trần'" in cuong_vi
+    assert "Row 6: the status changed from 'Đã nghỉ hưu' (as pre-filled) to 'Đang công tác'" in cuong_en
+    assert "Dòng 10: tình trạng đổi từ 'Từ trần'" in hai_vi and "không chuyển sang tình trạng khác" in hai_vi
+    assert "Row 10" in hai_en and "'Đang làm việc'" in hai_en
+    assert q(
+        warehouse, "select rows_read, rows_loaded, rows_rejected, rows_skipped from quality.file_manifest"
+    ) == [expected_accounting]
+    assert dict(q(warehouse, "select template_status, count(*) from quality.template_rows group by 1")) == {
+        s: n for s, n in expected_counts.items() if n
+    }
+    # both flagged people are in raw.persons with the status the unit wrote
+    assert sorted(q(warehouse, "select source_row, status from raw.persons where source_row in (6, 10)")) == [
+        (6, "Đang công tác"),
+        (10, "Đang làm việc"),
+    ]
+
+
+def test_the_guide_explains_the_status_changes_the_loader_checks(tmp_path, lists):
+    """One definition (ingest.template_returns.STATUS_CHANGES) for the guide and the loader: every status has its
+    line in the guide, worded as below (written out by hand from the definition)."""
+    guide = {r[0]: r[1] for r in sheet_rows(_template(tmp_path, lists), GUIDE_SHEET) if r and r[0]}
+    text = guide["Tình trạng và cách chuyển"]
+    expected = [
+        "• Đang công tác → Đã nghỉ hưu, Chuyển công tác, Ở nước ngoài hoặc Từ trần.",
+        "• Đã nghỉ hưu → Chuyển công tác, Ở nước ngoài hoặc Từ trần.",
+        "• Ở nước ngoài → Đang công tác, Đã nghỉ hưu, Chuyển công tác hoặc Từ trần.",
+        "• Chuyển công tác: không đổi sang tình trạng khác.",
+        "• Từ trần: không đổi sang tình trạng khác.",
+    ]
+    lines = text.split("\n")
+    assert all(line in lines for line in expected), text
+    rules = [line for line in lines if line.startswith("• ") and ("→" in line or "không đổi sang" in line)]
+    assert len(rules) == len(STATUS_CHANGES)
+
+
+def test_an_empty_template_filled_in_is_all_new(tmp_path, lists):
+    """A unit without a list yet gets an empty template (nothing pre-filled, no row table): what it writes is new."""
+    sent = tmp_path / "sent" / "26068.xlsx"
+    sent.parent.mkdir()
+    sent.write_bytes(template_bytes(None, lists).data)
+
+    def edit(sheet, col):
+        for i, (name, sex, cccd, born) in enumerate(NEW_PEOPLE):
+            r = HEADER_ROW + 1 + i
+            sheet.cell(r, col["Họ và tên"]).value = name
+            sheet.cell(r, col["Giới tính"]).value = sex
+            sheet.cell(r, col["Số CCCD (12 số)"]).value = cccd
+            sheet.cell(r, col["Ngày sinh (dd/mm/yyyy)"]).value = born
+
+    result = read_file(edit_template(sent, tmp_path / "back.xlsx", edit))
+    assert result.template.verified and result.template.status_breaks == []
+    assert result.template.counts() == {
+        "confirmed": 0, "edited": 0, "new": 2, "removed": 0, "removed_without_status": 0,
+    }  # fmt: skip
+    assert result.template.classified.to_pylist() == [
+        {"source_row": HEADER_ROW + 1, "template_row": None, "row_key": None, "template_status": "new"},
+        {"source_row": HEADER_ROW + 2, "template_row": None, "row_key": None, "template_status": "new"},
+    ]

@@ -14,7 +14,6 @@ import stat
 import subprocess
 import sys
 import zipfile
-from datetime import datetime
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -22,23 +21,31 @@ import dagster as dg
 import duckdb
 import fastexcel
 import pytest
-from python_calamine import CalamineWorkbook
 
 from ingest.connect import open_warehouse
 from ingest.datasets import as_sent_sql
 from ingest.load import load_landing
-from ingest.template_returns import MARKER_SHEET, unpack_rows
+from ingest.template_returns import MARKER_SHEET
 from publish.templates.build import INDEX_NAME, build_templates, units_owing_lists
 from publish.templates.code_lists import load_code_lists
-from publish.templates.layout import DATA_SHEET, HEADER_ROW, LISTS_SHEET
+from publish.templates.layout import CODES_SHEET, DATA_SHEET, HEADER_ROW, LISTS_SHEET
 from settings import DBT_PROJECT_DIR
+from tests.template_fixtures import (
+    NEW_PEOPLE,
+    NEXT,
+    NOW,
+    PERIOD,
+    TODAY,
+    clerk_edits,
+    edit_template,
+    marker,
+    q,
+    sheet_rows,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("templates")]
 openpyxl = pytest.importorskip("openpyxl")
 
-TODAY = "2027-03-01"  # the units are filling in 2027-H1's lists
-NOW = datetime(2027, 3, 1)
-PERIOD, NEXT = "2027-H1", "2027-H2"
 NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
 
 
@@ -82,11 +89,6 @@ def _dbt_build(warehouse: Path, root: Path) -> None:
     assert proc.returncode == 0, proc.stdout[-4000:]
 
 
-def _q(warehouse: Path, sql: str, params=None) -> list[tuple]:
-    with open_warehouse(warehouse, read_only=True) as con:
-        return con.execute(sql, params or []).fetchall()
-
-
 @pytest.fixture(scope="module")
 def today():
     old = os.environ.get("TRITHUC_TODAY")
@@ -110,16 +112,6 @@ def built(sample_submissions, tmp_path_factory, today) -> dict:
     return {"root": root, "landing": landing, "warehouse": warehouse, "build": build}
 
 
-def _sheet(path: Path, name: str) -> list[list]:
-    return CalamineWorkbook.from_path(str(path)).get_sheet_by_name(name).to_python()
-
-
-def _meta(path: Path) -> tuple[dict, list[tuple[str, str, str]]]:
-    rows = _sheet(path, MARKER_SHEET)
-    pairs = {r[0]: r[1] for r in rows if r and r[0]}
-    return pairs, unpack_rows([r[3] for r in rows if len(r) > 3])
-
-
 def test_every_unit_owing_a_list_gets_a_private_template(built):
     build, warehouse = built["build"], built["warehouse"]
     assert build.period == PERIOD and build.base_period == "2026-H2"
@@ -138,7 +130,7 @@ def test_every_unit_owing_a_list_gets_a_private_template(built):
 def test_prefilled_rows_are_the_units_last_list_in_its_own_order(built):
     warehouse = built["warehouse"]
     biggest = max(built["build"].templates, key=lambda t: t.prefilled)
-    sent = _q(
+    sent = q(
         warehouse,
         f"""
         select r.full_name, r.source_row, s.status_code from ({as_sent_sql("persons")}) as r
@@ -150,7 +142,7 @@ def test_prefilled_rows_are_the_units_last_list_in_its_own_order(built):
         [biggest.unit_code, biggest.base_period],
     )
     kept = [name.strip() for name, _, status in sent if status not in ("DECEASED", "MOVED_AWAY")]
-    rows = _sheet(biggest.path, DATA_SHEET)
+    rows = sheet_rows(biggest.path, DATA_SHEET)
     header = rows[HEADER_ROW - 1]
     names = [r[header.index("Họ và tên")] for r in rows[HEADER_ROW:] if r[header.index("Họ và tên")]]
     assert names == kept and len(kept) == biggest.prefilled > 5
@@ -161,15 +153,18 @@ def test_prefilled_rows_are_the_units_last_list_in_its_own_order(built):
         "Nữ",
         "",
     }
-    pairs, keyed = _meta(biggest.path)
+    pairs, keyed = marker(biggest.path)
     assert (pairs["unit_code"], pairs["period"], pairs["base_period"]) == (
         biggest.unit_code,
         PERIOD,
         "2026-H2",
     )
-    assert len(keyed) == len(kept) and [int(r) for _, _, r in keyed] == list(
+    assert len(keyed) == len(kept) and [int(r) for _, _, r, _ in keyed] == list(
         range(HEADER_ROW + 1, HEADER_ROW + 1 + len(kept))
     )
+    # each pre-filled row's status code, as the loader checks a change of status against it
+    carried = [status or "" for _, _, status in sent if status not in ("DECEASED", "MOVED_AWAY")]
+    assert [code for _, _, _, code in keyed] == carried
 
 
 def test_drop_downs_hold_the_code_lists(built):
@@ -196,29 +191,33 @@ def test_drop_downs_hold_the_code_lists(built):
         v.get("type") == "custom" and "LEN(" in v.findtext("m:formula1", namespaces=NS) for v in validations
     )
     assert any(v.get("type") == "date" for v in validations)
-    code_sheet = _sheet(template, LISTS_SHEET)
+    code_sheet = sheet_rows(template, LISTS_SHEET)
     for code_list in lists.values():
         ref = names[f"ten_{code_list.short}"]  # 'Danh mục'!$A$2:$A$57
         col, first, last = re.fullmatch(r"'Danh mục'!\$([A-Z]+)\$(\d+):\$[A-Z]+\$(\d+)", ref).groups()
         c = ord(col) - ord("A")
         assert [r[c] for r in code_sheet[int(first) - 1 : int(last)]] == code_list.names, code_list.key
-        assert names[f"ma_{code_list.short}"].endswith(f"${int(last)}")
+        # the formulas' table: the names and, beside them, their codes
+        table = names[f"bang_{code_list.short}"]
+        assert table == f"'Danh mục'!${col}${first}:${chr(ord(col) + 1)}${last}", table
+        assert [r[c + 1] for r in code_sheet[int(first) - 1 : int(last)]] == [k for _, k in code_list.entries]
 
 
 def test_templates_open_in_libreoffice(built, tmp_path):
     paths = [t.path for t in built["build"].templates]
     saved = libreoffice_save(paths, tmp_path / "saved")
-    # LibreOffice computed the hidden code columns as the template says (their cached values)
+    # LibreOffice computes the array formulas of the hidden codes sheet when it opens the file: its codes are the
+    # ones the template wrote as cached values, row for row with the list, '?' for a value outside its list
     biggest = max(built["build"].templates, key=lambda t: t.prefilled)
-    ours = _sheet(biggest.path, DATA_SHEET)
-    theirs = _sheet(saved[paths.index(biggest.path)], DATA_SHEET)
-    header = ours[HEADER_ROW - 1]
-    codes = [i for i, h in enumerate(header) if str(h).startswith("Mã: ")]
-    assert codes
+    ours = sheet_rows(biggest.path, CODES_SHEET)
+    theirs = sheet_rows(saved[paths.index(biggest.path)], CODES_SHEET)
+    assert ours[HEADER_ROW - 2][:2] == ["Mã: Giới tính", "Mã: Dân tộc"]  # above the array's (hidden) head
     n = HEADER_ROW + biggest.prefilled
-    assert [[r[i] for i in codes] for r in theirs[HEADER_ROW:n]] == [
-        [r[i] for i in codes] for r in ours[HEADER_ROW:n]
-    ]
+    assert theirs[HEADER_ROW:n] == ours[HEADER_ROW:n]
+    assert {code for row in ours[HEADER_ROW:n] for code in row[:1]} <= {"M", "F", "?", ""}
+    # the list sheet itself holds no formula: all a returned template's loader reads is the list
+    with zipfile.ZipFile(biggest.path) as zf:
+        assert b"</f>" not in zf.read("xl/worksheets/sheet1.xml")
 
 
 @pytest.fixture(scope="module")
@@ -229,43 +228,20 @@ def returned(built, tmp_path_factory) -> dict:
     for t in built["build"].templates:
         if t.unit_kind != "ward" or t.prefilled < 8:
             continue
-        rows = _sheet(t.path, DATA_SHEET)
-        header = rows[HEADER_ROW - 1]
-        codes = [i for i, h in enumerate(header) if str(h).startswith("Mã: ")]
-        if all(r[i] != "?" for r in rows[HEADER_ROW : HEADER_ROW + t.prefilled] for i in codes):
+        codes = sheet_rows(t.path, CODES_SHEET)[HEADER_ROW : HEADER_ROW + t.prefilled]
+        if all(code != "?" for row in codes for code in row):
             candidates.append(t)  # every pre-filled coded value is in its list
     assert candidates, "no ward template with 8 people, all coded values mapped"
     chosen = candidates[0]
     work = tmp_path_factory.mktemp("returned")
-    book = openpyxl.load_workbook(chosen.path)
-    sheet = book[DATA_SHEET]
-    col = {cell.value: cell.column for cell in sheet[HEADER_ROW] if cell.value}
     first = HEADER_ROW + 1
-    qualification = sheet.cell(first, col["Trình độ chuyên môn cao nhất"])
-    qualification.value = "Thạc sĩ" if qualification.value == "Tiến sĩ" else "Tiến sĩ"
-    sheet.cell(first + 1, col["Chức vụ"]).value = "Trưởng phòng thí nghiệm"
-    sheet.cell(first + 2, col["Cơ quan, đơn vị công tác"]).value = "Viện Khoa học Công nghệ Đồng Nai"
-    sheet.cell(first + 3, col["Tình trạng"]).value = "Từ trần"
-    departed = sheet.cell(first + 3, col["Họ và tên"]).value
-    sheet.delete_rows(first + 4)  # deleted without a status
-    block = first + chosen.prefilled - 1
-    for i, (name, sex, cccd) in enumerate((("Thử Nghiệm Một", "Nam", "075091000666"),
-                                           ("Thử Nghiệm Hai", "Nữ", "075193000777"))):  # fmt: skip
-        r = block + i
-        sheet.cell(r, col["Họ và tên"]).value = name
-        sheet.cell(r, col["Ngày sinh (dd/mm/yyyy)"]).value = datetime(1991 + 2 * i, 4, 1)
-        sheet.cell(r, col["Giới tính"]).value = sex
-        sheet.cell(r, col["Số CCCD (12 số)"]).value = cccd
-        sheet.cell(r, col["Dân tộc"]).value = "Kinh"
-        sheet.cell(r, col["Trình độ chuyên môn cao nhất"]).value = "Đại học"
-        sheet.cell(r, col["Lĩnh vực KH&CN"]).value = "Khoa học máy tính và thông tin"
-        sheet.cell(r, col["Nơi cư trú (phường, xã)"]).value = sheet.cell(
-            first, col["Nơi cư trú (phường, xã)"]
-        ).value
-        sheet.cell(r, col["Tình trạng"]).value = "Đang công tác"
-    edited = work / "edited" / "danh sach tri thuc 2027.xlsx"
-    edited.parent.mkdir()
-    book.save(edited)
+    departed = sheet_rows(chosen.path, DATA_SHEET)[first + 2][1]  # the fourth person (column B: the name)
+
+    def edit(sheet, col):
+        # three people changed, the fourth deceased, the fifth deleted without a status, two added below the list
+        clerk_edits(sheet, col, range(first, first + 5), first + chosen.prefilled - 1)
+
+    edited = edit_template(chosen.path, work / "edited" / "danh sach tri thuc 2027.xlsx", edit)
     [saved] = libreoffice_save([edited], work / "saved")
     target = landing / PERIOD / chosen.unit_kind / chosen.unit_code / saved.name
     target.parent.mkdir(parents=True)
@@ -280,31 +256,31 @@ def test_a_filled_template_loads_with_every_row_accounted_for(built, returned):
     warehouse, chosen, source = built["warehouse"], returned["template"], returned["source_file"]
     [outcome] = [f for f in returned["summary"].files if f.source_file == source]
     assert outcome.status == "loaded", outcome.message_en
-    read, loaded, rejected, skipped = _q(
+    read, loaded, rejected, skipped = q(
         warehouse,
         "select rows_read, rows_loaded, rows_rejected, rows_skipped from quality.file_manifest where source_file = ?",
         [source],
     )[0]
     assert read == loaded + rejected + skipped and loaded == chosen.prefilled + 1  # -1 deleted, +2 new
-    statuses = dict(_q(
+    statuses = dict(q(
         warehouse, "select template_status, count(*) from quality.template_rows where source_file = ? group by 1",
         [source],
     ))  # fmt: skip
     assert statuses == {
         "confirmed": chosen.prefilled - 5, "edited": 3, "removed": 1, "new": 2, "removed_without_status": 1,
     }  # fmt: skip
-    issues = _q(
+    issues = q(
         warehouse, "select issue_code, severity from quality.row_issues where source_file = ?", [source]
     )
     assert ("template_row_removed", "warning") in issues
     assert not [i for i in issues if i[0] in ("unmapped_value", "fuzzy_mapped", "missing_key")], issues
-    assert not _q(
+    assert not q(
         warehouse,
         "select * from quality.unmapped_values where example_source_file = ?",
         [source],
     )
     # the departure is recorded as such; the people added are people
-    status = _q(
+    status = q(
         warehouse,
         f"""
         select s.status_code from marts.person_source_records as s
@@ -314,15 +290,15 @@ def test_a_filled_template_loads_with_every_row_accounted_for(built, returned):
         [source, returned["departed"]],
     )
     assert status == [("DECEASED",)]
-    codes = _q(
+    codes = q(
         warehouse,
         f"""
         select s.sex_code, s.qualification_code, s.science_field_code, s.status_code, s.cccd_status
         from marts.person_source_records as s
         join ({as_sent_sql("persons")}) as r using (source_file, file_sha256, sheet_name, source_row)
-        where s.source_file = ? and r.full_name like 'Thử Nghiệm%' order by r.full_name
+        where s.source_file = ? and r.full_name in (?, ?) order by r.full_name
         """,
-        [source],
+        [source, *(name for name, *_ in NEW_PEOPLE)],
     )
     assert codes == [("F", "DH", "102", "ACTIVE", "valid"), ("M", "DH", "102", "ACTIVE", "valid")]
 
@@ -341,20 +317,20 @@ def test_feedback_quality_page_and_next_templates_speak_in_template_terms(built,
     assert event.materialization.metadata["period"].value == NEXT
     # the unit's next template is filled from the list it sent back: minus the deceased, plus the two new people
     nxt = warehouse.parent / "reports" / "templates" / NEXT / f"{chosen.unit_code}.xlsx"
-    pairs, keyed = _meta(nxt)
+    pairs, keyed = marker(nxt)
     assert pairs["base_period"] == PERIOD and len(keyed) == chosen.prefilled
-    names = [r[1] for r in _sheet(nxt, DATA_SHEET)[HEADER_ROW:] if r[1]]
-    assert "Thử Nghiệm Một" in names and returned["departed"] not in names
+    names = [r[1] for r in sheet_rows(nxt, DATA_SHEET)[HEADER_ROW:] if r[1]]
+    assert {name for name, *_ in NEW_PEOPLE} <= set(names) and returned["departed"] not in names
     # the period's page links the template, the feedback workbook says what became of the rows
     page = (warehouse.parent / "reports" / "quality" / f"{PERIOD}.html").read_text("utf-8")
     assert f"../templates/{NEXT}/{chosen.unit_code}.xlsx" in page and "Mẫu kỳ sau" in page
     written = {w.unit_code: w for w in write_feedback(warehouse, PERIOD)}
-    summary = _sheet(written[chosen.unit_code].path, SUMMARY_SHEET)
+    summary = sheet_rows(written[chosen.unit_code].path, SUMMARY_SHEET)
     lines = {r[0]: r[1] for r in summary if r and r[0]}
     assert "1 dòng bị xoá (không ghi tình trạng)" in lines["Mẫu điền sẵn đã gửi lại"]
     assert f"{chosen.prefilled - 5} dòng giữ nguyên (đã xác nhận)" in lines["Mẫu điền sẵn đã gửi lại"]
     assert NEXT in lines["Mẫu cho kỳ sau"]
-    rows = _sheet(written[chosen.unit_code].path, "Dòng cần sửa")
+    rows = sheet_rows(written[chosen.unit_code].path, "Dòng cần sửa")
     assert any("không ghi tình trạng" in str(r[6]) and "Khôi phục dòng" in str(r[7]) for r in rows[1:])
 
 
@@ -396,8 +372,8 @@ def test_a_large_build_shared_among_worker_processes_writes_the_same_templates(b
 
     warehouse = built["warehouse"]
     alone = build_templates(warehouse, "2028-H1", force=True)
-    expected = {t.unit_code: _meta(t.path)[1] for t in alone.templates}
+    expected = {t.unit_code: marker(t.path)[1] for t in alone.templates}
     monkeypatch.setattr(build_module, "PARALLEL_ROWS", 1)
     shared = build_templates(warehouse, "2028-H1", force=True)
-    assert {t.unit_code: _meta(t.path)[1] for t in shared.templates} == expected
+    assert {t.unit_code: marker(t.path)[1] for t in shared.templates} == expected
     assert sum(len(rows) for rows in expected.values()) == sum(t.prefilled for t in shared.templates) > 0
