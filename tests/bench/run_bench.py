@@ -3,7 +3,8 @@ baselines, with the ratios the issues set as targets. Each task runs in a fresh 
 
 Environment: BENCH_ROWS (default 1,000,000 CSV person rows), BENCH_XLSX_ROWS (100,000), BENCH_REPEAT (3),
 BENCH_DIR (default warehouse/bench; generated data and the loaded raw warehouse are reused between runs),
-BENCH_ONLY (comma list of sections: csv, xlsx, dbt, quality, pipeline, ui; default all).
+BENCH_TEMPLATE_ROWS (50,000 people in a returned pre-filled template and in a plain list), BENCH_ONLY (comma list of
+sections: csv, xlsx, dbt, quality, pipeline, ui, templates; default all).
 Child processes get test keys, a bench DAGSTER_HOME and a scratch TRITHUC_WAREHOUSE under BENCH_DIR: a bench run
 never touches warehouse/trithuc.duckdb, the real key files or the shared dbt_project/target of `dbt build`.
 """
@@ -23,9 +24,10 @@ from settings import warehouse_dir
 
 ROWS = int(os.environ.get("BENCH_ROWS", "1000000"))
 XLSX_ROWS = int(os.environ.get("BENCH_XLSX_ROWS", "100000"))
+TEMPLATE_ROWS = int(os.environ.get("BENCH_TEMPLATE_ROWS", "50000"))
 REPEAT = int(os.environ.get("BENCH_REPEAT", "3"))
 BENCH_DIR = Path(os.environ.get("BENCH_DIR", warehouse_dir() / "bench")).resolve()
-SECTIONS = ("csv", "xlsx", "dbt", "quality", "pipeline", "ui")
+SECTIONS = ("csv", "xlsx", "dbt", "quality", "pipeline", "ui", "templates")
 ONLY = [s.strip() for s in os.environ.get("BENCH_ONLY", ",".join(SECTIONS)).split(",") if s.strip()]
 TOP_NODES = 12
 SPREAD_PERIODS = ("2026-H1", "2025-H2", "2026-H2")  # a ward's 1st, 2nd, 3rd bench file
@@ -302,6 +304,43 @@ def section_ui(csv_landing: Path) -> int:
     return ratio > 1.3
 
 
+def section_templates() -> int:
+    """Issue #19: a returned pre-filled template loads at least as fast per row as a plain list of the same people
+    (tests/bench/template_bench.py makes both, and both as LibreOffice saves them): ingest.load.load_landing into a
+    fresh warehouse, the template verified and every row classified, the plain list read by its header."""
+    from tests.bench.template_bench import load_args
+
+    folder = BENCH_DIR / "templates"
+    print(f"  preparing the files (cached in {folder}) ...", flush=True)
+    # in a child process: building 50,000 rows in this one would raise the peak every measured child reports
+    made = subprocess.run(
+        [sys.executable, "-m", "tests.bench.template_bench", "--prepare-only", "--rows", str(TEMPLATE_ROWS),
+         "--dir", str(folder)],
+        capture_output=True, text=True,
+    )
+    if made.returncode != 0:
+        raise TaskFailed(f"preparing the template files failed:\n{made.stderr[-4000:]}")
+    files = {k: Path(v) for k, v in json.loads(made.stdout.strip().splitlines()[-1]).items()}
+    work = folder / "work"
+    failures = 0
+    for how, template, plain in (("as written", "template", "plain"),
+                                 ("saved by LibreOffice", "template_libreoffice", "plain_libreoffice")):
+        if template not in files:
+            print(f"  {how}: not measured (LibreOffice's soffice not found)")
+            continue
+        real, base = measure_together(
+            ("template_load", load_args(files[template], work, template=True)),
+            ("template_load", load_args(files[plain], work, template=False)),
+        )
+        ratio = (real.rows / real.wall_s) / (base.rows / base.wall_s)
+        print(line(f"returned template, {how} (load_landing)", real))
+        print(line(f"plain list of the same people, {how}", base))
+        print(f"  rate ratio {ratio:.2f}x of the plain list (target >= 1x): {verdict(ratio >= 1)}")
+        failures += ratio < 1
+    shutil.rmtree(work, ignore_errors=True)
+    return failures
+
+
 def main() -> int:
     bench_environment()
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
@@ -324,6 +363,8 @@ def main() -> int:
                      lambda: section_pipeline(csv_landing)),
         "ui": (f"A run from the sensor/UI under dagster dev against make run; {ROWS:,} rows",
                lambda: section_ui(csv_landing)),
+        "templates": (f"Returned pre-filled template against a plain list (issue #19); {TEMPLATE_ROWS:,} people",
+                      section_templates),
     }
     failures = 0
     for name, (title, run) in sections.items():

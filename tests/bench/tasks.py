@@ -292,3 +292,64 @@ def ui_run(landing: str, run_dir: str) -> dict:
                 os.killpg(server.pid, signal.SIGKILL)
             server.wait(30)
         log.close()
+
+
+# ---- Returned pre-filled templates against plain lists (issue #19; files: tests/bench/template_bench.py) --------
+
+def _template_key(ordinary: bool) -> None:
+    """``ordinary``: another key, so a template is not verified and is read as an ordinary list (by its header)."""
+    if ordinary:
+        os.environ["TRITHUC_PSEUDO_KEY"] = "another-key: the template is not verified"
+        os.environ.pop("TRITHUC_PSEUDO_KEY_FILE", None)
+
+
+def template_read(path: str, ordinary: bool = False) -> dict:
+    """``ingest.readers.read_file`` of one workbook (a returned template or a plain list); the loader's imports are
+    not timed."""
+    import time
+
+    _template_key(ordinary)
+    import pyarrow.compute as pc
+
+    import ingest.load  # noqa: F401 - DuckDB and the template reader, imported by the loader in any run
+    from ingest.readers import read_file
+    from ingest.text_repair import string_scalar
+
+    started = time.perf_counter()
+    result = read_file(Path(path))
+    wall = time.perf_counter() - started
+    template = getattr(result, "template", None)
+    data = string_scalar("data")
+    rows = sum(pc.sum(pc.equal(b.rows.column("row_kind"), data)).as_py() or 0 for b in result.blocks)
+    return {"wall_s": wall, "rows": rows, "verified": bool(template and template.verified)}
+
+
+def template_load(path: str, work: str, period: str, unit_kind: str, unit_code: str, now: str,
+                  ordinary: bool = False, expect_template: bool | None = None) -> dict:
+    """``ingest.load.load_landing`` of one workbook landed as ``<period>/<kind>/<unit>/danh_sach.xlsx`` into a fresh
+    warehouse under ``work``: read, classify, write the raw, restricted and quality rows. The landing copy and the
+    imports are not timed. ``expect_template``: fail unless the file was (True) or was not (False) read as a
+    verified template."""
+    import shutil
+    import time
+    from datetime import datetime
+
+    _template_key(ordinary)
+    from ingest.load import load_landing
+
+    root = Path(work)
+    shutil.rmtree(root, ignore_errors=True)
+    landing = root / "landing" / period / unit_kind / unit_code
+    landing.mkdir(parents=True)
+    shutil.copy(path, landing / "danh_sach.xlsx")
+    started = time.perf_counter()
+    summary = load_landing(root / "landing", root / "wh.duckdb", now=datetime.fromisoformat(now))
+    wall = time.perf_counter() - started
+    [outcome] = summary.files
+    import duckdb
+
+    with duckdb.connect(str(root / "wh.duckdb"), read_only=True) as con:  # rows a verified template classified
+        classified = con.execute("select count(*) from quality.template_rows").fetchone()[0]
+    if expect_template is not None and (classified > 0) != expect_template:
+        raise RuntimeError(f"{path} was {'not ' * (classified == 0)}read as a verified template")
+    return {"wall_s": wall, "rows": outcome.rows_loaded, "status": outcome.status, "verified": classified > 0}

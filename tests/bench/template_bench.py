@@ -2,16 +2,18 @@
 
     python -m tests.bench.template_bench [--rows 50000] [--repeats 5] [--dir warehouse/bench/templates]
 
-Writes, once (cached in --dir): a unit's template of ROWS synthetic people (``publish.templates.workbook``, as the
-warehouse sends it, every row then 'confirmed' when read back) and a plain list of the same people with the same
-visible columns (a title, the header, the rows: a clerk's own workbook); with LibreOffice (``soffice``) also both as
-LibreOffice saves them (a unit's program recalculates and rewrites every cell). Each file is then read
-(``ingest.readers.read_file``) and loaded into a fresh warehouse (``ingest.load.load_landing``: read, classify,
-write raw, restricted and quality rows) in fresh processes, template and plain list in turns (a, b, a, b...) so a
+Writes, once (cached in --dir, per row count, template format and key): a unit's template of ROWS synthetic people
+(``publish.templates.workbook``, as the warehouse sends it, every row then 'confirmed' when read back) and a plain
+list of the same people with the same visible columns (a title, the header, the rows: a clerk's own workbook); with
+LibreOffice (``soffice``) also both as LibreOffice saves them (a unit's program recalculates and rewrites every
+cell). Each file is then read (``ingest.readers.read_file``) and loaded into a fresh warehouse
+(``ingest.load.load_landing``: read, classify, write raw, restricted and quality rows) in fresh processes
+(``tests.bench.tasks.template_read`` / ``template_load``), template and plain list in turns (a, b, a, b...) so a
 change of load on the shared machine falls on both; medians are printed with rows/s and the ratio template/plain
-(target: >= 1, a template loads at least as fast per row as a plain list). The same template is also read without the
-key (so as an ordinary list, by its header): that ratio is the cost of the template logic alone (recognising,
-digests, classification), apart from what the file itself holds (its hidden code columns and signed sheet).
+(target: >= 1, a template loads at least as fast per row as a plain list). The same template is also read without
+the key (so as an ordinary list, by its header): that ratio is the cost of the template logic alone (recognising,
+digests, classification), apart from what the file itself holds (its hidden key column, codes sheet and signed
+sheet). ``make bench`` runs the load measurements as its section ``templates`` (``tests/bench/run_bench.py``).
 """
 
 from __future__ import annotations
@@ -25,14 +27,13 @@ import statistics
 import subprocess
 import sys
 import time
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
+
+from tests.template_fixtures import NOW, PERIOD, UNIT, template_bytes
 
 os.environ.setdefault("TRITHUC_PSEUDO_KEY", "bench-pseudonymisation-key-not-secret")
 
-UNIT = ("ward", "26068")
-PERIOD = "2027-H1"
-NOW = datetime(2027, 3, 1, tzinfo=UTC)
 _FAMILY = (
     "Nguyễn",
     "Trần",
@@ -100,19 +101,21 @@ def _people(n: int, lists) -> list:
 
 
 def prepare(rows: int, folder: Path) -> dict[str, Path]:
-    """The files compared (written once per row count): {name: path}."""
+    """The files compared, written once per row count, template format and key (a template made under another key
+    would be read as an ordinary list): {name: path}."""
     import duckdb
     import xlsxwriter
 
-    from ingest.periods import parse_period
     from ingest.registry import load_registry
-    from ingest.template_returns import template_secret
+    from ingest.template_returns import TEMPLATE_VERSION, key_id, template_secret
+    from publish.templates.build import LAYOUT_VERSION
     from publish.templates.code_lists import load_code_lists
     from publish.templates.data import BaseList
     from publish.templates.layout import HEADER_ROW, STT_HEADER, columns_for
-    from publish.templates.workbook import build_workbook
 
-    out = folder / f"rows_{rows}"
+    out = (
+        folder / f"rows_{rows}_v{TEMPLATE_VERSION}.{LAYOUT_VERSION}_{key_id(template_secret(required=True))}"
+    )
     files = {"template": out / "template.xlsx", "plain": out / "plain.xlsx"}
     if not all(p.exists() for p in files.values()):
         out.mkdir(parents=True, exist_ok=True)
@@ -121,8 +124,7 @@ def prepare(rows: int, folder: Path) -> dict[str, Path]:
         people = _people(rows, lists)
         base = BaseList(UNIT[1], UNIT[0], "2026-H2", sorted({r.source_file for r in people}), people)
         unit = load_registry()[UNIT]
-        made = build_workbook(unit, parse_period(PERIOD), base, lists, template_secret(required=True), NOW)
-        files["template"].write_bytes(made.data)
+        files["template"].write_bytes(template_bytes(base, lists).data)
         fields = columns_for(set())
         wb = xlsxwriter.Workbook(str(files["plain"]), {"strings_to_numbers": False})
         sheet = wb.add_worksheet("Danh sách")
@@ -159,46 +161,22 @@ def prepare(rows: int, folder: Path) -> dict[str, Path]:
     return files
 
 
-def measure(task: str, path: str, work: str) -> dict:
-    """One measurement in this (fresh) process: 'read' (read_file) or 'load' (load_landing, fresh warehouse)."""
-    import ingest.load  # noqa: F401 - the loader's imports (DuckDB, the template reader) are not timed
-    from ingest.readers import read_file
-
-    if task == "read":
-        started = time.perf_counter()
-        result = read_file(Path(path))
-        wall = time.perf_counter() - started
-        rows = sum(b.rows_read for b in result.blocks)
-        template = getattr(result, "template", None)
-        return {
-            "wall_s": wall,
-            "rows": rows,
-            "confirmed": template.counts()["confirmed"] if template else None,
-        }
-    from ingest.load import load_landing
-
-    root = Path(work)
-    shutil.rmtree(root, ignore_errors=True)
-    landing = root / "landing" / PERIOD / UNIT[0] / UNIT[1]
-    landing.mkdir(parents=True)
-    shutil.copy(path, landing / "danh_sach.xlsx")
-    started = time.perf_counter()
-    summary = load_landing(root / "landing", root / "wh.duckdb", now=NOW.replace(tzinfo=None))
-    wall = time.perf_counter() - started
-    [outcome] = summary.files
-    return {"wall_s": wall, "rows": outcome.rows_read, "status": outcome.status}
-
-
-def _child(task: str, path: Path, work: Path, *, ordinary: bool = False) -> dict:
-    """``ordinary``: without the key, so a template is read as an ordinary list (by its header)."""
-    env = dict(os.environ)
-    if ordinary:
-        env["TRITHUC_PSEUDO_KEY"] = "another-key: the template is not verified"
+def _measure(task: str, args: dict) -> dict:
+    """One measurement in a fresh process (``tests.bench._measure``): its JSON."""
     proc = subprocess.run(
-        [sys.executable, "-m", "tests.bench.template_bench", "--measure", task, str(path), str(work)],
-        capture_output=True, text=True, check=True, env=env,
+        [sys.executable, "-m", "tests.bench._measure", task, json.dumps(args)],
+        capture_output=True, text=True, check=True,
     )  # fmt: skip
     return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def load_args(path: Path, work: Path, *, template: bool | None = None) -> dict:
+    """The arguments of ``tasks.template_load`` for one file (``template``: whether it must be read as a verified
+    template; None: not checked)."""
+    return {
+        "path": str(path), "work": str(work), "period": PERIOD, "unit_kind": UNIT[0], "unit_code": UNIT[1],
+        "now": NOW.isoformat(), "expect_template": template,
+    }  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -206,10 +184,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rows", type=int, default=50_000)
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--dir", type=Path, default=Path("warehouse") / "bench" / "templates")
-    parser.add_argument("--measure", nargs=3, metavar=("TASK", "PATH", "WORK"), help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--prepare-only", action="store_true", help="write the files, print their paths as JSON"
+    )
     args = parser.parse_args(argv)
-    if args.measure:
-        print(json.dumps(measure(*args.measure)))
+    if args.prepare_only:
+        print(json.dumps({k: str(v) for k, v in prepare(args.rows, args.dir).items()}))
         return 0
     started = time.perf_counter()
     files = prepare(args.rows, args.dir)
@@ -228,6 +208,7 @@ def main(argv: list[str] | None = None) -> int:
                 ("plain_libreoffice", False),
             )
         )
+    work = args.dir / "work"
     print(f"{'measurement':<52} {'template':>19} {'other':>19} {'ratio':>7}")
     for task in ("read", "load"):
         for label, a, b in pairs:
@@ -235,7 +216,11 @@ def main(argv: list[str] | None = None) -> int:
             rows: dict[tuple, int] = {}
             for _ in range(args.repeats):
                 for which in (a, b):
-                    got = _child(task, files[which[0]], args.dir / "work", ordinary=which[1])
+                    path, ordinary = files[which[0]], which[1]
+                    if task == "read":
+                        got = _measure("template_read", {"path": str(path), "ordinary": ordinary})
+                    else:
+                        got = _measure("template_load", {**load_args(path, work), "ordinary": ordinary})
                     times[which].append(got["wall_s"])
                     rows[which] = got["rows"]
             rate = {w: rows[w] / statistics.median(times[w]) for w in (a, b)}
@@ -243,7 +228,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"{task + ': ' + label:<52} {statistics.median(times[a]):6.2f} s {rate[a]:>8,.0f}/s "
                 f"{statistics.median(times[b]):6.2f} s {rate[b]:>8,.0f}/s {rate[a] / rate[b]:6.2f}x"
             )
-    shutil.rmtree(args.dir / "work", ignore_errors=True)
+    shutil.rmtree(work, ignore_errors=True)
     return 0
 
 
