@@ -231,3 +231,24 @@ def test_wards_are_resolved_through_one_lookup(manifest: dict) -> None:
     # the register files key a written ward name as the lookup does (one normaliser, macros/normalise_key.sql)
     for name in ("stg_submissions__populations", "stg_submissions__enterprises"):
         assert "ward_name_key('" in _model_text(name, manifest), name
+
+
+def test_the_privacy_guard_runs_after_every_relation_it_scans(manifest: dict) -> None:
+    """assert_no_personal_data_outside_pii lists the analytics file's tables when it starts: a model or seed that is
+    not upstream of it may still be built (or replaced) by the build's other thread meanwhile, and the guard then
+    fails on a table that vanished under it, or misses this build's rows. Every model and seed outside the
+    restricted store must be upstream of it."""
+    nodes = manifest["nodes"]
+    [guard] = [u for u, n in nodes.items() if n["resource_type"] == "test" and n["name"] == "assert_no_personal_data_outside_pii"]
+    upstream: set[str] = set()
+    stack = list(nodes[guard]["depends_on"]["nodes"])
+    while stack:
+        unique_id = stack.pop()
+        if unique_id not in upstream:
+            upstream.add(unique_id)
+            stack += nodes.get(unique_id, {}).get("depends_on", {}).get("nodes", [])
+    outside_pii = {
+        u for u, n in nodes.items() if n["resource_type"] in ("model", "seed") and n["database"] != "pii"
+    }
+    assert outside_pii, "no model outside the restricted store: the manifest is not what this test expects"
+    assert outside_pii <= upstream, sorted(n.split(".")[-1] for n in outside_pii - upstream)
