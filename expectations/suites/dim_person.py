@@ -30,30 +30,12 @@ CODE_COLUMNS = (
 
 def _load(con: duckdb.DuckDBPyConnection, period: str | None) -> pd.DataFrame:
     # A person spans periods: the dimension is validated whole; ``period`` only labels the run.
-    # The key itself does not reach GE: a missing or repeated key is found here, and GE checks that nothing was
-    # found (the repeated keys are its sample values). A million distinct keys would cost GE about 1 s for its
-    # batch fingerprint (it hashes every value of the frame) and its uniqueness test, and tell it nothing more.
+    # The key is dbt's to check (unique and not_null on dim_person, _core__models.yml: one tool per property), so
+    # it does not reach GE: a million distinct keys would cost GE about 1 s for its batch fingerprint and tell it
+    # nothing more.
     if not relation_exists(con, RELATION):
         raise TableMissing(RELATION, NAME)
-    return frame(
-        con,
-        f"""
-        with repeated as (
-            select person_key from {RELATION} where person_key is not null group by person_key having count(*) > 1
-        ),
-        final as (
-            select
-                dim.* exclude (person_key),
-                case when dim.person_key is null
-                    then 'no person_key (first reported ' || coalesce(dim.first_period, 'in no period') || ')'
-                end as chk_person_key_missing,
-                rep.person_key as chk_person_key_repeated
-            from {RELATION} as dim
-            left join repeated as rep on rep.person_key = dim.person_key
-        )
-        select * from final
-        """,
-    )
+    return frame(con, f"select * exclude (person_key) from {RELATION}")
 
 
 def _reference(con: duckdb.DuckDBPyConnection, period: str | None) -> Reference:
@@ -67,20 +49,6 @@ SUITE = Suite(
     load=_load,
     reference=_reference,
     expectations=(
-        Check(
-            "person_key_not_null",
-            "error",
-            "every person has a person_key",
-            lambda ref: gxe.ExpectColumnValuesToBeNull(column="chk_person_key_missing"),
-            column="person_key",
-        ),
-        Check(
-            "person_key_unique",
-            "error",
-            "person_key identifies one person (the values are keys that appear more than once)",
-            lambda ref: gxe.ExpectColumnValuesToBeNull(column="chk_person_key_repeated"),
-            column="person_key",
-        ),
         Check(
             "source_count_positive",
             "error",

@@ -18,8 +18,6 @@ from expectations.suites._raw import PERIOD_REGEX, period_clause
 NAME = "indicator_values"
 RELATION = "marts.indicator_values"
 CATALOG = "marts.indicator_catalog"
-GEO_LEVELS = ("city", "ward")
-STATUSES = ("achieved", "on_track", "off_track", "no_target")
 PERCENT_UNITS = ("%", "percent", "pct", "percentage", "phần trăm")
 RATIO_UNITS = ("ratio", "share", "proportion", "fraction", "0-1")
 
@@ -101,13 +99,6 @@ SUITE = Suite(
             column="period",
         ),
         Check(
-            "geo_level_known",
-            "error",
-            "geo_level is city or ward",
-            lambda ref: gxe.ExpectColumnValuesToBeInSet(column="geo_level", value_set=list(GEO_LEVELS)),
-            column="geo_level",
-        ),
-        Check(
             "percent_within_0_100",
             "error",
             "a percentage lies between 0 and 100",
@@ -152,13 +143,6 @@ SUITE = Suite(
                 column="chk_completeness", min_value=0, max_value=1
             ),
             column="completeness",
-        ),
-        Check(
-            "status_known",
-            "warning",
-            "status is achieved, on_track, off_track or no_target",
-            lambda ref: gxe.ExpectColumnValuesToBeInSet(column="status", value_set=list(STATUSES)),
-            column="status",
         ),
     ),
     also_reads=(CATALOG,),

@@ -143,23 +143,16 @@ CHECK_VI = {
     "cccd_pass_rate": "Cột {col}: {n} số không hợp lệ (không đúng 12 chữ số, sai mã tỉnh, giới tính hoặc năm "
     "sinh); cần ít nhất 90 % số đã điền hợp lệ",
     "no_duplicate_rows_in_file": "{n} dòng lặp lại y hệt một dòng khác trong cùng tệp",
-    "dim_person.person_key_not_null": "{n} người không có mã người",
-    "person_key_unique": "{n} dòng có mã người bị trùng",
     "source_count_positive": "{n} người không gắn với dòng gốc nào",
     "periods_ordered": "{n} người có kỳ xuất hiện đầu sau kỳ xuất hiện cuối",
-    "person_source_records.person_key_not_null": "{n} dòng gốc chưa được gắn với người nào",
-    "person_key_in_dim_person": "{n} dòng gốc gắn với mã người không có trong danh mục trí thức",
-    "source_row_unique": "{n} dòng gốc xuất hiện hơn một lần",
     "every_raw_row_traced": "Số dòng gốc đã ghép người{obs} khác số dòng trong danh sách gốc: có dòng bị mất",
     "indicator_in_catalog": "{n} mã chỉ tiêu không có trong danh mục chỉ tiêu",
-    "geo_level_known": "{n} giá trị cấp địa bàn không phải thành phố hay phường, xã",
     "percent_within_0_100": "{n} giá trị phần trăm ngoài khoảng 0–100",
     "ratio_within_0_1": "{n} tỷ số ngoài khoảng 0–1",
     "count_or_rate_not_negative": "{n} giá trị đếm hoặc tỷ suất bị âm",
     "numerator_not_negative": "{n} tử số bị âm",
     "denominator_not_negative": "{n} mẫu số bị âm",
     "completeness_is_share": "{n} giá trị độ đầy đủ ngoài khoảng 0–1",
-    "indicator_values.status_known": "{n} giá trị trạng thái chỉ tiêu không hợp lệ",
 }
 
 _SCRIPT = """

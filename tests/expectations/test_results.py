@@ -37,12 +37,12 @@ def test_record_and_prune_table_and_docs(warehouse):
         }
         row = con.execute(
             'select severity, success, observed_value, unexpected_count, "column" from quality.validation_results '
-            "where run_id = 'run-4' and expectation = 'person_key_unique'"
+            "where run_id = 'run-4' and expectation = 'source_count_positive'"
         ).fetchone()
     finally:
         con.close()
     assert runs == {"run-3", "run-4", "run-h2"}  # the last 2 runs + the latest of the other period
-    assert row[0] == "error" and row[1] is True and row[3] == 0 and row[4] == "person_key"
+    assert row[0] == "error" and row[1] is True and row[3] == 0 and row[4] == "source_count"
     store_runs = {p.name for p in (validation_store_dir(warehouse) / "dim_person").iterdir()}
     site_runs = {p.name for p in (data_docs_dir(warehouse) / "validations" / "dim_person").iterdir()}
     assert store_runs == site_runs == {"run-3", "run-4", "run-h2"}

@@ -93,40 +93,64 @@ def test_raw_persons_never_shows_personal_data(base_warehouse):
     assert set(frame["full_name"]) == {"***"} and "075080000001" not in set(frame["cccd"])
 
 
-def test_dim_person_key_unique_and_not_null(warehouse, sql):
-    sql("insert into marts.dim_person (person_key, source_count) values ('pk-1', 1), (null, 1)")
-    res = run_suite("dim_person", warehouse, PERIOD, "r", data_docs=False)
-    repeated = _failed(res, "person_key_unique")
-    assert repeated.severity == "error"
-    # the sample is the repeated key, once per row that carries it; the key never reaches GE otherwise
-    assert repeated.sample_unexpected == ("pk-1", "pk-1") and repeated.unexpected_count == 2
-    assert _failed(res, "person_key_not_null").unexpected_count == 1
+# (suite, column): a GE check on a column that also has a dbt data test, reviewed: they check different properties
+GE_AND_DBT_ON_ONE_COLUMN = {
+    ("dim_person", "source_count"): "GE: at least 1 source row; dbt: not null",
+    ("dim_person", "first_period"): "GE: first period not after the last; dbt: not null",
+    ("indicator_values", "indicator_code"): "GE: the code is in the catalog; dbt: not null",
+    ("persons_encoded", "source_row"): "GE: no row repeated word for word in its file (warning); dbt: not null",
+    # Left for a follow-up: code-list membership of the person marts' code columns is checked by both, GE with the
+    # filters the statistics office uses (science fields and occupations of levels 1-2, the Frascati scheme ...)
+    # and in words on the quality page, dbt against the whole seed in the mart's contract.
+    **{
+        (suite, column): "GE: code in the office's list; dbt: relationships / accepted values (both, for now)"
+        for suite, columns in (
+            ("persons_encoded", ("sex_code", "qualification_code", "academic_title_code", "ethnicity_code",
+                                 "residence_ward_code", "science_field_code", "occupation_code",
+                                 "employer_type_code", "status_code")),
+            ("dim_person", ("sex_code", "qualification_code", "academic_title_code", "ethnicity_code",
+                            "residence_ward_code", "science_field_code", "occupation_code", "sector_code",
+                            "employer_type_code", "status_code", "age_group")),
+        )
+        for column in columns
+    },
+}
 
 
-def test_source_rows_traced_to_persons(warehouse, sql):
-    sql("update marts.person_source_records set person_key = null where source_row = 4 and unit_code = 'LHU'")
+def test_one_tool_per_property(dbt_manifest):
+    """A property is checked by dbt (keys, nulls, relationships: in the build) or by GE (what quality officers read
+    in Data Docs), not both: a GE check on a column that also has a dbt data test must be one of the reviewed pairs
+    above. person_key's uniqueness and not-null, person_source_records' keys and rows, indicator_values' geo_level
+    and status were both once; they are dbt's now."""
+    manifest = json.loads(Path(dbt_manifest).read_text(encoding="utf-8"))
+    tested: set[tuple[str, str]] = set()
+    for node in manifest["nodes"].values():
+        if node["resource_type"] != "test" or not node.get("attached_node"):
+            continue
+        model = node["attached_node"].split(".")[-1]
+        kwargs = (node.get("test_metadata") or {}).get("kwargs", {})
+        for column in [node.get("column_name"), *kwargs.get("combination_of_columns", [])]:
+            if column:
+                tested.add((model, column))
+    assert ("dim_person", "person_key") in tested  # the manifest is the one this test reads
+    both = {
+        (suite.name, check.column)
+        for suite in SUITES.values()
+        for check in suite.expectations
+        if check.column and (suite.relation.split(".")[-1], check.column) in tested
+    }
+    assert both == set(GE_AND_DBT_ON_ONE_COLUMN), both ^ set(GE_AND_DBT_ON_ONE_COLUMN)
+
+
+def test_every_raw_row_is_traced_to_a_source_record(warehouse, sql):
+    """The row count against raw.persons is GE's; the keys and row ids are dbt's (not_null, relationships,
+    unique_combination on person_source_records)."""
+    res = run_suite("person_source_records", warehouse, PERIOD, "r", data_docs=False)
+    assert res["every_raw_row_traced"].success
     sql("delete from marts.person_source_records where source_row = 3 and unit_code = 'LHU'")
     res = run_suite("person_source_records", warehouse, PERIOD, "r", data_docs=False)
-    untraced = _failed(res, "person_key_not_null")
-    assert untraced.unexpected_count == 1
-    (row,) = untraced.sample_unexpected  # the row itself, as a person finds it: file | sheet | row
-    assert row.endswith(" | 4") and row.count(" | ") == 2
     assert _failed(res, "every_raw_row_traced").severity == "error"
-    assert res["source_row_unique"].success and res["person_key_in_dim_person"].success
-
-
-def test_source_row_recorded_twice_is_named(warehouse, sql):
-    sql(
-        "insert into marts.person_source_records "
-        "select * from marts.person_source_records where source_row = 4 and unit_code = 'LHU'"
-    )
-    sql("update marts.person_source_records set person_key = 'pk-unknown' where source_row = 3 and unit_code = 'LHU'")
-    res = run_suite("person_source_records", warehouse, PERIOD, "r", data_docs=False)
-    repeated = _failed(res, "source_row_unique")
-    assert repeated.unexpected_count == 2 and len(set(repeated.sample_unexpected)) == 1
-    assert repeated.sample_unexpected[0].endswith(" | 4")
-    assert _failed(res, "person_key_in_dim_person").sample_unexpected == ("pk-unknown",)
-    assert res["person_key_not_null"].success
+    assert [c.id for c in SUITES["person_source_records"].expectations] == ["every_raw_row_traced"]
 
 
 def test_indicator_values_within_possible_ranges(warehouse, sql):

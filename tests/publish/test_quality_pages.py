@@ -318,7 +318,7 @@ def test_every_check_of_every_suite_has_words():
         "Số dòng trong bảng (1.234)"
     )
     assert "lỗi kỹ thuật" in check_in_words(
-        "dim_person", "person_key_unique", "person_key", None, '{"error": "x"}'
+        "dim_person", "periods_ordered", "first_period", None, '{"error": "x"}'
     )
 
 
