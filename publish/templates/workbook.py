@@ -21,7 +21,7 @@ import xlsxwriter
 from xlsxwriter.utility import quote_sheetname, xl_range_abs, xl_rowcol_to_cell
 
 from ingest.headers import ROW_NUMBER
-from ingest.periods import Period
+from ingest.periods import Period, reporting_halves
 from ingest.registry import Unit
 from ingest.template_returns import (
     MARKER_SHEET,
@@ -373,6 +373,14 @@ def _or_list(names: list[str]) -> str:
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} hoặc {names[-1]}"
 
 
+def _deadlines_in_words() -> str:
+    """'kỳ 6 tháng: trước 20/6; kỳ năm: trước 05/12', from the seed reporting_halves (ingest.periods)."""
+    return "; ".join(
+        f"{'kỳ năm' if h.is_annual else 'kỳ 6 tháng'}: trước {h.deadline_day:02d}/{h.deadline_month}"
+        for h in reporting_halves().values()
+    )
+
+
 def _write_guide(guide, unit: Unit, period: Period, base: BaseList | None, fields, fmt) -> None:
     deadline = f"{period.deadline:%d/%m/%Y}"
     half = f"6 tháng đầu năm {period.year}" if period.half == 1 else f"năm {period.year}"
@@ -408,7 +416,7 @@ def _write_guide(guide, unit: Unit, period: Period, base: BaseList | None, field
     lines = [
         ("Đơn vị", f"{unit.name_vi} ({unit.code})"),
         ("Kỳ báo cáo", f"{period.code} ({half})"),
-        ("Hạn gửi", f"{deadline} (kỳ 6 tháng: trước 20/6; kỳ năm: trước 05/12)"),
+        ("Hạn gửi", f"{deadline} ({_deadlines_in_words()})"),
         ("Dữ liệu điền sẵn", source),
         (
             "Việc cần làm",
