@@ -28,7 +28,9 @@
 -- depends_on: {{ ref('person_status_history') }}
 -- depends_on: {{ ref('file_combination_overrides') }}
 {% set schemas = ['raw', 'marts', 'quality', 'staging', 'intermediate', 'reference'] %}
-{% set pattern = "'(^|[^0-9A-Za-z+])(\\d{9}|\\d{12}|(\\+?84|0)\\d{9,10})($|[^0-9A-Za-z])|[^@\\s]+@[^@\\s]+\\.[a-zA-Z]{2,}'" %}
+{# a CCCD or CMND (9 or 12 digits) or a phone (0 or +84, then 9-10 digits) bordered by non-alphanumerics, or an e-mail #}
+{% set pattern = "'(^|[^0-9A-Za-z+])(\\d{9}|\\d{12}|(\\+?84|0)\\d{9,10})($|[^0-9A-Za-z])"
+    ~ "|[^@\\s]+@[^@\\s]+\\.[a-zA-Z]{2,}'" %}
 {% set uuid = "'[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}'" %}
 {% set checks = [] %}
 {% set texts = [] %}
