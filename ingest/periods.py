@@ -40,6 +40,11 @@ class ReportingHalf:
     deadline_day: int
     is_annual: bool
 
+    @property
+    def deadline_vi(self) -> str:
+        """The deadline as a clerk writes it: '20/6', '05/12'."""
+        return f"{self.deadline_day:02d}/{self.deadline_month}"
+
 
 @cache
 def reporting_halves(path: Path = REPORTING_HALVES_CSV) -> dict[int, ReportingHalf]:

@@ -130,7 +130,7 @@ def _file_name(rng: random.Random, unit: Unit, ward_short: str | None, period: s
 def _deadlines_vi() -> str:
     """'20/6 và 05/12': the day of each half's deadline, as a clerk writes it."""
     halves = reporting_halves().values()
-    return " và ".join(f"{h.deadline_day:02d}/{h.deadline_month}" for h in halves)
+    return " và ".join(h.deadline_vi for h in halves)
 
 
 def _instructions_sheet() -> Sheet:

@@ -376,7 +376,7 @@ def _or_list(names: list[str]) -> str:
 def _deadlines_in_words() -> str:
     """'kỳ 6 tháng: trước 20/6; kỳ năm: trước 05/12', from the seed reporting_halves (ingest.periods)."""
     return "; ".join(
-        f"{'kỳ năm' if h.is_annual else 'kỳ 6 tháng'}: trước {h.deadline_day:02d}/{h.deadline_month}"
+        f"{'kỳ năm' if h.is_annual else 'kỳ 6 tháng'}: trước {h.deadline_vi}"
         for h in reporting_halves().values()
     )
 
