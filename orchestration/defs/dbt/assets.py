@@ -62,10 +62,43 @@ def trithuc_dbt_assets(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     # dbt attaches the restricted store (profiles.yml): made here first, folder 0700 and file 0600, if missing.
     ensure_restricted_store(restricted_path())
     # Unit tests check the SQL, not the data: they run in CI (tests/dbt/test_dbt_unit_tests.py), not on every load.
-    yield from dbt.cli(["build", "--exclude-resource-type", "unit_test"], context=context).stream()
+    # A subset (checks run from the UI without their assets) may also run tests that were not asked for: see
+    # failures_that_count.
+    invocation = dbt.cli(
+        ["build", "--exclude-resource-type", "unit_test"], context=context, raise_on_error=not context.is_subset
+    )
+    yield from invocation.stream()
     prune_run_targets(
         Path(dbt_project.project_dir) / "target", prefix=f"{context.op_execution_context.op.name}-"
     )
+    if context.is_subset and not invocation.is_successful() and failures_that_count(invocation, context):
+        raise invocation.get_error() or dg.Failure("dbt build failed")
+
+
+def failures_that_count(invocation, context: dg.AssetExecutionContext) -> list[str]:
+    """The failed dbt nodes of a subset run that make its step fail: all but failed tests nobody asked for.
+
+    A test's check is named by its `name:` alone (tests/dbt/test_generic_test_names.py), so tests of the same name
+    on models of one folder share their dbt fqn, and dagster-dbt selects the checks of a subset by fqn: running
+    `sex_synonyms:not_null_code` from the UI also runs `not_null_code` on the other synonyms seeds. Their results
+    are recorded as observations; one failing must not fail the check that was asked for, which dbt's exit code
+    alone would do. Any failure that is not such a test counts, and so does a failed dbt with nothing failed in
+    its run results (a compile error)."""
+    try:
+        results = invocation.get_artifact("run_results.json")["results"]
+    except Exception:  # noqa: BLE001 - no run results: dbt failed before running anything
+        return ["dbt (no run results)"]
+    nodes = invocation.manifest["nodes"]
+    asked = {(key.asset_key.path[-1], key.name) for key in context.selected_asset_check_keys}
+    failed = [r["unique_id"] for r in results if r["status"] in ("error", "fail", "runtime error")]
+    counted = []
+    for unique_id in failed:
+        node = nodes.get(unique_id, {})
+        attached = (node.get("attached_node") or "").split(".")[-1]
+        if node.get("resource_type") == "test" and attached and (attached, node.get("name")) not in asked:
+            continue  # a same-named test of another model, run only because dbt selected it by fqn
+        counted.append(unique_id)
+    return counted if failed else ["dbt (no failed node in its run results)"]
 
 
 RUN_TARGETS_KEPT = 3  # about 13 MB each; older ones are only history nobody reads
