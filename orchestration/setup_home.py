@@ -158,6 +158,10 @@ def prepare_dbt_manifest(force: bool = False, *, for_this_warehouse: bool = Fals
     return manifest
 
 
+# The dbt command Dagster runs: this project's dbt, with dagster-dbt's `dbt --version` answered quickly (see it).
+DBT_FOR_DAGSTER = Path(__file__).resolve().parent / "bin" / "dbt"
+
+
 def dbt_executable() -> str:
     """The dbt CLI of this environment: the one installed beside this Python (the project's virtual environment),
     else the one on PATH. `make` starts .venv/bin/python without putting .venv/bin on PATH."""

@@ -52,13 +52,16 @@ def test_jobs_schedules_and_sensor(dbt_manifest):
 
 def test_dbt_resource_is_dagster_dbts_own(dbt_manifest):
     """Issue #18: no private hook of dagster-dbt is overridden; the resource is the stock one, set through its
-    public fields, running the venv's dbt."""
+    public fields, running the venv's dbt (through orchestration/bin/dbt: tests/orchestration/test_dbt_command.py)."""
+    import os
+
     from dagster_dbt import DbtCliResource
 
-    from orchestration.setup_home import dbt_executable
+    from orchestration.setup_home import DBT_FOR_DAGSTER, dbt_executable
 
     resource = _defs(dbt_manifest).resources["dbt"]
-    assert type(resource) is DbtCliResource and resource.dbt_executable == dbt_executable()
+    assert type(resource) is DbtCliResource and resource.dbt_executable == str(DBT_FOR_DAGSTER)
+    assert os.environ["TRITHUC_DBT"] == dbt_executable()
 
 
 def test_loading_the_definitions_does_not_import_great_expectations(dbt_manifest):
