@@ -11,7 +11,11 @@ asks for 512 GB and the process aborts, with nothing recorded. A zip bomb (5 MB 
   reference ``r="..."`` of the sheet, streamed and never inflated past the cap (a member that inflates beyond the
   size it declares is caught too): rows, columns and rows x columns of the bounding box. The fast path is two RE2
   passes per chunk (a reference past the declared box; a cell without ``r``); only a sheet whose dimension cannot be
-  trusted is followed cell by cell. Cost: ~6 % of the loader's time on the 100,000-row .xlsx bench;
+  trusted is followed cell by cell. Cost: ~6 % of the loader's time on the 100,000-row .xlsx bench. A worksheet is
+  the member calamine reads for a sheet (its relationship's target, found by name in any case) and every member
+  under xl/worksheets/. The reader may measure each sheet just before it loads it instead (``defer_sheets``,
+  :class:`PendingSheets`): a returned template loads only its marker sheet and its list, and never pays for its
+  hidden codes sheet, a third of the file;
 * .xls and .ods, whose extents are not cheap to read without the reader: opened first by the reader in a child
   process with a memory limit (``_probe_in_subprocess``), so a crash is that file's only (``reader_crashed``).
 
@@ -42,14 +46,18 @@ nobody sent. ``limits_table()`` gives this table for the README.
 
 from __future__ import annotations
 
+import html
 import json
 import os
+import posixpath
 import re
 import struct
 import subprocess
 import sys
 import zipfile
 import zlib
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,7 +66,9 @@ import pyarrow.compute as pc
 from ingest.errors import LimitExceeded, PasswordProtected, WrongFileKind
 from ingest.text_repair import buffer_as_string
 
-__all__ = ["Limits", "current_limits", "limits_table", "sniff_kind", "check_file", "check_cell_lengths"]
+__all__ = [
+    "Limits", "PendingSheets", "current_limits", "limits_table", "sniff_kind", "check_file", "check_cell_lengths",
+]  # fmt: skip
 
 _MB = 1 << 20
 
@@ -212,10 +222,15 @@ def _kind_label(kind: str) -> tuple[str, str]:
 
 
 # --- The checks ------------------------------------------------------------------------------------------
-def check_file(path: Path, suffix: str) -> None:
+def check_file(path: Path, suffix: str, *, defer_sheets: bool = False) -> PendingSheets | None:
     """Raise a ``FileRejected`` (``LimitExceeded``, ``WrongFileKind`` or ``PasswordProtected``) when the file
     must not be given to a reader; return None when it may be read. Reads the first bytes, the zip directory and
-    the worksheets' cell references: never more than the decompression cap."""
+    the worksheets' cell references: never more than the decompression cap.
+
+    ``defer_sheets``: an .xlsx's worksheets are not measured here but returned, as :class:`PendingSheets`, for the
+    reader to measure each one just before it loads it (a returned template loads two of its five sheets, and its
+    hidden codes sheet is a third of the file). Every other check is made here all the same, the zip-level caps
+    (declared sizes, ratio, encryption) for the whole file included. None when nothing is left to measure."""
     lim = current_limits()
     size = path.stat().st_size
     if size > lim.file_mb * _MB:
@@ -230,12 +245,16 @@ def check_file(path: Path, suffix: str) -> None:
     expected = _EXPECTED.get(suffix, set())
     if kind not in expected:
         raise WrongFileKind(path, *_kind_label(kind))
+    pending = None
     if kind in ("xlsx", "ods"):
-        _check_zip(path, size, kind, lim)
+        pending = _check_zip(path, size, kind, lim)
+        if kind == "ods" or not defer_sheets:
+            pending = pending.check_all()
     if kind in ("xls", "ods"):
         # Their sheet extents are not cheap to read without the reader (BIFF records, ODS repeat counts): the
         # reader measures them in a process of its own, with a memory limit, so a crash is that file's only.
         _probe_in_subprocess(path, lim)
+    return pending
 
 
 # The probe: calamine builds each sheet's range (the allocation that can abort the process) and reports its size.
@@ -285,7 +304,8 @@ def _probe_in_subprocess(path: Path, lim: Limits) -> None:
         _check_box(path, str(name), int(height or 0), max(int(width or 0), 1), lim, declared=False)
 
 
-def _check_zip(path: Path, size: int, kind: str, lim: Limits) -> None:
+def _check_zip(path: Path, size: int, kind: str, lim: Limits) -> PendingSheets:
+    """The zip-level caps of the whole file (declared sizes, ratio, encryption); the sheets are left to measure."""
     cap = min(lim.unzipped_mb * _MB, lim.unzipped_ratio * max(size, 1))
     with zipfile.ZipFile(path) as zf:
         infos = zf.infolist()
@@ -295,21 +315,59 @@ def _check_zip(path: Path, size: int, kind: str, lim: Limits) -> None:
         if any(i.flag_bits & 0x1 for i in infos):
             raise PasswordProtected(path)
         if kind == "xlsx":
-            members = _worksheet_members(zf)
+            members, sheets = _worksheet_members(zf)
         else:
-            members = ["content.xml"]
-    budget = [cap, cap]  # [left, cap], shared by all members: what they may inflate to, together
-    with open(path, "rb") as fh:
-        by_name = {i.filename: i for i in infos}
-        for name in members:
-            info = by_name.get(name)
-            if info is None:
-                continue  # the reader reports the broken workbook
-            if kind == "xlsx":
-                _check_sheet(path, fh, info, budget, lim, size)
-            else:
-                for _chunk in _inflate(path, fh, info, budget, lim, size):
-                    pass  # ODS: the size caps only (content.xml is one stream for every sheet)
+            members, sheets = ["content.xml"], None
+    return PendingSheets(path, size, kind, lim, infos, members, sheets, cap)
+
+
+class PendingSheets:
+    """The worksheets of a workbook not measured yet (``check_file(..., defer_sheets=True)``). The reader measures
+    the sheets it is about to load (:meth:`check_sheets`), or all of them before it loads every sheet
+    (:meth:`check_all`); a member is measured once, and the members share one decompression budget, as when
+    ``check_file`` measures them all at once. Nothing of a sheet reaches the reader before it is measured."""
+
+    def __init__(
+        self, path: Path, size: int, kind: str, lim: Limits, infos: list[zipfile.ZipInfo], members: list[str],
+        sheets: list[tuple[str, str]] | None, cap: int,
+    ) -> None:  # fmt: skip
+        self._path, self._size, self._kind, self._lim = path, size, kind, lim
+        self._infos: dict[str, list[zipfile.ZipInfo]] = {}
+        for info in infos:  # a name the zip holds twice: both entries are measured
+            self._infos.setdefault(info.filename, []).append(info)
+        self._pending = list(dict.fromkeys(members))
+        self._sheets = sheets
+        self._budget = [cap, cap]  # [left, cap], shared by all members: what they may inflate to, together
+
+    def check_all(self) -> None:
+        """Measure every worksheet not measured yet (before a reader that loads every sheet)."""
+        self._check(list(self._pending))
+
+    def check_sheets(self, names: Sequence[str], listed: Sequence[str]) -> None:
+        """Measure what the reader reads for the sheets ``names``, before it reads them. ``listed``: the sheet names
+        in the reader's order (``fastexcel``'s ``sheet_names``). Only when they are the workbook's own, in its order,
+        and the workbook maps every sheet to one member plainly (:func:`_worksheet_members`) are the other sheets'
+        members left for later (or never, when nothing reads them); else every worksheet is measured now. A member
+        of no sheet is measured now too."""
+        sheets = self._sheets
+        if sheets is None or list(listed) != [n for n, _ in sheets] or not set(names) <= set(listed):
+            return self.check_all()
+        wanted = set(names)
+        later = {m for n, m in sheets if n not in wanted} - {m for n, m in sheets if n in wanted}
+        self._check([m for m in self._pending if m not in later])
+
+    def _check(self, members: list[str]) -> None:
+        if not members:
+            return
+        with open(self._path, "rb") as fh:
+            for name in members:
+                for info in self._infos.get(name, ()):  # none: the reader reports the broken workbook
+                    if self._kind == "xlsx":
+                        _check_sheet(self._path, fh, info, self._budget, self._lim, self._size)
+                    else:
+                        for _chunk in _inflate(self._path, fh, info, self._budget, self._lim, self._size):
+                            pass  # ODS: the size caps only (content.xml is one stream for every sheet)
+                self._pending.remove(name)
 
 
 def _unzipped_too_large(path: Path, unzipped: int, size: int, lim: Limits) -> LimitExceeded:
@@ -322,37 +380,81 @@ def _unzipped_too_large(path: Path, unzipped: int, size: int, lim: Limits) -> Li
     )  # fmt: skip
 
 
-_SHEET_TAG_RE = re.compile(rb"<(?:\w+:)?sheet\b[^>]*>")
-_ATTR_RE = re.compile(rb'\b([\w:]+)="([^"]*)"')
-_REL_TAG_RE = re.compile(rb"<(?:\w+:)?Relationship\b[^>]*>")
+# Tags and attributes as an XML parser reads them: any namespace prefix, either quote, '>' inside a quoted value.
+_SHEET_TAG_RE = re.compile(rb"""<(?:[^\s<>/:'"]+:)?sheet(?=[\s/>])(?:[^>"']|"[^"]*"|'[^']*')*>""")
+_REL_TAG_RE = re.compile(rb"""<(?:[^\s<>/:'"]+:)?Relationship(?=[\s/>])(?:[^>"']|"[^"]*"|'[^']*')*>""")
+_ATTR_RE = re.compile(rb"""([^\s<>/='"]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+# a workbook.xml or its relationships bigger than this is no workbook's: then every member is measured
+_PART_MAX = 8 * _MB
 
 
-def _worksheet_members(zf: zipfile.ZipFile) -> list[str]:
-    """The members calamine reads as sheets (workbook.xml's sheets through workbook.xml.rels), and every member
-    under xl/worksheets/ besides, in case the two disagree."""
-    names = set(zf.namelist())
-    out = [n for n in sorted(names) if n.startswith("xl/worksheets/") and n.endswith(".xml")]
+def _attrs(tag: bytes) -> list[tuple[bytes, bytes]]:
+    return [(k, a or b) for k, a, b in _ATTR_RE.findall(tag)]
+
+
+def _sheet_paths(target: str) -> set[str]:
+    """Where a reader may look for a sheet whose relationship targets ``target``, in lower case: calamine reads
+    '/x' as 'x' and anything else as 'xl/' + it (newer versions keep a leading 'xl/'), then finds the member by name
+    in any case; normalised ('a/../b') too."""
+    paths = {target[1:] if target.startswith("/") else f"xl/{target}", target}
+    paths |= {posixpath.normpath(p) for p in paths}
+    return {p.lower() for p in paths}
+
+
+def _worksheet_members(zf: zipfile.ZipFile) -> tuple[list[str], list[tuple[str, str]] | None]:
+    """(the members a reader may read as worksheets, all to be measured; the sheets as (name, member) in workbook
+    order when each sheet names exactly one member, else None).
+
+    The members: every member a sheet's relationship may name (:func:`_sheet_paths`; all the relationships one id
+    names), and every member under xl/worksheets/ besides, in case the two disagree. A workbook whose sheet list or
+    relationships cannot be read (missing, or over ``_PART_MAX``) has every member measured."""
+    infos = zf.infolist()
+    names = list(dict.fromkeys(i.filename for i in infos))
+    by_lower: dict[str, list[str]] = {}
+    for info in infos:
+        by_lower.setdefault(info.filename.lower(), []).append(info.filename)
+    out = sorted(n for n in names if n.lower().startswith("xl/worksheets/") and n.lower().endswith(".xml"))
+
+    def read_all(part: str) -> list[bytes] | None:
+        # every member of that name in any case (the reader takes one of them); small parts, read whole (zipfile
+        # stops at the declared size)
+        found = [i for i in infos if i.filename.lower() == part]
+        if not found or any(i.file_size > _PART_MAX for i in found):
+            return None
+        return [zf.read(i) for i in found]
+
     try:
-        # small parts, read whole (zipfile stops at the declared size): bigger ones are not a workbook's
-        wb = zf.read("xl/workbook.xml") if zf.getinfo("xl/workbook.xml").file_size < 8 * _MB else b""
-        rels_name = "xl/_rels/workbook.xml.rels"
-        rels = zf.read(rels_name) if zf.getinfo(rels_name).file_size < 8 * _MB else b""
-    except (KeyError, zipfile.BadZipFile, OSError):
-        return out
-    targets = {}
-    for tag in _REL_TAG_RE.findall(rels):
-        attrs = dict(_ATTR_RE.findall(tag))
-        if b"Id" in attrs and b"Target" in attrs:
-            targets[attrs[b"Id"]] = attrs[b"Target"].decode("utf-8", "replace")
-    for tag in _SHEET_TAG_RE.findall(wb):
-        rid = next((v for k, v in _ATTR_RE.findall(tag) if k.endswith(b":id")), None)
-        target = targets.get(rid) if rid else None
-        if target:
-            member = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-            member = os.path.normpath(member).replace(os.sep, "/")
-            if member in names and member not in out:
-                out.append(member)
-    return out
+        wbs, rels = read_all("xl/workbook.xml"), read_all("xl/_rels/workbook.xml.rels")
+    except (zipfile.BadZipFile, OSError, ValueError, RuntimeError, NotImplementedError):
+        wbs = rels = None
+    if not wbs or not rels:
+        return names, None
+    targets: dict[bytes, list[str]] = {}
+    for part in rels:
+        for tag in _REL_TAG_RE.findall(part):
+            attrs = dict(_attrs(tag))
+            if b"Id" in attrs and b"Target" in attrs:
+                targets.setdefault(attrs[b"Id"], []).append(attrs[b"Target"].decode("utf-8", "replace"))
+    sheets: list[tuple[str, str]] | None = [] if len(wbs) == 1 and len(rels) == 1 else None
+    for part in wbs:
+        for tag in _SHEET_TAG_RE.findall(part):
+            attrs = _attrs(tag)
+            # any attribute that names a relationship (r:id, relationships:id, another prefix) may be the one read
+            members = list(dict.fromkeys(
+                m for _k, v in attrs for t in targets.get(v, ()) for p in sorted(_sheet_paths(t))
+                for m in by_lower.get(p, ())
+            ))  # fmt: skip
+            out.extend(m for m in members if m not in out)
+            label = [v for k, v in attrs if k == b"name"]
+            if sheets is not None and len(members) == 1 and len(label) == 1:
+                sheets.append((html.unescape(label[0].decode("utf-8", "replace")), members[0]))
+            else:
+                sheets = None
+    if sheets is not None:
+        counts = Counter(i.filename for i in infos)
+        if len({n for n, _ in sheets}) < len(sheets) or any(counts[m] > 1 for _, m in sheets):
+            sheets = None  # two sheets of one name, or a member the zip holds twice: no plain map
+    return out, sheets
 
 
 def _inflate(path: Path, fh, info: zipfile.ZipInfo, budget: list[int], lim: Limits, size: int):

@@ -187,14 +187,22 @@ def read_file(path: Path) -> ReadResult:
     if size == 0:
         raise EmptyFile(path)
     try:
-        # kind by content and resource limits, before any reader decompresses or allocates (ingest.limits)
-        check_file(path, suffix)
+        # kind by content and resource limits, before any reader decompresses or allocates (ingest.limits); an
+        # .xlsx's sheets are measured just before they are loaded: all of them, unless the file is a returned
+        # template, whose reader loads (and so measures) only its marker sheet and its list
+        pending = check_file(path, suffix, defer_sheets=True)
         if suffix in CSV_SUFFIXES:
             return _read_csv(path)
+
+        def read_plain(p: Path) -> ReadResult:
+            if pending is not None:
+                pending.check_all()  # every sheet is loaded: every sheet measured first
+            return _read_workbook(p)
+
         # a pre-filled template coming back is read by the mapping its hidden sheet records (no header guessing)
         from ingest.template_returns import read_returned_template
 
-        return read_returned_template(path, _read_workbook) or _read_workbook(path)
+        return read_returned_template(path, read_plain, pending) or read_plain(path)
     except FileRejected:
         raise
     except FileNotFoundError as exc:

@@ -52,7 +52,7 @@ import pyarrow.compute as pc
 
 from ingest.errors import FileRejected
 from ingest.headers import ROW_NUMBER, HeaderMatch
-from ingest.limits import check_cell_lengths, check_rows_and_columns
+from ingest.limits import PendingSheets, check_cell_lengths, check_rows_and_columns
 from ingest.readers import (
     HEADER_SCAN_ROWS,
     ReadResult,
@@ -538,14 +538,25 @@ def allowed_status_change(old: str, new: str) -> bool:
     return new == old or new in STATUS_CHANGES.get(old, ())
 
 
-def read_returned_template(path: Path, read_plain: Callable[[Path], ReadResult]) -> ReadResult | None:
+def read_returned_template(
+    path: Path, read_plain: Callable[[Path], ReadResult], pending: PendingSheets | None = None
+) -> ReadResult | None:
     """A returned template read by its own mapping, or None when ``path`` is no template (then the caller reads
     it as usual). A template that cannot be verified is read by ``read_plain`` (header detection) and says so.
-    Raises FileRejected subclasses as the readers do."""
+    ``pending``: the worksheets ``ingest.limits.check_file`` left to measure; the marker sheet and the list are
+    measured just before they are loaded, the sheets a verified template never loads (the codes, the guide) are
+    not (``read_plain`` measures every sheet left). Raises FileRejected subclasses as the readers do."""
     path = Path(path)
     if not _has_marker(path):
         return None
-    reader = fastexcel.read_excel(path)
+    try:
+        reader = fastexcel.read_excel(path)  # the shared strings and the sheet list: no sheet is read yet
+    except Exception:
+        if pending is not None:
+            pending.check_all()  # a limit a sheet breaches is the reason given, as when all were measured first
+        raise
+    if pending is not None:
+        pending.check_sheets([MARKER_SHEET], reader.sheet_names)
     meta, prefilled, problem = _read_meta(reader, template_secret())
     if meta is not None and meta.data_sheet not in reader.sheet_names:
         meta, problem = (
@@ -553,6 +564,8 @@ def read_returned_template(path: Path, read_plain: Callable[[Path], ReadResult])
             _unverified(f"không còn trang '{meta.data_sheet}'", f"its sheet '{meta.data_sheet}' is gone"),
         )
     if meta is not None:
+        if pending is not None:
+            pending.check_sheets([meta.data_sheet], reader.sheet_names)
         cols, where = _data_columns(reader, meta)
         arrays = list(cols.values())
         height = max((len(a) for a in arrays), default=0)
@@ -680,15 +693,24 @@ def _classify(
     kind = np.where(mine < 0, 0, np.where(same[where], 1, 2))  # CLASSIFIED_STATUSES: new, confirmed, edited
     source_rows = arrow_to_numpy(rows.column("source_row"))
     statuses_column = rows.column("status") if "status" in rows.column_names else pa.nulls(n, pa.string())
-    kinds = rows.column("row_kind")
-    pre_status = prefilled.statuses.to_pylist()
-    for j in np.flatnonzero(kind == 2).tolist():  # the edited rows: a departure, a status change to check
-        i = int(where[j])
-        written = statuses_column[i].as_py()
-        new = _status_code(written) if kinds[i].as_py() == "data" else None
-        old = pre_status[int(mine[j])]
+    # the edited rows: a departure, a status change to check (their cells taken column-wise, then row by row)
+    edited = np.flatnonzero(kind == 2)
+    at_rows = numpy_to_arrow(where[edited].astype(np.int64), pa.int64())
+    edited_cells = zip(
+        edited.tolist(),
+        source_rows[where[edited]].tolist(),
+        statuses_column.take(at_rows).to_pylist(),
+        rows.column("row_kind").take(at_rows).to_pylist(),
+        prefilled.statuses.take(numpy_to_arrow(mine[edited].astype(np.int64), pa.int64())).to_pylist(),
+        strict=True,
+    )
+    codes: dict[str | None, str | None] = {}  # a list holds a few status texts: each is looked up once
+    for j, source_row, written, row_kind, old in edited_cells:
+        if row_kind == "data" and written not in codes:
+            codes[written] = _status_code(written)
+        new = codes[written] if row_kind == "data" else None
         if old and new and not allowed_status_change(old, new):
-            out.status_breaks.append((int(source_rows[i]), old, written))
+            out.status_breaks.append((int(source_row), old, written))
         if new in DEPARTURE_STATUS_CODES:
             kind[j] = 3  # removed
     prefilled_row = mine >= 0

@@ -227,6 +227,68 @@ def test_a_member_lying_about_its_size_is_stopped_while_inflating(tmp_path):
     assert err.value.issue_code == "too_large"
 
 
+def _workbook(path: Path, sheets: list[tuple[str, str, str, str]]) -> Path:
+    """A workbook of several sheets, each (name, member, relationship target, sheet XML)."""
+    tags = "".join(f'<sheet name="{n}" sheetId="{i}" r:id="rId{i}"/>' for i, (n, *_) in enumerate(sheets, 1))
+    rels = "".join(
+        f'<Relationship Id="rId{i}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+        f'worksheet" Target="{t}"/>'
+        for i, (_n, _m, t, _x) in enumerate(sheets, 1)
+    )
+    _xlsx(path, "")
+    with zipfile.ZipFile(path) as zf:
+        parts = {i.filename: zf.read(i) for i in zf.infolist() if i.filename != "xl/worksheets/sheet1.xml"}
+    parts["xl/workbook.xml"] = parts["xl/workbook.xml"].replace(
+        b'<sheet name="DS" sheetId="1" r:id="rId1"/>', tags.encode()
+    )
+    parts["xl/_rels/workbook.xml.rels"] = (
+        b'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/'
+        b'2006/relationships">' + rels.encode() + b"</Relationships>"
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+        for _n, member, _t, xml in sheets:
+            zf.writestr(member, xml)
+    return path
+
+
+def test_a_sheet_is_measured_under_the_name_the_reader_finds_it_by(tmp_path):
+    """calamine finds a sheet's member by name in any case: 'worksheets/sheet1.xml' reads 'XL/Worksheets/SHEET1.XML'.
+    Such a member is measured like any other (it once reached calamine unmeasured, and took the process down)."""
+    far = _sheet_xml([*_good_rows(), (1048576, [("XFD1048576", "x")])], "A1:D3")
+    sheet = ("DS", "XL/Worksheets/SHEET1.XML", "worksheets/sheet1.xml", far)
+    path = _workbook(tmp_path / "case.xlsx", [sheet])
+    with pytest.raises(LimitExceeded) as err:
+        check_file(path, ".xlsx")
+    assert err.value.issue_code == "sheet_too_large" and "XFD1,048,576" in err.value.message_en
+
+
+def test_sheets_left_to_the_reader_are_measured_before_it_loads_them(tmp_path):
+    """``check_file(..., defer_sheets=True)`` checks the whole file's sizes and leaves the sheets to measure: the
+    sheets a reader is about to load (a returned template: its marker sheet and its list), or all of them. Unless
+    the reader lists the sheets as the workbook does, every sheet is measured at the first call."""
+    good = _sheet_xml(_good_rows(), "A1:D3")
+    far = _sheet_xml([*_good_rows(), (1048576, [("XFD1048576", "x")])], "A1:D3")
+    path = _workbook(tmp_path / "two.xlsx", [
+        ("DS", "xl/worksheets/sheet1.xml", "worksheets/sheet1.xml", good),
+        ("Mã", "xl/worksheets/sheet2.xml", "/xl/worksheets/sheet2.xml", far),
+    ])  # fmt: skip
+    pending = check_file(path, ".xlsx", defer_sheets=True)
+    pending.check_sheets(["DS"], ["DS", "Mã"])  # the far sheet is not loaded: not measured
+    with pytest.raises(LimitExceeded):
+        pending.check_sheets(["Mã"], ["DS", "Mã"])
+    with pytest.raises(LimitExceeded):  # the reader lists the sheets otherwise: all of them are measured
+        check_file(path, ".xlsx", defer_sheets=True).check_sheets(["DS"], ["Mã", "DS"])
+    with pytest.raises(LimitExceeded):
+        check_file(path, ".xlsx", defer_sheets=True).check_all()
+    with pytest.raises(LimitExceeded) as err:
+        read_file(path)  # no template: every sheet is loaded, every sheet measured first
+    assert err.value.issue_code == "sheet_too_large"
+    with pytest.raises(LimitExceeded):
+        check_file(path, ".xlsx")
+
+
 def test_limits_come_from_the_environment_and_are_documented(tmp_path, monkeypatch):
     csv = _write(
         tmp_path,

@@ -383,3 +383,79 @@ def test_an_empty_template_filled_in_is_all_new(tmp_path, lists):
         {"source_row": HEADER_ROW + 1, "template_row": None, "row_key": None, "template_status": "new"},
         {"source_row": HEADER_ROW + 2, "template_row": None, "row_key": None, "template_status": "new"},
     ]
+
+
+# --- Resource limits: a template's sheets are measured as they are loaded ------------------------------------------
+_FAR_CORNER = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+    'spreadsheetml/2006/main"><dimension ref="A1:XFD1048576"/><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>'
+    'x</t></is></c></row><row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row></sheetData>'
+    "</worksheet>"
+)
+_FAR_ROW = '<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>'
+# read_file of each file in a process of its own, under a memory limit: a sheet given to calamine unmeasured would
+# make it ask for 512 GB, and abort that process only
+_READ = """
+import json, os, resource, sys
+from pathlib import Path
+resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
+from ingest.errors import FileRejected
+from ingest.readers import read_file
+out = []
+for path, key in json.loads(sys.argv[1]):
+    os.environ["TRITHUC_PSEUDO_KEY"] = key
+    try:
+        result = read_file(Path(path))
+        template = result.template
+        out.append({"verified": template.verified, "counts": template.counts() if template.verified else None,
+                    "rows": sum(b.rows.num_rows for b in result.blocks), "skipped": result.skipped_sheets})
+    except FileRejected as exc:
+        out.append({"rejected": exc.issue_code, "message": exc.message_en})
+print(json.dumps(out))
+"""
+
+
+def _with_sheet(path, out, sheet: str, change) -> object:
+    """A copy of the workbook ``path`` whose sheet ``sheet`` (by name) is ``change(xml)``, every other member as is."""
+    import zipfile
+
+    from ingest.limits import _worksheet_members
+
+    with zipfile.ZipFile(path) as src:
+        member = dict(_worksheet_members(src)[1])[sheet]
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+            for info in src.infolist():
+                data = src.read(info)
+                dst.writestr(info, change(data.decode("utf-8")) if info.filename == member else data)
+    return out
+
+
+def test_a_template_measures_the_sheets_it_loads_and_an_ordinary_read_measures_all(tmp_path, lists):
+    """A verified template loads its marker sheet and its list only: a hidden sheet it never loads (the codes sheet,
+    a third of a big template) is not measured, so one breaching the limits does not stop it. The same file read as
+    an ordinary list (another key) loads every sheet, so that sheet rejects it as before; and a list whose dimension
+    hides a far cell is rejected before calamine sees it, as any sheet is."""
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    sent = _template(tmp_path / "sent", lists)
+    codes = _with_sheet(sent, tmp_path / "codes_sheet_far.xlsx", "Mã", lambda xml: _FAR_CORNER)
+    lying = _with_sheet(sent, tmp_path / "list_lying.xlsx", DATA_SHEET,
+                        lambda xml: xml.replace("</sheetData>", _FAR_ROW + "</sheetData>"))  # fmt: skip
+    key = os.environ["TRITHUC_PSEUDO_KEY"]
+    files = [(str(codes), key), (str(codes), "another-key"), (str(lying), key)]
+    root = Path(__file__).resolve().parents[2]
+    run = subprocess.run(
+        [sys.executable, "-c", _READ, json.dumps(files)], capture_output=True, text=True, cwd=root, timeout=300,
+        env={**os.environ, "PYTHONPATH": str(root)},
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr[-2000:]
+    verified, ordinary, lied = json.loads(run.stdout.strip().splitlines()[-1])
+    assert verified == {
+        "verified": True, "rows": len(PEOPLE), "skipped": [],
+        "counts": {"confirmed": 6, "edited": 0, "new": 0, "removed": 0, "removed_without_status": 0},
+    }  # fmt: skip
+    for rejected in (ordinary, lied):
+        assert rejected["rejected"] == "sheet_too_large" and "XFD1,048,576" in rejected["message"], rejected
