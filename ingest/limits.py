@@ -15,7 +15,8 @@ asks for 512 GB and the process aborts, with nothing recorded. A zip bomb (5 MB 
   the member calamine reads for a sheet (its relationship's target, found by name in any case) and every member
   under xl/worksheets/. The reader may measure each sheet just before it loads it instead (``defer_sheets``,
   :class:`PendingSheets`): a returned template loads only its marker sheet and its list, and never pays for its
-  hidden codes sheet, a third of the file;
+  hidden codes sheet, a third of the file. The parts the reader inflates as it opens a workbook (the shared strings,
+  styles, the workbook and its relationships) are counted while inflating too, before it opens it;
 * .xls and .ods, whose extents are not cheap to read without the reader: opened first by the reader in a child
   process with a memory limit (``_probe_in_subprocess``), so a crash is that file's only (``reader_crashed``).
 
@@ -318,7 +319,19 @@ def _check_zip(path: Path, size: int, kind: str, lim: Limits) -> PendingSheets:
             members, sheets = _worksheet_members(zf)
         else:
             members, sheets = ["content.xml"], None
-    return PendingSheets(path, size, kind, lim, infos, members, sheets, cap)
+    pending = PendingSheets(path, size, kind, lim, infos, members, sheets, cap)
+    if kind == "xlsx":
+        # what the reader inflates when it opens the workbook, before any sheet (the shared strings above all):
+        # counted while inflating here, so a part that lies about its size is stopped before the reader sees it
+        pending.inflate([i for i in infos if i.filename.lower() in _OPENED_PARTS])
+    return pending
+
+
+# The parts calamine reads when it opens an .xlsx (names in lower case: it finds them in any case).
+_OPENED_PARTS = frozenset({
+    "[content_types].xml", "_rels/.rels", "xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/sharedstrings.xml",
+    "xl/styles.xml",
+})  # fmt: skip
 
 
 class PendingSheets:
@@ -355,6 +368,15 @@ class PendingSheets:
         wanted = set(names)
         later = {m for n, m in sheets if n not in wanted} - {m for n, m in sheets if n in wanted}
         self._check([m for m in self._pending if m not in later])
+
+    def inflate(self, infos: Sequence[zipfile.ZipInfo]) -> None:
+        """Inflate these members, counting against the shared budget and each one's declared size (no sheet scan)."""
+        if not infos:
+            return
+        with open(self._path, "rb") as fh:
+            for info in infos:
+                for _chunk in _inflate(self._path, fh, info, self._budget, self._lim, self._size):
+                    pass
 
     def _check(self, members: list[str]) -> None:
         if not members:

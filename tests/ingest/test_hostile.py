@@ -227,6 +227,41 @@ def test_a_member_lying_about_its_size_is_stopped_while_inflating(tmp_path):
     assert err.value.issue_code == "too_large"
 
 
+def test_shared_strings_lying_about_their_size_are_stopped_before_the_reader_opens_them(tmp_path):
+    """The reader inflates xl/sharedStrings.xml as it opens the workbook, before any sheet: a shared-strings part
+    that declares 20 KB and inflates to megabytes is stopped while being counted, as a lying sheet is."""
+    import xlsxwriter
+
+    path = tmp_path / "strings.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    sheet = wb.add_worksheet("DS")
+    sheet.write_row(0, 0, ["STT", "Họ và tên", "Ngày sinh"])
+    for r in range(1, 40_000):
+        sheet.write_row(r, 0, [r, f"Nguyễn Văn {r:06d} {'x' * 20}", "01/01/1980"])
+    wb.close()
+    data = bytearray(path.read_bytes())
+    name = b"xl/sharedStrings.xml"
+    with zipfile.ZipFile(path) as zf:
+        info = zf.getinfo(name.decode())
+    assert info.file_size > 1_000_000
+    fake = (20_000).to_bytes(4, "little")
+    data[info.header_offset + 22 : info.header_offset + 26] = fake  # local header: uncompressed size
+    pos = 0
+    while True:  # its central directory entry
+        pos = data.find(b"PK\x01\x02", pos)
+        assert pos >= 0
+        n = int.from_bytes(data[pos + 28 : pos + 30], "little")
+        if bytes(data[pos + 46 : pos + 46 + n]) == name:
+            data[pos + 24 : pos + 28] = fake
+            break
+        pos += 4
+    path.write_bytes(bytes(data))
+    for defer in (False, True):  # the shared strings are measured whether or not the sheets are left for later
+        with pytest.raises(LimitExceeded) as err:
+            check_file(path, ".xlsx", defer_sheets=defer)
+        assert err.value.issue_code == "too_large"
+
+
 def _workbook(path: Path, sheets: list[tuple[str, str, str, str]]) -> Path:
     """A workbook of several sheets, each (name, member, relationship target, sheet XML)."""
     tags = "".join(f'<sheet name="{n}" sheetId="{i}" r:id="rId{i}"/>' for i, (n, *_) in enumerate(sheets, 1))
