@@ -119,16 +119,22 @@ def _lying_xlsx(path: Path) -> Path:
     """A sheet member that declares 20 KB (local header and central directory) but inflates to ~2 MB: the
     declared sizes pass every check; only counting while inflating catches it."""
     _bomb_xlsx(path, rows=15_000)
+    return _declared_smaller(path, "xl/worksheets/sheet1.xml")
+
+
+def _declared_smaller(path: Path, member: str) -> Path:
+    """``member`` of the zip at ``path`` made to declare 20 KB, in its local header and its central directory
+    entry, whatever it inflates to (over 1 MB)."""
     data = bytearray(path.read_bytes())
-    name = b"xl/worksheets/sheet1.xml"
+    name = member.encode()
     with zipfile.ZipFile(path) as zf:
-        info = zf.getinfo(name.decode())
+        info = zf.getinfo(member)
     assert info.file_size > 1_000_000
     fake = (20_000).to_bytes(4, "little")
     local = info.header_offset
     data[local + 22 : local + 26] = fake  # local header: uncompressed size
     pos = 0
-    while True:  # the central directory entry of the sheet
+    while True:  # the member's central directory entry
         pos = data.find(b"PK\x01\x02", pos)
         assert pos >= 0
         n = int.from_bytes(data[pos + 28 : pos + 30], "little")
@@ -239,23 +245,7 @@ def test_shared_strings_lying_about_their_size_are_stopped_before_the_reader_ope
     for r in range(1, 40_000):
         sheet.write_row(r, 0, [r, f"Nguyễn Văn {r:06d} {'x' * 20}", "01/01/1980"])
     wb.close()
-    data = bytearray(path.read_bytes())
-    name = b"xl/sharedStrings.xml"
-    with zipfile.ZipFile(path) as zf:
-        info = zf.getinfo(name.decode())
-    assert info.file_size > 1_000_000
-    fake = (20_000).to_bytes(4, "little")
-    data[info.header_offset + 22 : info.header_offset + 26] = fake  # local header: uncompressed size
-    pos = 0
-    while True:  # its central directory entry
-        pos = data.find(b"PK\x01\x02", pos)
-        assert pos >= 0
-        n = int.from_bytes(data[pos + 28 : pos + 30], "little")
-        if bytes(data[pos + 46 : pos + 46 + n]) == name:
-            data[pos + 24 : pos + 28] = fake
-            break
-        pos += 4
-    path.write_bytes(bytes(data))
+    _declared_smaller(path, "xl/sharedStrings.xml")
     for defer in (False, True):  # the shared strings are measured whether or not the sheets are left for later
         with pytest.raises(LimitExceeded) as err:
             check_file(path, ".xlsx", defer_sheets=defer)
