@@ -55,3 +55,16 @@ def test_dagster_runs_this_command_with_the_projects_dbt():
     resource = defs.resources["dbt"]
     assert type(resource) is DbtCliResource and resource.dbt_executable == str(DBT_FOR_DAGSTER)
     assert os.environ["TRITHUC_DBT"] == dbt_executable()
+
+
+def test_a_python_without_dbt_core_leaves_the_question_to_dbt(tmp_path):
+    """A dbt from PATH (pipx, a system install) may have no dbt-core beside the Python found: dbt then answers."""
+    fake = tmp_path / "dbt"
+    fake.write_text('#!/bin/sh\necho "Core:"\necho "  - installed: 9.8.7 (asked dbt itself: $*)"\n')
+    python = tmp_path / "python"
+    python.write_text("#!/bin/sh\nexit 1\n")
+    for script in (fake, python):
+        script.chmod(0o755)
+    out = _run("--version", env={"TRITHUC_DBT": str(fake)})
+    assert out.returncode == 0, out.stderr
+    assert "9.8.7 (asked dbt itself: --version)" in out.stdout
