@@ -100,6 +100,7 @@ __all__ = [
     "row_digest",
     "row_key",
     "sign",
+    "status_list",
     "template_decision",
     "template_notes",
     "template_secret",
@@ -836,9 +837,10 @@ def _removed_messages(template_row: int, header_row: int) -> tuple[str, str]:
     )
 
 
-def _status_list(codes: Sequence[str], last: str) -> str:
-    """The names of ``codes``, quoted and listed: 'A', 'B' hoặc 'C' (``last``: the word before the last one)."""
-    names = [f"'{STATUS_NAMES[c]}'" for c in codes]
+def status_list(codes: Sequence[str], last: str = "hoặc", quote: str = "'") -> str:
+    """The names of ``codes`` listed as the guide and the feedback write them: 'A', 'B' hoặc 'C' (``last``: the word
+    before the last one; ``quote``: around each name)."""
+    names = [f"{quote}{STATUS_NAMES[c]}{quote}" for c in codes]
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} {last} {names[-1]}"
 
 
@@ -846,11 +848,11 @@ def _transition_messages(row: int, old: str, written: str) -> tuple[str, str]:
     allowed = STATUS_CHANGES.get(old, ())
     name = STATUS_NAMES[old]
     may_vi = (
-        f"người '{name}' chỉ có thể chuyển sang {_status_list(allowed, 'hoặc')}" if allowed
+        f"người '{name}' chỉ có thể chuyển sang {status_list(allowed, 'hoặc')}" if allowed
         else f"người '{name}' không chuyển sang tình trạng khác"
     )  # fmt: skip
     may_en = (
-        f"a person '{name}' may only become {_status_list(allowed, 'or')}" if allowed
+        f"a person '{name}' may only become {status_list(allowed, 'or')}" if allowed
         else f"a person '{name}' keeps that status"
     )  # fmt: skip
     return (

@@ -18,12 +18,14 @@ from datetime import date
 import duckdb
 
 from ingest.datasets import as_sent_sql
+from ingest.template_returns import STATUS_CHANGES
 from publish.templates.code_lists import CodeList
 from publish.templates.layout import EXTRAS
 from settings import RESTRICTED_CATALOG
 
-# Statuses that end a person's place on the unit's list: not carried into the next template.
-NOT_CARRIED_STATUS_CODES = ("DECEASED", "MOVED_AWAY")
+# Statuses that end a person's place on the unit's list (no change allowed from them): not carried into the next
+# template.
+NOT_CARRIED_STATUS_CODES = tuple(code for code, allowed in STATUS_CHANGES.items() if not allowed)
 # Coded fields: (persons field, person_source_records column, code list key)
 CODED = (
     ("sex", "sex_code", "sex"),

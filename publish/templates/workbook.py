@@ -37,6 +37,7 @@ from ingest.template_returns import (
     row_digest,
     row_key,
     sign,
+    status_list,
 )
 from publish.quality.feedback import TEXT_ONLY
 from publish.templates.code_lists import CodeList
@@ -369,10 +370,6 @@ def _print_setup(sheet, unit: Unit, period: Period, header_row: int) -> None:
     sheet.set_footer("&CTrang &P/&N")
 
 
-def _or_list(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} hoặc {names[-1]}"
-
-
 def _deadlines_in_words() -> str:
     """'kỳ 6 tháng: trước 20/6; kỳ năm: trước 05/12', from the seed reporting_halves (ingest.periods)."""
     return "; ".join(
@@ -396,7 +393,7 @@ def _write_guide(guide, unit: Unit, period: Period, base: BaseList | None, field
             "Đơn vị chưa có danh sách kỳ trước trong kho dữ liệu: ghi toàn bộ danh sách vào các dòng trống."
         )
     changes = "\n".join(
-        f"• {STATUS_NAMES[old]} → {_or_list([STATUS_NAMES[c] for c in new])}." if new
+        f"• {STATUS_NAMES[old]} → {status_list(new, quote='')}." if new
         else f"• {STATUS_NAMES[old]}: không đổi sang tình trạng khác."
         for old, new in STATUS_CHANGES.items()
     )  # fmt: skip
