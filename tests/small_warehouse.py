@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
@@ -16,6 +15,7 @@ from ingest import load as ingest_load
 from ingest.connect import ensure_restricted_store, open_warehouse
 from ingest.datasets import DATASETS, LINEAGE_COLUMNS
 from ingest.load import ISSUES_DDL, MANIFEST_DDL
+from orchestration.setup_home import dbt_executable
 from settings import DBT_PROJECT_DIR, restricted_path
 
 SEEDS = DBT_PROJECT_DIR / "seeds"
@@ -404,7 +404,7 @@ def build_scorecard(path: Path, root: Path) -> Path:
     """quality.unit_scorecard built in the warehouse at ``path`` by the real dbt model (dbt run -s unit_scorecard);
     dbt's target and logs under ``root``."""
     ensure_restricted_store(restricted_path(path))
-    dbt = shutil.which("dbt") or str(Path(sys.executable).with_name("dbt"))
+    dbt = dbt_executable()
     env = {**os.environ, "TRITHUC_WAREHOUSE": str(path), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
     proc = subprocess.run(
         [dbt, "build", "--profiles-dir", ".", "-s", "reporting_halves", "int_unit_datasets_expected",

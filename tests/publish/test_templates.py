@@ -26,6 +26,7 @@ from ingest.connect import open_warehouse
 from ingest.datasets import as_sent_sql
 from ingest.load import load_landing
 from ingest.template_returns import MARKER_SHEET
+from orchestration.setup_home import dbt_executable
 from publish.templates.build import INDEX_NAME, build_templates, units_owing_lists
 from publish.templates.code_lists import load_code_lists
 from publish.templates.layout import CODES_SHEET, DATA_SHEET, HEADER_ROW, LISTS_SHEET
@@ -79,7 +80,7 @@ def libreoffice_save(files: list[Path], out: Path) -> list[Path]:
 
 
 def _dbt_build(warehouse: Path, root: Path) -> None:
-    dbt = shutil.which("dbt") or str(Path(sys.executable).with_name("dbt"))
+    dbt = dbt_executable()
     env = {**os.environ, "TRITHUC_WAREHOUSE": str(warehouse), "TRITHUC_TODAY": TODAY,
            "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}  # fmt: skip
     proc = subprocess.run(
