@@ -352,6 +352,12 @@ class PendingSheets:
         self._sheets = sheets
         self._budget = [cap, cap]  # [left, cap], shared by all members: what they may inflate to, together
 
+    @property
+    def sheet_names(self) -> list[str] | None:
+        """The workbook's sheet names in its order, as read from its workbook.xml (None when its sheets do not map
+        plainly to members: then a reader must list them itself)."""
+        return None if self._sheets is None else [n for n, _ in self._sheets]
+
     def check_all(self) -> None:
         """Measure every worksheet not measured yet (before a reader that loads every sheet)."""
         self._check(list(self._pending))

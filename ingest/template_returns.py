@@ -548,7 +548,8 @@ def read_returned_template(
     measured just before they are loaded, the sheets a verified template never loads (the codes, the guide) are
     not (``read_plain`` measures every sheet left). Raises FileRejected subclasses as the readers do."""
     path = Path(path)
-    if not _has_marker(path):
+    listed = pending.sheet_names if pending is not None else None  # the limits' reading of workbook.xml, if any
+    if not (MARKER_SHEET in listed if listed is not None else _has_marker(path)):
         return None
     try:
         reader = fastexcel.read_excel(path)  # the shared strings and the sheet list: no sheet is read yet
