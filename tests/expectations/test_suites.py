@@ -100,8 +100,6 @@ GE_AND_DBT_ON_ONE_COLUMN = {
     ("dim_person", "status_code"): "GE: a code of the status list; dbt: not null (ACTIVE when no row gives one)",
     ("indicator_values", "indicator_code"): "GE: the code is in the catalog; dbt: not null",
     ("persons_encoded", "source_row"): "GE: no row repeated word for word in its file (warning); dbt: not null",
-    # the sector_code anchor of _core__models.yml serves person_source_records too, where GE does not check it
-    ("dim_person", "sector_code"): "GE: code in the Frascati list; dbt: accepted values (for the source records)",
 }
 
 
