@@ -172,43 +172,19 @@ annual_periods as (
 ),
 
 budgets_of_year as (
-    select
-        prd.period, bdg.*
-        exclude (period),
-        bdg.period as file_period
-    from annual_periods as prd
-    inner join budgets as bdg on prd.period >= bdg.period and prd.period_year = bdg.budget_year
-    qualify bdg.period = max(bdg.period) over (partition by prd.period)
+    {{ register_of_year('budgets', 'budget_year') }}
 ),
 
 vocational_of_year as (
-    select
-        prd.period, voc.*
-        exclude (period),
-        voc.period as file_period
-    from annual_periods as prd
-    inner join vocational as voc on prd.period >= voc.period and prd.period_year = voc.report_year
-    qualify voc.period = max(voc.period) over (partition by prd.period)
+    {{ register_of_year('vocational', 'report_year') }}
 ),
 
 trainings_of_year as (
-    select
-        prd.period, ttr.*
-        exclude (period),
-        ttr.period as file_period
-    from annual_periods as prd
-    inner join teacher_trainings as ttr on prd.period >= ttr.period and prd.period_year = ttr.report_year
-    qualify ttr.period = max(ttr.period) over (partition by prd.period)
+    {{ register_of_year('teacher_trainings', 'report_year') }}
 ),
 
 labour_of_year as (
-    select
-        prd.period, lbf.*
-        exclude (period),
-        lbf.period as file_period
-    from annual_periods as prd
-    inner join labour_forces as lbf on prd.period >= lbf.period and prd.period_year = lbf.report_year
-    qualify lbf.period = max(lbf.period) over (partition by prd.period)
+    {{ register_of_year('labour_forces', 'report_year') }}
 ),
 
 -- measures ------------------------------------------------------------------------------------------------
