@@ -29,7 +29,6 @@ class Unit:
     # the seed's other columns, which the sample generator reads (samples/population.py); empty where the seed
     # leaves them empty (institution_level is a university's only)
     institution_level: str = ""
-    frascati_sector: str = ""
     employer_type_code: str = ""
 
     def expected_datasets(self, period: Period) -> tuple[str, ...]:
@@ -54,7 +53,6 @@ def load_registry(path: Path = REGISTRY_CSV) -> dict[tuple[str, str], Unit]:
                 datasets_half_year=_split(r["datasets_half_year"]),
                 datasets_annual=_split(r["datasets_annual"]),
                 institution_level=r["institution_level"],
-                frascati_sector=r["frascati_sector"],
                 employer_type_code=r["employer_type_code"],
             )
             for r in csv.DictReader(fh)
