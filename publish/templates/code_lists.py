@@ -42,6 +42,18 @@ class CodeList:
     def _names(self) -> dict[str, str]:
         return {code: name for name, code in self.entries}
 
+    def code_of(self, name: str) -> str | None:
+        """The code of ``name`` in any case (as the sheets' VLOOKUP finds it: the first entry of that name), None
+        when the list lacks it."""
+        return self._codes.get(name.casefold())
+
+    @cached_property
+    def _codes(self) -> dict[str, str]:
+        codes: dict[str, str] = {}
+        for name, code in self.entries:
+            codes.setdefault(name.casefold(), code)
+        return codes
+
     @property
     def names(self) -> list[str]:
         return [name for name, _ in self.entries]

@@ -221,8 +221,8 @@ def build_workbook(
 
 def _code_of(code_list: CodeList, text: str) -> str:
     """The code the sheet's formula will compute for ``text`` (MATCH ignores case): '?' when not in the list."""
-    folded = text.casefold()
-    return next((code for name, code in code_list.entries if name.casefold() == folded), "?")
+    code = code_list.code_of(text)
+    return "?" if code is None else code
 
 
 def _write_codes(

@@ -28,8 +28,9 @@ from ingest.load import load_landing
 from ingest.template_returns import MARKER_SHEET
 from orchestration.setup_home import dbt_executable
 from publish.templates.build import INDEX_NAME, build_templates, units_owing_lists
-from publish.templates.code_lists import load_code_lists
+from publish.templates.code_lists import CodeList, load_code_lists
 from publish.templates.layout import CODES_SHEET, DATA_SHEET, HEADER_ROW, LISTS_SHEET
+from publish.templates.workbook import _code_of
 from settings import DBT_PROJECT_DIR
 from tests.template_fixtures import (
     NEW_PEOPLE,
@@ -202,6 +203,27 @@ def test_drop_downs_hold_the_code_lists(built):
         table = names[f"bang_{code_list.short}"]
         assert table == f"'Danh mục'!${col}${first}:${chr(ord(col) + 1)}${last}", table
         assert [r[c + 1] for r in code_sheet[int(first) - 1 : int(last)]] == [k for _, k in code_list.entries]
+
+
+def test_the_cached_code_lookup_is_the_scan_of_the_list():
+    """``_code_of`` (the codes cached on 'Mã') looks names up in a dict built once per list: the same code as a
+    scan of the list for the first name equal in any case, for every name of every list (read from the seed files)
+    and its variants."""
+
+    def scanned(code_list: CodeList, text: str) -> str:  # the lookup as it was, one scan a cell
+        folded = text.casefold()
+        return next((code for name, code in code_list.entries if name.casefold() == folded), "?")
+
+    with duckdb.connect() as con:  # no reference schema: every list from its seed file
+        lists = load_code_lists(con)
+    doubled = CodeList("doubled", "xx", "Doubled", (("Nam", "1"), ("NAM", "2"), ("nam", "3"), ("Nữ", "4")))
+    for code_list in [*lists.values(), doubled]:
+        assert code_list.entries, code_list.key
+        spelt = [(n, n.upper(), n.lower(), n.swapcase(), f" {n}", f"{n}  ", f"x{n}") for n in code_list.names]
+        unknown = ("", " ", "?", "không có trong danh mục", "Ｎａｍ", "NAM\u0301")
+        for text in [*(v for vs in spelt for v in vs), *unknown]:
+            assert _code_of(code_list, text) == scanned(code_list, text), (code_list.key, text)
+    assert [_code_of(doubled, t) for t in ("nAm", "NỮ", "Nu")] == ["1", "4", "?"]  # the first of equal names
 
 
 def test_templates_open_in_libreoffice(built, tmp_path):
