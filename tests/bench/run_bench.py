@@ -57,7 +57,9 @@ class Measure:
     last_wall_s: float = 0.0  # wall time of that last run: shares and "outside the steps" are of it
 
 
-def _run_task(task: str, args: dict) -> dict:
+def run_task(task: str, args: dict) -> dict:
+    """One measurement in a fresh process (``tests.bench._measure``): its JSON; TaskFailed with its stderr when it
+    fails."""
     out = subprocess.run(
         [sys.executable, "-m", "tests.bench._measure", task, json.dumps(args)],
         capture_output=True,
@@ -88,7 +90,7 @@ def measure_together(*tasks: tuple[str, dict]) -> list[Measure]:
     runs: list[list[dict]] = [[] for _ in tasks]
     for _ in range(REPEAT):
         for i, (task, args) in enumerate(tasks):
-            runs[i].append(_run_task(task, args))
+            runs[i].append(run_task(task, args))
     return [_summarise(r) for r in runs]
 
 

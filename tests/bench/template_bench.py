@@ -30,6 +30,7 @@ import time
 from datetime import date, datetime
 from pathlib import Path
 
+from tests.bench.run_bench import run_task
 from tests.template_fixtures import NOW, PERIOD, UNIT, template_bytes
 
 os.environ.setdefault("TRITHUC_PSEUDO_KEY", "bench-pseudonymisation-key-not-secret")
@@ -161,15 +162,6 @@ def prepare(rows: int, folder: Path) -> dict[str, Path]:
     return files
 
 
-def _measure(task: str, args: dict) -> dict:
-    """One measurement in a fresh process (``tests.bench._measure``): its JSON."""
-    proc = subprocess.run(
-        [sys.executable, "-m", "tests.bench._measure", task, json.dumps(args)],
-        capture_output=True, text=True, check=True,
-    )  # fmt: skip
-    return json.loads(proc.stdout.strip().splitlines()[-1])
-
-
 def load_args(path: Path, work: Path, *, template: bool | None = None) -> dict:
     """The arguments of ``tasks.template_load`` for one file (``template``: whether it must be read as a verified
     template; None: not checked)."""
@@ -218,9 +210,9 @@ def main(argv: list[str] | None = None) -> int:
                 for which in (a, b):
                     path, ordinary = files[which[0]], which[1]
                     if task == "read":
-                        got = _measure("template_read", {"path": str(path), "ordinary": ordinary})
+                        got = run_task("template_read", {"path": str(path), "ordinary": ordinary})
                     else:
-                        got = _measure("template_load", {**load_args(path, work), "ordinary": ordinary})
+                        got = run_task("template_load", {**load_args(path, work), "ordinary": ordinary})
                     times[which].append(got["wall_s"])
                     rows[which] = got["rows"]
             rate = {w: rows[w] / statistics.median(times[w]) for w in (a, b)}
