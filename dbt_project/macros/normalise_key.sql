@@ -59,6 +59,15 @@
 {%- endmacro %}
 
 {#
+    The id of a register entry known by its name only (an enterprise, a vocational institution), so one entry meets
+    itself across files: the name trimmed, then every run of whitespace (tabs, line breaks) one space, 'đ'/'Đ' -> 'd',
+    no diacritics, lower case. accent_free_key with the inner spacing evened out; punctuation stays.
+#}
+{% macro name_id(expr) -%}
+    lower(strip_accents(replace(replace(regexp_replace(trim({{ expr }}), '\s+', ' ', 'g'), 'đ', 'd'), 'Đ', 'D')))
+{%- endmacro %}
+
+{#
     An employer's name as a matching key: normalise_key, then the abbreviations units write for the same body
     spelled out ('ĐH' -> 'dai hoc', 'CĐ' -> 'cao dang', 'BV' -> 'benh vien', 'TTYT' -> 'trung tam y te') and a
     leading 'trường' dropped, so 'Trường ĐH Đồng Nai' and 'Đại học Đồng Nai' meet.

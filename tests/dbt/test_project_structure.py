@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from ingest.datasets import DATASETS
+from ingest.datasets import DATASETS, LINEAGE_COLUMNS
 from ingest.periods import Period, reporting_halves
 from ingest.registry import load_registry
 from settings import DBT_PROJECT_DIR
@@ -218,6 +218,20 @@ def test_citizen_id_rules_live_in_one_macro(manifest: dict) -> None:
     snapshot = (REPO / "publish" / "national" / "snapshot.py").read_text(encoding="utf-8")
     assert "cccd_issue_code" in snapshot
     assert not re.search(r"cccd_province_codes|cccd_gender_century_codes|CCCD_RE|\.csv", snapshot)
+
+
+def test_register_staging_models_pass_the_loaders_lineage_through_one_macro(manifest: dict) -> None:
+    """The lineage columns the register staging models pass through are written once (macro lineage_columns, the
+    same list as ingest.datasets.LINEAGE_COLUMNS), and every register staging model uses it."""
+    macro = (DBT_PROJECT_DIR / "macros" / "submitted_cells.sql").read_text(encoding="utf-8")
+    listed = re.search(r"for column in \[(.*?)\]", macro, re.S)
+    assert listed, "macros/submitted_cells.sql: lineage_columns lists its columns in a for loop"
+    assert tuple(re.findall(r"'(\w+)'", listed.group(1))) == LINEAGE_COLUMNS
+    staging = [n for n in _models(manifest) if n.startswith("stg_submissions__") and n != "stg_submissions__persons"]
+    assert len(staging) == len(DATASETS) - 1
+    for name in staging:
+        text = _model_text(name, manifest)
+        assert "lineage_columns(" in text and "nrm.ingested_at" not in text and "src.ingested_at" not in text, name
 
 
 def test_wards_are_resolved_through_one_lookup(manifest: dict) -> None:

@@ -16,7 +16,7 @@ renamed as (
     select
         trim(nrm.award_name) as award_name,
         -- one award across files: name, year and recipient without case and accents
-        {{ accent_free_key('nrm.award_name') }} || '|' || coalesce(regexp_extract(nrm.year, '((19|20)\d{2})', 1), '')
+        {{ accent_free_key('nrm.award_name') }} || '|' || coalesce({{ cell_year('nrm.year') }}::varchar, '')
         || '|' || coalesce({{ accent_free_key('nrm.recipient') }}, '') as award_id,
         case
             when nrm.award_level_key like '%quoc te%' or nrm.award_level_key in ('international', 'int') then 'INT'
@@ -31,18 +31,11 @@ renamed as (
             when nrm.award_level_key like '%tinh%' or nrm.award_level_key like '%thanh pho%' then 'CITY'
         end as award_level_code,
         nrm.award_level as award_level_raw,
-        try_cast(regexp_extract(nrm.year, '((19|20)\d{2})', 1) as integer) as award_year,
+        {{ cell_year('nrm.year') }} as award_year,
         nullif(trim(nrm.recipient), '') as recipient,
         -- the required cells this row fills (var required_fields), for the unit scorecard
         {{ required_cells_filled('awards', 'nrm.') }} as required_cells_filled,
-        nrm.source_file,
-        nrm.sheet_name,
-        nrm.source_row,
-        nrm.unit_code,
-        nrm.unit_kind,
-        nrm.period,
-        nrm.file_sha256,
-        nrm.ingested_at
+        {{ lineage_columns('nrm') }}
     from normalised as nrm
 )
 

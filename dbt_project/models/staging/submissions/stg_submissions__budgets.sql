@@ -18,21 +18,14 @@ source as (
 
 renamed as (
     select
-        try_cast(regexp_extract(src.year, '((19|20)\d{2})', 1) as integer) as budget_year,
+        {{ cell_year('src.year') }} as budget_year,
         {{ amount_template | replace('COLUMN', 'src.budget_spending') }} as budget_spending_mvnd,
         {{ amount_template | replace('COLUMN', 'src.st_spending') }} as st_spending_mvnd,
         src.budget_spending as budget_spending_raw,
         src.st_spending as st_spending_raw,
         -- the required cells this row fills (var required_fields), for the unit scorecard
         {{ required_cells_filled('budget', 'src.') }} as required_cells_filled,
-        src.source_file,
-        src.sheet_name,
-        src.source_row,
-        src.unit_code,
-        src.unit_kind,
-        src.period,
-        src.file_sha256,
-        src.ingested_at
+        {{ lineage_columns('src') }}
     from source as src
 )
 

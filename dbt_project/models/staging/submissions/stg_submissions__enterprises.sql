@@ -15,11 +15,7 @@ normalised as (
 renamed as (
     select
         trim(nrm.enterprise_name) as enterprise_name,
-        lower(
-            strip_accents(
-                replace(replace(regexp_replace(trim(nrm.enterprise_name), '\s+', ' ', 'g'), 'đ', 'd'), 'Đ', 'D')
-            )
-        ) as enterprise_id,
+        {{ name_id('nrm.enterprise_name') }} as enterprise_id,
         case
             when nrm.enterprise_type_key like '%khoi nghiep%' or nrm.enterprise_type_key like '%startup%'
                 or nrm.enterprise_type_key like '%start-up%' or nrm.enterprise_type_key like '%dmst%' then 'STARTUP'
@@ -27,20 +23,13 @@ renamed as (
                 or nrm.enterprise_type_key like '%khcn%' then 'STE'
         end as enterprise_type_code,
         nrm.enterprise_type as enterprise_type_raw,
-        try_cast(regexp_extract(nrm.certified_year, '((19|20)\d{2})', 1) as integer) as certified_year,
+        {{ cell_year('nrm.certified_year') }} as certified_year,
         nullif(trim(nrm.ward), '') as ward_raw,
-        case when regexp_full_match(trim(nrm.ward), '\d{5}') then trim(nrm.ward) end as ward_code_given,
+        {{ ward_code_given('nrm.ward') }} as ward_code_given,
         {{ ward_name_key('nrm.ward') }} as ward_name_key,
         -- the required cells this row fills (var required_fields), for the unit scorecard
         {{ required_cells_filled('enterprises', 'nrm.') }} as required_cells_filled,
-        nrm.source_file,
-        nrm.sheet_name,
-        nrm.source_row,
-        nrm.unit_code,
-        nrm.unit_kind,
-        nrm.period,
-        nrm.file_sha256,
-        nrm.ingested_at
+        {{ lineage_columns('nrm') }}
     from normalised as nrm
 )
 

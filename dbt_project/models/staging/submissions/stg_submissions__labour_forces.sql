@@ -7,25 +7,15 @@ source as (
 
 renamed as (
     select
-        try_cast(regexp_extract(src.year, '((19|20)\d{2})', 1) as integer) as report_year,
-        try_cast(nullif(regexp_replace(trim(src.labour_force), '[\s.,]', '', 'g'), '') as bigint) as labour_force,
-        try_cast(nullif(regexp_replace(trim(src.trained_certified), '[\s.,]', '', 'g'), '') as bigint)
-            as trained_certified,
-        try_cast(nullif(regexp_replace(trim(src.it_skilled), '[\s.,]', '', 'g'), '') as bigint) as it_skilled,
-        try_cast(nullif(regexp_replace(trim(src.hightech_workforce), '[\s.,]', '', 'g'), '') as bigint)
-            as hightech_workforce,
-        try_cast(nullif(regexp_replace(trim(src.hightech_knowledge_workers), '[\s.,]', '', 'g'), '') as bigint)
-            as hightech_knowledge_workers,
+        {{ cell_year('src.year') }} as report_year,
+        {{ cell_count('src.labour_force') }} as labour_force,
+        {{ cell_count('src.trained_certified') }} as trained_certified,
+        {{ cell_count('src.it_skilled') }} as it_skilled,
+        {{ cell_count('src.hightech_workforce') }} as hightech_workforce,
+        {{ cell_count('src.hightech_knowledge_workers') }} as hightech_knowledge_workers,
         -- the required cells this row fills (var required_fields), for the unit scorecard
         {{ required_cells_filled('labour_force', 'src.') }} as required_cells_filled,
-        src.source_file,
-        src.sheet_name,
-        src.source_row,
-        src.unit_code,
-        src.unit_kind,
-        src.period,
-        src.file_sha256,
-        src.ingested_at
+        {{ lineage_columns('src') }}
     from source as src
 )
 

@@ -24,18 +24,11 @@ renamed as (
         end as ip_type_code,
         nrm.ip_type as ip_type_raw,
         nullif(trim(nrm.applicant), '') as applicant,
-        try_cast(regexp_extract(nrm.filing_year, '((19|20)\d{2})', 1) as integer) as filing_year,
-        try_cast(regexp_extract(nrm.grant_year, '((19|20)\d{2})', 1) as integer) as grant_year,
+        {{ cell_year('nrm.filing_year') }} as filing_year,
+        {{ cell_year('nrm.grant_year') }} as grant_year,
         -- the required cells this row fills (var required_fields), for the unit scorecard
         {{ required_cells_filled('patents', 'nrm.') }} as required_cells_filled,
-        nrm.source_file,
-        nrm.sheet_name,
-        nrm.source_row,
-        nrm.unit_code,
-        nrm.unit_kind,
-        nrm.period,
-        nrm.file_sha256,
-        nrm.ingested_at
+        {{ lineage_columns('nrm') }}
     from normalised as nrm
 )
 

@@ -28,7 +28,7 @@ renamed as (
         nrm.task_level as task_level_raw,
         nullif(trim(nrm.science_field), '') as science_field_raw,
         nullif(trim(nrm.lead_organisation), '') as lead_organisation,
-        try_cast(regexp_extract(nrm.accepted_year, '((19|20)\d{2})', 1) as integer) as accepted_year,
+        {{ cell_year('nrm.accepted_year') }} as accepted_year,
         case
             when nrm.is_applied_key in ('0', 'no', 'n', 'false', '-')
                 or nrm.is_applied_key like 'chua%' or nrm.is_applied_key like 'khong%' then false
@@ -38,14 +38,7 @@ renamed as (
         nrm.is_applied as is_applied_raw,
         -- the required cells this row fills (var required_fields), for the unit scorecard
         {{ required_cells_filled('st_tasks', 'nrm.') }} as required_cells_filled,
-        nrm.source_file,
-        nrm.sheet_name,
-        nrm.source_row,
-        nrm.unit_code,
-        nrm.unit_kind,
-        nrm.period,
-        nrm.file_sha256,
-        nrm.ingested_at
+        {{ lineage_columns('nrm') }}
     from normalised as nrm
 )
 

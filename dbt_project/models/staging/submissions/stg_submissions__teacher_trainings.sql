@@ -9,19 +9,12 @@ renamed as (
     select
         trim(src.education_level) as education_level_raw,
         {{ accent_free_key('src.education_level') }} as education_level_key,
-        try_cast(regexp_extract(src.year, '((19|20)\d{2})', 1) as integer) as report_year,
-        try_cast(nullif(regexp_replace(trim(src.staff_total), '[\s.,]', '', 'g'), '') as bigint) as staff_total,
-        try_cast(nullif(regexp_replace(trim(src.digital_trained), '[\s.,]', '', 'g'), '') as bigint) as digital_trained,
+        {{ cell_year('src.year') }} as report_year,
+        {{ cell_count('src.staff_total') }} as staff_total,
+        {{ cell_count('src.digital_trained') }} as digital_trained,
         -- the required cells this row fills (var required_fields), for the unit scorecard
         {{ required_cells_filled('teacher_training', 'src.') }} as required_cells_filled,
-        src.source_file,
-        src.sheet_name,
-        src.source_row,
-        src.unit_code,
-        src.unit_kind,
-        src.period,
-        src.file_sha256,
-        src.ingested_at
+        {{ lineage_columns('src') }}
     from source as src
 )
 
