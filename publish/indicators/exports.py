@@ -63,9 +63,13 @@ _TITLE_ROW, _HEADER_ROW, _FIRST_DATA_ROW = 0, 1, 2
 _A4 = 9
 
 
-def export_period(warehouse: Path, period: str, out_dir: Path) -> list[Path]:
-    """Write ``out_dir/<period>/`` (e.g. warehouse/exports/2026-H1/): .parquet, .csv, .xlsx; return the paths."""
-    values = read_indicator_values(Path(warehouse), period)
+def export_period(
+    warehouse: Path, period: str, out_dir: Path, values: pd.DataFrame | None = None
+) -> list[Path]:
+    """Write ``out_dir/<period>/`` (e.g. warehouse/exports/2026-H1/): .parquet, .csv, .xlsx; return the paths.
+    ``values``: ``read_indicator_values(warehouse, period)`` when the caller has read it already."""
+    if values is None:
+        values = read_indicator_values(Path(warehouse), period)
     rows = values[values["period"] == period].reset_index(drop=True)
     frame = _export_frame(rows, period)
     catalog = read_indicator_catalog(Path(warehouse))

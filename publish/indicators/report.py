@@ -76,9 +76,11 @@ def vega_javascript() -> str:
     return "\n;\n".join(parts)
 
 
-def render_report(warehouse: Path, period: str, out_dir: Path) -> Path:
-    """Write ``out_dir/indicators/<period>.html`` (out_dir is e.g. warehouse/reports) and return its path."""
-    values = read_indicator_values(Path(warehouse), period)
+def render_report(warehouse: Path, period: str, out_dir: Path, values: pd.DataFrame | None = None) -> Path:
+    """Write ``out_dir/indicators/<period>.html`` (out_dir is e.g. warehouse/reports) and return its path.
+    ``values``: ``read_indicator_values(warehouse, period)`` when the caller has read it already."""
+    if values is None:
+        values = read_indicator_values(Path(warehouse), period)
     target = Path(out_dir) / "indicators"
     target.mkdir(parents=True, exist_ok=True)
     path = target / f"{period}.html"
@@ -97,6 +99,8 @@ def _inline(script: str) -> str:
 
 def _page(values: pd.DataFrame, period: str) -> str:
     city = values[(values["geo_level"] == "city") & (values["breakdown"] == "total")]
+    # each card reads its own measure's rows: the frame is split once, not filtered whole for every card
+    by_measure = dict(tuple(values.groupby("measure_code", sort=False)))
     sections, charts, overview, toc = [], [], [], []
     for group_code, group_short in GROUP_SHEET_NAMES.items():
         group_rows = city[city["group_code"] == group_code]
@@ -107,7 +111,7 @@ def _page(values: pd.DataFrame, period: str) -> str:
         cards = []
         for measure_code, series in group_rows.groupby("measure_code", sort=False):
             card, card_charts, summary = _card(
-                str(measure_code), series.sort_values("period"), values, period
+                str(measure_code), series.sort_values("period"), by_measure[measure_code], period
             )
             cards.append(card)
             charts.extend(card_charts)
@@ -210,6 +214,8 @@ def _text(value: object) -> str | None:
 def _card(
     measure_code: str, series: pd.DataFrame, values: pd.DataFrame, period: str
 ) -> tuple[str, list, str]:
+    """One indicator's card, its charts and its overview row. ``series``: the city's total rows of the measure, in
+    period order; ``values``: every row of the report's frame for the measure (its wards and breakdowns)."""
     first = series.iloc[0]
     measured = series[series["value"].notna()]
     latest = measured.iloc[-1] if not measured.empty else None

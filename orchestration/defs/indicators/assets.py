@@ -6,8 +6,7 @@ from ingest.periods import is_future
 from orchestration.defs.owners import owners_for
 from orchestration.defs.partitions import REPORTING_PERIODS, SINGLE_RUN, periods_of_run
 from orchestration.defs.resources import DUCKDB_POOL, WarehouseResource
-from publish.indicators.exports import export_period
-from publish.indicators.report import render_report
+from publish.indicators import publish_period
 from settings import warehouse_dir
 
 
@@ -41,8 +40,7 @@ def indicator_package(context: dg.AssetExecutionContext, warehouse: WarehouseRes
             context.log.info(f"{period}: no indicator values (no accepted data for it): nothing published")
             written[period] = []
             continue
-        files = export_period(warehouse.database_path, period, out / "exports")
-        report = render_report(warehouse.database_path, period, out / "reports")
+        files, report = publish_period(warehouse.database_path, period, out)
         written[period] = [str(p) for p in [*files, report]]
         context.log.info(f"{period}: {len(files)} export files, report {report}")
     ignored = sorted(p for p in found if p not in periods and p not in REPORTING_PERIODS.get_partition_keys())
