@@ -67,6 +67,7 @@ def run_log_path() -> Path:
 
 
 _STEP_EVENTS = ("STEP_START", "STEP_SUCCESS", "STEP_FAILURE", "STEP_SKIPPED")
+PROGRESS_INTERVAL_SECONDS = 2.0  # how often a quiet `make run` looks for finished steps to print
 
 
 class StepProgress:
@@ -183,10 +184,14 @@ def run_everything(job_name: str = "everything", verbose: bool | None = None) ->
         try:
             worker = threading.Thread(target=work, name="dagster-run", daemon=True)
             worker.start()
+            polled = time.monotonic()
             while worker.is_alive():
                 worker.join(0.5)
-                if quiet:
+                # the step lines may come a second or two late; each look at the event log is a query on the
+                # run's SQLite file (a new connection each, about 10 ms) that the run's own thread waits out
+                if quiet and time.monotonic() - polled >= PROGRESS_INTERVAL_SECONDS:
                     progress.poll()
+                    polled = time.monotonic()
             if quiet:
                 progress.poll()
         finally:
