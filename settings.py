@@ -70,12 +70,3 @@ def sensor_interval_seconds() -> int:
 def verbose_log() -> bool:
     """`make run` shows Dagster's and dbt's full log on the terminal (``TRITHUC_LOG=debug``)."""
     return os.environ.get("TRITHUC_LOG", "").strip().lower() == "debug"
-
-
-POOLED_EVENT_LOG_ENV = "TRITHUC_POOLED_EVENT_LOG"
-
-
-def pooled_event_log() -> bool:
-    """Whether $DAGSTER_HOME/dagster.yaml names the pooled event log (``TRITHUC_POOLED_EVENT_LOG=1``; off by
-    default: it overrides private methods of Dagster's SQLite event log)."""
-    return os.environ.get(POOLED_EVENT_LOG_ENV, "").strip().lower() in ("1", "true", "yes", "on")

@@ -1,7 +1,6 @@
 """Prepare a fresh machine for runs: $DAGSTER_HOME with the DuckDB pool limit, local secret key files, dbt manifest.
 
-$DAGSTER_HOME/dagster.yaml names Dagster's stock SQLite storage; ``TRITHUC_POOLED_EVENT_LOG=1`` swaps in the event
-log of orchestration/dagster_storage.py (opt-in: it subclasses a private Dagster class).
+$DAGSTER_HOME/dagster.yaml names Dagster's stock SQLite storage (public settings only).
 
 Idempotent; called by `make setup` (and so by `make run`, `make test`, `make dev`).
 """
@@ -16,7 +15,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from settings import DBT_PROJECT_DIR, PROJECT_ROOT, pooled_event_log, warehouse_path
+from settings import DBT_PROJECT_DIR, PROJECT_ROOT, warehouse_path
 
 DAGSTER_YAML = """\
 # Written by orchestration/setup_home.py. Runs and their history persist here.
@@ -56,19 +55,6 @@ storage:
     base_dir: {home}
 """
 
-# Opt-in (TRITHUC_POOLED_EVENT_LOG=1): the event log keeps its SQLite connections open
-# (orchestration/dagster_storage.py, a subclass of a private Dagster class). The same files and tables; run and
-# schedule storage stay Dagster's defaults, in the same places as STOCK_STORAGE puts them.
-POOLED_EVENT_LOG_STORAGE = """\
-# TRITHUC_POOLED_EVENT_LOG=1: the event log keeps its SQLite connections open (orchestration/dagster_storage.py).
-event_log_storage:
-  module: orchestration.dagster_storage
-  class: PooledSqliteEventLogStorage
-  config:
-    base_dir: {home}/history/runs
-"""
-
-
 KEY_FILES = {
     "TRITHUC_PSEUDO_KEY": "pseudonymisation.key",
     "TRITHUC_EXCHANGE_KEY": "exchange.key",
@@ -79,10 +65,8 @@ def dagster_home() -> Path:
     return Path(os.environ.get("DAGSTER_HOME", PROJECT_ROOT / "warehouse" / "dagster_home"))
 
 
-def dagster_yaml(home: Path, pooled: bool | None = None) -> str:
-    pooled = pooled_event_log() if pooled is None else pooled
-    storage = POOLED_EVENT_LOG_STORAGE if pooled else STOCK_STORAGE
-    return DAGSTER_YAML.replace("{storage}", storage).replace("{home}", str(home.resolve()))
+def dagster_yaml(home: Path) -> str:
+    return DAGSTER_YAML.replace("{storage}", STOCK_STORAGE).replace("{home}", str(home.resolve()))
 
 
 def ensure_dagster_home() -> Path:

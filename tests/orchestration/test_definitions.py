@@ -119,3 +119,19 @@ def test_every_asset_has_an_owner_a_description_and_short_check_names(dbt_manife
     specs = [spec for assets_def in graph.assets_defs for spec in assets_def.check_specs]
     assert {spec.key for spec in specs} == set(graph.asset_check_keys)
     assert [key.to_user_string() for key, n in Counter(spec.key for spec in specs).items() if n > 1] == []
+
+
+def test_no_module_imports_a_private_part_of_a_library():
+    """Issue #18: public APIs only. No module of ours imports ``dagster._…`` (or another library's private package,
+    ``dagster_dbt._…``, ``great_expectations._…``): an upgrade may change those without notice."""
+
+    from settings import PROJECT_ROOT
+
+    private = re.compile(r"^\s*(from|import)\s+(dagster|dagster_dbt|great_expectations|dbt)\._", re.MULTILINE)
+    folders = ("ingest", "orchestration", "expectations", "publish", "samples", "tools", "tests")
+    files = [p for folder in folders for p in (PROJECT_ROOT / folder).rglob("*.py")] + [PROJECT_ROOT / "settings.py"]
+    assert len(files) > 100, "the tree is not where this test looks"
+    found = sorted(
+        str(p.relative_to(PROJECT_ROOT)) for p in files if private.search(p.read_text(encoding="utf-8"))
+    )
+    assert found == []

@@ -8,7 +8,6 @@ import time
 
 import pytest
 
-import settings
 from orchestration import setup_home
 
 
@@ -118,12 +117,11 @@ def test_two_processes_asking_for_a_stale_manifest_parse_it_once(tmp_path, monke
     assert len(parses) == 1
 
 
-def test_dagster_yaml_names_only_public_stock_storage_by_default(tmp_path, monkeypatch):
-    """Issue #18: the pooled event log subclasses a private Dagster class, so it is opt-in. By default dagster.yaml
-    names Dagster's own SQLite storage (public settings only) in the folders the opt-in one uses too."""
+def test_dagster_yaml_names_only_public_stock_storage(tmp_path, monkeypatch):
+    """Issue #18: no private internals of libraries. dagster.yaml names Dagster's own SQLite storage with public
+    settings only, in its usual places."""
     import dagster as dg
 
-    monkeypatch.delenv(settings.POOLED_EVENT_LOG_ENV, raising=False)
     monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "home"))
     home = setup_home.ensure_dagster_home()
     text = (home / "dagster.yaml").read_text()
@@ -134,19 +132,3 @@ def test_dagster_yaml_names_only_public_stock_storage_by_default(tmp_path, monke
         assert instance.run_storage.get_runs() == []
     assert (home / "history" / "runs.db").exists()  # Dagster's usual places: runs.db, runs/, schedules/
     assert (home / "schedules").is_dir()
-
-
-@pytest.mark.parametrize("value", ["1", "true"])
-def test_the_pooled_event_log_is_opt_in(tmp_path, monkeypatch, value):
-    import dagster as dg
-
-    from orchestration.dagster_storage import PooledSqliteEventLogStorage
-
-    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "home"))
-    monkeypatch.setenv(settings.POOLED_EVENT_LOG_ENV, value)
-    home = setup_home.ensure_dagster_home()
-    with dg.DagsterInstance.get() as instance:
-        assert isinstance(instance.event_log_storage, PooledSqliteEventLogStorage)
-    monkeypatch.setenv(settings.POOLED_EVENT_LOG_ENV, "0")  # switched off again: the file is rewritten
-    setup_home.ensure_dagster_home()
-    assert "orchestration.dagster_storage" not in (home / "dagster.yaml").read_text()
