@@ -41,7 +41,7 @@ def test_same_outputs_of_two_runs_compare_equal(tmp_path, capsys):
     after = _run(tmp_path / "after", value=1.0, extra_column=True, ran_at="2026-12-05")
     assert main([str(before), str(after)]) == 0
     out = capsys.readouterr().out
-    assert "same marts.indicator_values" in out and "columns after only: value_vi" in out
+    assert "same marts.indicator_values" in out and "columns added: value_vi" in out
     assert "the outputs are the same" in out
 
 
@@ -52,3 +52,18 @@ def test_a_changed_value_is_reported(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "DIFF marts.indicator_values: rows 1 / 1, only before 1, only after 1" in out
     assert "DIFF exports/2026-H1/chi_tieu.parquet" in out
+
+
+def test_a_column_the_later_run_lost_is_a_difference_and_an_added_export_is_named(tmp_path, capsys):
+    before = _run(tmp_path / "before", value=1.0, extra_column=True)
+    after = _run(tmp_path / "after", value=1.0)
+    more = after / "exports" / "2026-H2"
+    more.mkdir()
+    pd.DataFrame({"measure_code": ["A1"]}).to_parquet(more / "chi_tieu.parquet")
+    with duckdb.connect(str(before / "wh.duckdb")) as con:
+        con.execute("alter table marts.indicator_values add column unit varchar default 'người'")
+    assert main([str(before), str(after)]) == 1
+    out = capsys.readouterr().out
+    assert "DIFF marts.indicator_values: rows 1 / 1, only before 0, only after 0; columns lost: unit" in out
+    assert "DIFF exports/2026-H1/chi_tieu.parquet: 2 / 2 rows; columns lost: value_vi" in out
+    assert "added after: exports/2026-H2/chi_tieu.parquet" in out
