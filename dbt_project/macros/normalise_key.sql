@@ -60,11 +60,13 @@
 
 {#
     The id of a register entry known by its name only (an enterprise, a vocational institution), so one entry meets
-    itself across files: the name trimmed, then every run of whitespace (tabs, line breaks) one space, 'đ'/'Đ' -> 'd',
-    no diacritics, lower case. accent_free_key with the inner spacing evened out; punctuation stays.
+    itself across files: every run of whitespace (spaces, tabs, line breaks: Alt+Enter in Excel) one space, then the
+    ends trimmed, 'đ'/'Đ' -> 'd', no diacritics, lower case. accent_free_key with the spacing evened out; punctuation
+    stays. (DuckDB's trim() strips spaces only: collapsing first is what makes a name that ends in a line break the
+    same entry as the name without it.)
 #}
 {% macro name_id(expr) -%}
-    lower(strip_accents(replace(replace(regexp_replace(trim({{ expr }}), '\s+', ' ', 'g'), 'đ', 'd'), 'Đ', 'D')))
+    lower(strip_accents(replace(replace(trim(regexp_replace({{ expr }}, '\s+', ' ', 'g')), 'đ', 'd'), 'Đ', 'D')))
 {%- endmacro %}
 
 {#

@@ -34,9 +34,10 @@
 {%- endmacro %}
 
 {#
-    A ward cell that gives the ward's 5-digit code rather than its name: the code, trimmed; null otherwise (a name is
-    matched by its ward_name_key). Both are resolved through int_ward_lookup.
+    A ward cell that gives the ward's 5-digit code rather than its name: the code, without the white space around it
+    (spaces, tabs, line breaks); null otherwise (a name is matched by its ward_name_key). Both are resolved through
+    int_ward_lookup.
 #}
 {% macro ward_code_given(expr) -%}
-    case when regexp_full_match(trim({{ expr }}), '\d{5}') then trim({{ expr }}) end
+    case when regexp_full_match({{ expr }}, '\s*\d{5}\s*') then regexp_extract({{ expr }}, '\d{5}') end
 {%- endmacro %}
