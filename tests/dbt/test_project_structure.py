@@ -266,3 +266,17 @@ def test_the_privacy_guard_runs_after_every_relation_it_scans(manifest: dict) ->
     }
     assert outside_pii, "no model outside the restricted store: the manifest is not what this test expects"
     assert outside_pii <= upstream, sorted(n.split(".")[-1] for n in outside_pii - upstream)
+
+
+def test_the_registrys_sector_column_agrees_with_the_employer_types():
+    """seeds/registry/unit_registry.csv carries each unit's Frascati sector for the readers of the reference tables;
+    the mapping itself is seeds/codes/employment_sectors.csv (employer type -> sector). The copy must agree."""
+    seeds = DBT_PROJECT_DIR / "seeds"
+    with (seeds / "codes" / "employment_sectors.csv").open(encoding="utf-8") as fh:
+        sector_of = {r["code"]: r["frascati_sector"] for r in csv.DictReader(fh) if r["scheme"] == "employer_type"}
+    with (seeds / "registry" / "unit_registry.csv").open(encoding="utf-8") as fh:
+        units = list(csv.DictReader(fh))
+    assert len(units) > 100 and sector_of
+    wrong = [(u["unit_code"], u["employer_type_code"], u["frascati_sector"]) for u in units
+             if sector_of.get(u["employer_type_code"]) != u["frascati_sector"]]  # fmt: skip
+    assert wrong == []
