@@ -89,6 +89,17 @@ def read_indicator_values(warehouse: Path, period: str) -> pd.DataFrame:
     return with_vietnamese_labels(frame)
 
 
+def indicator_values_for(warehouse: Path, period: str, values: pd.DataFrame | None = None) -> pd.DataFrame:
+    """``values`` when the caller has read them already (:func:`read_indicator_values` of ``period``), else read
+    now. A frame read for another period is refused: its latest period must be ``period``."""
+    if values is None:
+        return read_indicator_values(Path(warehouse), period)
+    latest = values["period"].max() if len(values) else None
+    if latest != period:
+        raise ValueError(f"indicator rows read for period {latest}, not for {period}")
+    return values
+
+
 def read_indicator_catalog(warehouse: Path) -> pd.DataFrame:
     """marts.indicator_catalog, one row per measure in the plan's order (the workbook's "Danh mục chỉ tiêu")."""
     con = _connect(warehouse)

@@ -50,8 +50,8 @@ from publish.indicators.data import (
     LABEL_COLUMNS,
     column_of,
     in_words,
+    indicator_values_for,
     read_indicator_catalog,
-    read_indicator_values,
     with_vietnamese_labels,
 )
 from publish.indicators.errors import PersonalDataInExport
@@ -68,8 +68,7 @@ def export_period(
 ) -> list[Path]:
     """Write ``out_dir/<period>/`` (e.g. warehouse/exports/2026-H1/): .parquet, .csv, .xlsx; return the paths.
     ``values``: ``read_indicator_values(warehouse, period)`` when the caller has read it already."""
-    if values is None:
-        values = read_indicator_values(Path(warehouse), period)
+    values = indicator_values_for(warehouse, period, values)
     rows = values[values["period"] == period].reset_index(drop=True)
     frame = _export_frame(rows, period)
     catalog = read_indicator_catalog(Path(warehouse))

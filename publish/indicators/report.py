@@ -31,7 +31,7 @@ from publish.indicators.constants import (
     STATUS_LABELS_VI,
     note_vi,
 )
-from publish.indicators.data import read_indicator_values
+from publish.indicators.data import indicator_values_for
 from publish.indicators.errors import IndicatorPublishError
 
 __all__ = ["render_report", "vega_javascript", "vn_number"]
@@ -79,8 +79,7 @@ def vega_javascript() -> str:
 def render_report(warehouse: Path, period: str, out_dir: Path, values: pd.DataFrame | None = None) -> Path:
     """Write ``out_dir/indicators/<period>.html`` (out_dir is e.g. warehouse/reports) and return its path.
     ``values``: ``read_indicator_values(warehouse, period)`` when the caller has read it already."""
-    if values is None:
-        values = read_indicator_values(Path(warehouse), period)
+    values = indicator_values_for(warehouse, period, values)
     target = Path(out_dir) / "indicators"
     target.mkdir(parents=True, exist_ok=True)
     path = target / f"{period}.html"

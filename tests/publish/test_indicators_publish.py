@@ -814,3 +814,23 @@ def test_report_fits_a_phone_and_uses_a_wide_screen(report: Path, chromium: Path
     for width in (420, 1600):
         assert screenshot(page.as_uri(), "indicator_report", width=width).stat().st_size > 0
     # (below 500 px tests.browser lays the page out in an iframe of exactly that width)
+
+
+def test_one_read_serves_a_periods_exports_and_report_and_only_that_period(warehouse: Path, tmp_path: Path) -> None:
+    """publish_period reads the rows once for both: the same files as the two functions reading them themselves; a
+    frame read for another period is refused, not published under this one."""
+    from publish.indicators import publish_period
+    from publish.indicators.data import read_indicator_values
+
+    files, page = publish_period(warehouse, "2026-H1", tmp_path / "once")
+    alone = export_period(warehouse, "2026-H1", tmp_path / "alone")
+    assert [p.name for p in files] == [p.name for p in alone]
+    for mine, theirs in zip(files, alone, strict=True):
+        if mine.suffix != ".xlsx":  # the workbook's zip records when it was written
+            assert mine.read_bytes() == theirs.read_bytes(), mine.name
+    assert page == tmp_path / "once" / "reports" / "indicators" / "2026-H1.html"
+    earlier = read_indicator_values(warehouse, "2025-H2")
+    with pytest.raises(ValueError, match="read for period 2025-H2, not for 2026-H1"):
+        export_period(warehouse, "2026-H1", tmp_path / "wrong", earlier)
+    with pytest.raises(ValueError, match="not for 2026-H1"):
+        render_report(warehouse, "2026-H1", tmp_path / "wrong", earlier)
