@@ -45,11 +45,8 @@ run_monitoring:
   max_runtime_seconds: 21600
   poll_interval_seconds: 60
   free_slots_after_run_end_seconds: 60
-{storage}"""
-
 # Dagster's own SQLite storage, in its usual places under $DAGSTER_HOME (history/runs.db, history/runs/<run>.db,
 # schedules/): the public `storage: sqlite` setting.
-STOCK_STORAGE = """\
 storage:
   sqlite:
     base_dir: {home}
@@ -66,7 +63,7 @@ def dagster_home() -> Path:
 
 
 def dagster_yaml(home: Path) -> str:
-    return DAGSTER_YAML.replace("{storage}", STOCK_STORAGE).replace("{home}", str(home.resolve()))
+    return DAGSTER_YAML.replace("{home}", str(home.resolve()))
 
 
 def ensure_dagster_home() -> Path:
