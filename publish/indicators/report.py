@@ -241,8 +241,7 @@ def _card(
         charts.append((chart_id, _trend_spec(series, first)))
         body += f'<div id="{chart_id}" class="vega-chart"></div>'
     wards = values[
-        (values["measure_code"] == measure_code)
-        & (values["geo_level"] == "ward")
+        (values["geo_level"] == "ward")
         & (values["breakdown"] == "total")
         & (values["period"] == period)
         & values["value"].notna()
@@ -264,7 +263,7 @@ def _card(
 {definition}
 {_about(first)}
 <div class="charts">{body}</div>
-{_data_table(measure_code, series, values, period, decimals)}
+{_data_table(series, values, period, decimals)}
 </article>"""
     when = f'<br><span class="hint">kỳ {latest_period}</span>' if latest is not None else ""
     summary = (
@@ -303,13 +302,11 @@ def _about(first: pd.Series) -> str:
     )
 
 
-def _data_table(
-    measure_code: str, series: pd.DataFrame, values: pd.DataFrame, period: str, decimals: int
-) -> str:
-    """The numbers behind the trend chart (the city, every period) and the city's breakdowns this period."""
+def _data_table(series: pd.DataFrame, values: pd.DataFrame, period: str, decimals: int) -> str:
+    """The numbers behind the trend chart (the city, every period) and the city's breakdowns this period
+    (``values``: the measure's rows)."""
     breakdowns = values[
-        (values["measure_code"] == measure_code)
-        & (values["geo_level"] == "city")
+        (values["geo_level"] == "city")
         & (values["breakdown"] != "total")
         & (values["period"] == period)
     ]
