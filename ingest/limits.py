@@ -381,8 +381,11 @@ class PendingSheets:
             return
         with open(self._path, "rb") as fh:
             for info in infos:
-                for _chunk in _inflate(self._path, fh, info, self._budget, self._lim, self._size):
-                    pass
+                self._drain(fh, info)
+
+    def _drain(self, fh, info: zipfile.ZipInfo) -> None:
+        for _chunk in _inflate(self._path, fh, info, self._budget, self._lim, self._size):
+            pass
 
     def _check(self, members: list[str]) -> None:
         if not members:
@@ -393,8 +396,7 @@ class PendingSheets:
                     if self._kind == "xlsx":
                         _check_sheet(self._path, fh, info, self._budget, self._lim, self._size)
                     else:
-                        for _chunk in _inflate(self._path, fh, info, self._budget, self._lim, self._size):
-                            pass  # ODS: the size caps only (content.xml is one stream for every sheet)
+                        self._drain(fh, info)  # ODS: the size caps only (content.xml is one stream for every sheet)
                 self._pending.remove(name)
 
 
