@@ -23,9 +23,10 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-# when something ran or arrived: differs between any two runs
+# when something ran or arrived (a Data Docs page's path holds its run's id and time): differs between any two runs
 VOLATILE = frozenset({"ingested_at", "run_id", "run_at", "received_at", "loaded_at", "built_at", "created_at",
-                      "generated_at", "validated_at", "datestamp", "first_received_at", "last_dataset_received_at"})  # fmt: skip
+                      "generated_at", "validated_at", "datestamp", "first_received_at", "last_dataset_received_at",
+                      "data_docs_page"})  # fmt: skip
 SCHEMAS = ("marts", "quality")
 
 
