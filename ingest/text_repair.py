@@ -16,6 +16,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ingest.unicode_nfc import NOT_NFC_CLASS
+
 __all__ = [
     "arrow_to_numpy",
     "ARROW_FALSE",
@@ -392,7 +394,9 @@ def _as_one_column(columns: list[pa.Array | pa.ChunkedArray]) -> pa.ChunkedArray
 
 # --- Vectorised column repair ------------------------------------------------------------------------------
 _SUSPECT_RE = f"{_TCVN3_STRONG_RE.pattern}|{_VNI_STRONG_RE.pattern}"
-_COMBINING = "[\u0300-\u036f]"
+# A character that can make a cell not NFC (an NFD mark, a singleton such as the Ohm sign): such a column is
+# normalised, so every cell ingest writes is NFC (dbt's staging relies on it; see ingest/unicode_nfc.py).
+_COMBINING = NOT_NFC_CLASS
 
 
 def repair_column(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import stat
+import unicodedata
 from pathlib import Path
 
 import duckdb
@@ -573,3 +574,47 @@ def test_a_failed_analytics_commit_leaves_no_personal_row_behind(landing, tmp_pa
     load_landing(landing, wh)
     assert _q(wh, "select full_name from raw.persons") == [("Nguyễn Văn An",)]
     assert _q(wh, "select count(*) from pii.raw_persons") == [(1,)]
+
+
+# Hand-written cells that are not NFC, and what each reads as: a name typed on a Mac (NFD), marks typed in the
+# other order, symbols a word processor inserts (Ohm and Kelvin signs, a Greek question mark for ';').
+_NOT_NFC = [
+    (unicodedata.normalize("NFD", "Nguyễn Thị Ánh"), "Ths\u037e Bác sĩ CKI", "Vật lý nhiệt độ thấp (4 \u212a)",
+     "Đo điện trở 10 \u2126"),
+    ("Nguyễn Thị Nguye\u0302\u0323t", "Tiến sĩ", "Hóa học", "Chuyển công tác"),
+]
+_READ_AS = [
+    ("Nguyễn Thị Ánh", "Ths; Bác sĩ CKI", "Vật lý nhiệt độ thấp (4 K)", "Đo điện trở 10 \u03a9"),
+    ("Nguyễn Thị Nguyệt", "Tiến sĩ", "Hóa học", "Chuyển công tác"),
+]
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_every_text_the_loader_writes_is_nfc(landing, tmp_path, kind):
+    """dbt's staging does not normalise text again (macro clean_text): every text cell in the raw tables and the
+    restricted store is NFC, whatever form the file had it in."""
+    header = ["STT", "Họ và tên", "Trình độ chuyên môn", "Chuyên ngành", "Ghi chú"]
+    rel = f"2026-H1/ward/26068/ds.{kind}"
+    if kind == "csv":
+        _write(landing, rel, ",".join(header) + "\n" + "".join(
+            f"{i},{','.join(row)}\n" for i, row in enumerate(_NOT_NFC, start=1)))
+    else:
+        import xlsxwriter
+
+        (landing / rel).parent.mkdir(parents=True)
+        with xlsxwriter.Workbook(str(landing / rel), {"strings_to_formulas": False}) as wb:
+            ws = wb.add_worksheet("Danh sách")
+            ws.write_row(0, 0, header)
+            for i, row in enumerate(_NOT_NFC, start=1):
+                ws.write_row(i, 0, [i, *row])
+    wh = tmp_path / "wh.duckdb"
+    load_landing(landing, wh)
+    assert _q(wh, "select full_name, qualification, major, note from raw.persons order by source_row") == _READ_AS
+    with open_warehouse(wh, read_only=True) as con:
+        texts = con.execute(
+            "select table_catalog, table_schema, table_name, column_name from information_schema.columns "
+            "where data_type = 'VARCHAR' and table_schema in ('raw', 'main') and table_name like '%persons'"
+        ).fetchall()
+        values = [v for c, s, t, col in texts for (v,) in con.execute(f'select "{col}" from {c}.{s}.{t}').fetchall()]
+    assert len(texts) > 20 and len(values) > 40
+    assert [v for v in values if v is not None and not unicodedata.is_normalized("NFC", v)] == []

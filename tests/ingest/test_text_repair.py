@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import random
 import unicodedata
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pytest
 
 from ingest.text_repair import (
@@ -23,6 +25,7 @@ from ingest.text_repair import (
     unicode_to_vni,
     vni_to_unicode,
 )
+from ingest.unicode_nfc import NOT_NFC_CLASS, UNICODE_VERSION, build_class, not_nfc_code_points
 
 VIETNAMESE = [
     "Nguyễn Văn Hùng",
@@ -191,6 +194,49 @@ def test_nfd_becomes_nfc() -> None:
     nfd = unicodedata.normalize("NFD", "Nguyễn Văn Hùng")
     assert nfd != "Nguyễn Văn Hùng"
     assert repair_text(nfd) == "Nguyễn Văn Hùng"
+
+
+def test_the_class_of_characters_that_can_break_nfc_is_current() -> None:
+    """ingest/unicode_nfc.py is generated from Python's Unicode database: a Python with another Unicode version
+    fails here, and `python -m ingest.unicode_nfc` rewrites it."""
+    assert unicodedata.unidata_version == UNICODE_VERSION
+    assert build_class() == NOT_NFC_CLASS
+
+
+def test_every_text_that_is_not_nfc_holds_a_character_of_the_class() -> None:
+    """The class is complete: 200,000 random short texts over Latin, Vietnamese, Greek, Hangul, CJK compatibility
+    and every character of the class, each either NFC or found by the class (RE2, as the readers search)."""
+    rng = random.Random(20261205)
+    pool = [chr(c) for c in range(0x20, 0x3000) if not 0xD800 <= c <= 0xDFFF]
+    pool += [chr(c) for c in (*range(0x1100, 0x1200), *range(0xAC00, 0xAC40), *range(0xF900, 0xF940))]
+    pool += [chr(c) for c in sorted(not_nfc_code_points())]
+    texts = ["".join(rng.choice(pool) for _ in range(rng.randint(1, 6))) for _ in range(200_000)]
+    found = pc.match_substring_regex(pa.array(texts), NOT_NFC_CLASS).to_pylist()
+    missed = [t for t, f in zip(texts, found, strict=True) if not f and not unicodedata.is_normalized("NFC", t)]
+    assert missed == []
+    assert sum(not unicodedata.is_normalized("NFC", t) for t in texts) > 10_000  # the test does test something
+
+
+@pytest.mark.parametrize(
+    "written, nfc",
+    [
+        # a name typed on a Mac (NFD)
+        (unicodedata.normalize("NFD", "Nguyễn Thị Ánh"), "Nguyễn Thị Ánh"),
+        # marks typed in the other order (circumflex, then dot below): the same letter 'ệ'
+        ("Nguye\u0302\u0323t", "Nguyệt"),
+        # symbols a word processor inserts: the Ohm sign, the Kelvin sign, a Greek question mark for ';'
+        ("Đo điện trở 10 \u2126", "Đo điện trở 10 \u03a9"),
+        ("Vật lý nhiệt độ thấp (4 \u212a)", "Vật lý nhiệt độ thấp (4 K)"),
+        ("Thạc sĩ\u037e Bác sĩ CKI", "Thạc sĩ; Bác sĩ CKI"),
+    ],
+)
+def test_a_cell_that_is_not_nfc_is_made_nfc(written: str, nfc: str) -> None:
+    """Hand-written cells: each column holding one is normalised, and a clean column is left as it is."""
+    assert unicodedata.is_normalized("NFC", nfc) and not unicodedata.is_normalized("NFC", written)
+    fixed, repairs = repair_column(pa.array(["Lê Văn Tám", written, None]))
+    assert fixed.to_pylist() == ["Lê Văn Tám", nfc, None] and repairs == ["nfd->nfc"]
+    assert has_repairable_text([pa.array(["Hà Nội"]), pa.array([written])])
+    assert not has_repairable_text([pa.array(["Hà Nội", nfc])])
 
 
 def test_syllable_check() -> None:
