@@ -1,9 +1,9 @@
 {#
-    One row per raw person row: text cleaned (NFC, spacing), dates parsed with their precision, the Nam/Nữ
-    two-column layout turned into sex + birth year, and a normalised lookup key for every single-valued coded
-    attribute. No joins: codes are attached in int_persons_encoded, which also derives what it derives once per
-    distinct value (name in title case and its key, degree parts, residence ward and district keys): on a million
-    rows, working per row cost seconds.
+    One row per raw person row: text cleaned (spacing; NFC already, as ingest loads it), dates parsed with their
+    precision, the Nam/Nữ two-column layout turned into sex + birth year, and a normalised lookup key for every
+    single-valued coded attribute. No joins: codes are attached in int_persons_encoded, which also derives what it
+    derives once per distinct value (name in title case and its key, degree parts, residence ward and district
+    keys): on a million rows, working per row cost seconds.
     Lives in the restricted store (catalog pii, its schema working): the view joins each raw row of the
     analytics file to its personal fields (name, CCCD, birth date, phone, e-mail, address, note), which only the
     restricted store holds. The unit scorecard counts what was sent from here (only counts leave the store).
