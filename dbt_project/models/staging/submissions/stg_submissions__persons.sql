@@ -85,12 +85,13 @@ renamed as (
             + (nullif(trim({{ field }}), '') is not null)::integer
         {%- endfor %} as coded_values_sent,
         nullif(trim(cccd), '') is not null as cccd_sent,
-        md5(concat_ws(
-            '|',
+        -- (DuckDB's 64-bit hash of the fields, not an MD5 of them joined: half the time, and 'a|b','c' is not 'a','b|c';
+        -- it is compared within one build only)
+        hash(
             {%- for field in written_fields %}
                 coalesce({{ field }}, ''){{ ',' if not loop.last }}
             {%- endfor %}
-        )) as content_hash
+        ) as content_hash
 
     from source
 
