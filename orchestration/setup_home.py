@@ -1,4 +1,5 @@
-"""Prepare a fresh machine for runs: $DAGSTER_HOME with the DuckDB pool limit, local secret key files, dbt manifest.
+"""Prepare a fresh machine for runs: $DAGSTER_HOME with the DuckDB pool limit and Dagster's storage created, local
+secret key files, dbt manifest.
 
 $DAGSTER_HOME/dagster.yaml names Dagster's stock SQLite storage (public settings only).
 
@@ -67,13 +68,29 @@ def dagster_yaml(home: Path) -> str:
 
 
 def ensure_dagster_home() -> Path:
+    """$DAGSTER_HOME with this project's dagster.yaml and Dagster's storage created (see ``_create_storage``)."""
     home = dagster_home()
     home.mkdir(parents=True, exist_ok=True)
     yaml = home / "dagster.yaml"
     text = dagster_yaml(home)
     if not yaml.exists() or yaml.read_text() != text:
         yaml.write_text(text)
+    _create_storage(home)
     return home
+
+
+def _create_storage(home: Path) -> None:
+    """Open the instance once, in this one process, so Dagster creates its SQLite databases before any server does.
+
+    `dagster dev` starts its webserver, daemon and code server together; on a fresh $DAGSTER_HOME each of them
+    creates the databases and stamps their schema version, and two doing it at once can leave two versions stamped
+    ("Version table 'alembic_version' has more than one head present", dagster-io/dagster#27390). The daemon then
+    never starts: no schedule, no sensor, no queued run. Created here, the servers only open them (0.7 s the first
+    time, a few ms after that)."""
+    import dagster as dg
+
+    with dg.DagsterInstance.from_config(str(home)):
+        pass
 
 
 def ensure_key_files(secrets_dir: Path | None = None) -> dict[str, str]:

@@ -132,3 +132,37 @@ def test_dagster_yaml_names_only_public_stock_storage(tmp_path, monkeypatch):
         assert instance.run_storage.get_runs() == []
     assert (home / "history" / "runs.db").exists()  # Dagster's usual places: runs.db, runs/, schedules/
     assert (home / "schedules").is_dir()
+
+
+def test_setup_creates_dagster_storage_so_the_servers_of_dagster_dev_only_open_it(tmp_path, monkeypatch):
+    """`dagster dev`'s webserver, daemon and code server, started together on a fresh $DAGSTER_HOME, each created
+    the SQLite databases and stamped their schema version; two at once left two versions stamped and the daemon
+    never started (dagster-io/dagster#27390; seen on `make bench`'s sensor run). Setup now creates them first: one
+    version each, and three processes opening the instance together afterwards all succeed and stamp nothing."""
+    import sqlite3
+    import subprocess
+    import sys
+
+    home = tmp_path / "home"
+    monkeypatch.setenv("DAGSTER_HOME", str(home))
+    setup_home.ensure_dagster_home()
+
+    def stamped() -> dict[str, list]:
+        found = {}
+        for db in sorted(home.rglob("*.db")):
+            with sqlite3.connect(db) as con:
+                found[db.name] = con.execute("select version_num from alembic_version").fetchall()
+        return found
+
+    before = stamped()
+    assert {"runs.db", "index.db", "schedules.db"} <= set(before)
+    assert all(len(versions) == 1 for versions in before.values()), before
+    opening = "import dagster as dg\nwith dg.DagsterInstance.get() as i:\n    i.get_runs()\n"
+    servers = [
+        subprocess.Popen([sys.executable, "-c", opening], env={**os.environ, "DAGSTER_HOME": str(home)},
+                         stderr=subprocess.PIPE, text=True)
+        for _ in range(3)
+    ]
+    errors = [p.communicate(timeout=120)[1] for p in servers]
+    assert [p.returncode for p in servers] == [0, 0, 0], errors
+    assert stamped() == before
