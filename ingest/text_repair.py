@@ -394,9 +394,6 @@ def _as_one_column(columns: list[pa.Array | pa.ChunkedArray]) -> pa.ChunkedArray
 
 # --- Vectorised column repair ------------------------------------------------------------------------------
 _SUSPECT_RE = f"{_TCVN3_STRONG_RE.pattern}|{_VNI_STRONG_RE.pattern}"
-# A character that can make a cell not NFC (an NFD mark, a singleton such as the Ohm sign): such a column is
-# normalised, so every cell ingest writes is NFC (dbt's staging relies on it; see ingest/unicode_nfc.py).
-_COMBINING = NOT_NFC_CLASS
 
 
 def repair_column(
@@ -438,14 +435,16 @@ def repair_column(
             fixed = [convert_legacy(v, legacy) for v in pc.take(column, idx).to_pylist()]
             column = _scatter(column, idx, fixed)
             repairs.append(f"{legacy}->unicode")
-    has_nfd = pc.fill_null(pc.match_substring_regex(column, _COMBINING), ARROW_FALSE)
+    # a cell holding a character that can make it not NFC (an NFD mark, a singleton such as the Ohm sign): the
+    # column is normalised, so every cell ingest writes is NFC (dbt's staging relies on it; ingest/unicode_nfc.py)
+    has_nfd = pc.fill_null(pc.match_substring_regex(column, NOT_NFC_CLASS), ARROW_FALSE)
     if pc.any(has_nfd).as_py():
         column = pc.utf8_normalize(column, form="NFC")
         repairs.append("nfd->nfc")
     return column, repairs
 
 
-LEGACY_SIGNS_RE = f"{_SUSPECT_RE}|{_COMBINING}"
+LEGACY_SIGNS_RE = f"{_SUSPECT_RE}|{NOT_NFC_CLASS}"
 
 
 def _legacy_candidates(column: pa.Array | pa.ChunkedArray, kind: str) -> pa.Array:
